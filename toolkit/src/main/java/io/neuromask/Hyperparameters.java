@@ -1,0 +1,137 @@
+package io.neuromask;
+
+/**
+ * Every knob of the NeuroMask objective and its optimiser. Immutable; change one value with the
+ * {@code withX} methods, e.g. {@code Preset.PAPER_CIFAR10.hyperparameters().withIterations(500)}.
+ *
+ * <p>The objective for one image {@code x} with weights {@code w} (one channel, input resolution):
+ * <pre>
+ *   m    = sigmoid(w / temperature)
+ *   loss = lambdaPrediction * CE(model(x * m), target)
+ *        + lambdaSparsity   * mean |w + initLimit|
+ *        + lambdaSmoothness * mean((K * w)^2)      K = Laplacian, laplacianSize x laplacianSize, VALID
+ * </pre>
+ * optimised by RMSProp with TensorFlow 1 semantics ({@code ms = decay*ms + (1-decay)*g^2;
+ * w -= lr * g / sqrt(ms + epsilon)}, {@code ms} starting at {@code rmsInitialAccumulator}) from
+ * {@code w ~ U(-initLimit, initLimit)}.
+ *
+ * @param lambdaPrediction weight of the cross-entropy term, ≥ 0
+ * @param lambdaSparsity weight of the L1 term, ≥ 0
+ * @param lambdaSmoothness weight of the Laplacian term, ≥ 0
+ * @param temperature sigmoid temperature T, &gt; 0
+ * @param laplacianSize 3 (centre 8) or 5 (centre 24)
+ * @param iterations optimiser steps, ≥ 1
+ * @param learningRate RMSProp learning rate, &gt; 0
+ * @param rmsDecay RMSProp decay, in [0, 1)
+ * @param rmsEpsilon RMSProp epsilon (inside the square root), &gt; 0
+ * @param rmsInitialAccumulator starting value of the mean-square accumulator, &gt; 0
+ * @param initLimit weights start uniform in [-initLimit, initLimit], and the L1 term is centred on
+ *     -initLimit; &gt; 0
+ * @param logEvery record the loss every this many iterations (the last iteration is always
+ *     recorded), ≥ 1
+ */
+public record Hyperparameters(
+        double lambdaPrediction,
+        double lambdaSparsity,
+        double lambdaSmoothness,
+        double temperature,
+        int laplacianSize,
+        int iterations,
+        double learningRate,
+        double rmsDecay,
+        double rmsEpsilon,
+        double rmsInitialAccumulator,
+        double initLimit,
+        int logEvery) {
+
+    /** Validates every value; see the class comment for the allowed ranges. */
+    public Hyperparameters {
+        nonNegative("lambdaPrediction", lambdaPrediction);
+        nonNegative("lambdaSparsity", lambdaSparsity);
+        nonNegative("lambdaSmoothness", lambdaSmoothness);
+        positive("temperature", temperature);
+        positive("learningRate", learningRate);
+        positive("rmsEpsilon", rmsEpsilon);
+        positive("rmsInitialAccumulator", rmsInitialAccumulator);
+        positive("initLimit", initLimit);
+        if (!(rmsDecay >= 0 && rmsDecay < 1)) {
+            throw new IllegalArgumentException("rmsDecay must be in [0, 1), got " + rmsDecay);
+        }
+        if (laplacianSize != 3 && laplacianSize != 5) {
+            throw new IllegalArgumentException(
+                    "laplacianSize must be 3 (CIFAR, centre 8) or 5 (ImageNet, centre 24), got " + laplacianSize);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        }
+        if (logEvery < 1) {
+            throw new IllegalArgumentException("logEvery must be at least 1, got " + logEvery);
+        }
+    }
+
+    private static void nonNegative(String name, double v) {
+        if (!Double.isFinite(v) || v < 0) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + v);
+        }
+    }
+
+    private static void positive(String name, double v) {
+        if (!Double.isFinite(v) || v <= 0) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
+        }
+    }
+
+    /** The three λ weights at once (prediction, sparsity, smoothness). */
+    public Hyperparameters withLambdas(double prediction, double sparsity, double smoothness) {
+        return new Hyperparameters(prediction, sparsity, smoothness, temperature, laplacianSize, iterations,
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+    }
+
+    public Hyperparameters withLambdaSparsity(double v) {
+        return withLambdas(lambdaPrediction, v, lambdaSmoothness);
+    }
+
+    public Hyperparameters withLambdaSmoothness(double v) {
+        return withLambdas(lambdaPrediction, lambdaSparsity, v);
+    }
+
+    public Hyperparameters withLambdaPrediction(double v) {
+        return withLambdas(v, lambdaSparsity, lambdaSmoothness);
+    }
+
+    public Hyperparameters withTemperature(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, v, laplacianSize, iterations,
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+    }
+
+    public Hyperparameters withLaplacianSize(int v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, v, iterations,
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+    }
+
+    public Hyperparameters withIterations(int v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, v,
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+    }
+
+    public Hyperparameters withLearningRate(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+    }
+
+    /** RMSProp decay, epsilon and starting accumulator at once. */
+    public Hyperparameters withRmsProp(double decay, double epsilon, double initialAccumulator) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, logEvery);
+    }
+
+    public Hyperparameters withInitLimit(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, logEvery);
+    }
+
+    public Hyperparameters withLogEvery(int v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v);
+    }
+}
