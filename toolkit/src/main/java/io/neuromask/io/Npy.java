@@ -52,8 +52,12 @@ public final class Npy {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such .npy file: " + file);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return manager.decode(in);
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            NDList list = NDList.decode(manager, in);
+            if (list.size() != 1) {
+                throw new IOException("expected one array, found " + list.size());
+            }
+            return list.singletonOrThrow();
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot read " + file + " as a NumPy .npy array (corrupt or truncated?): "
                     + e.getMessage(), e);

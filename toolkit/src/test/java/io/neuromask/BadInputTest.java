@@ -1,0 +1,158 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.cli.Main;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.PlantedEvidence;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input fails up front with a message that names the problem. */
+class BadInputTest {
+
+    private static BlockClassifier model;
+
+    @BeforeAll
+    static void setUp() {
+        model = PlantedEvidence.model(32, null);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        model.close();
+    }
+
+    private static NeuroMask explainer() {
+        return NeuroMask.builder().model(model).iterations(5).build();
+    }
+
+    @Test
+    void wrongImageSize() {
+        RgbImage small = PlantedEvidence.image(16, 0, 0, 4, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> explainer().explain(small, Target.predicted()));
+        assertTrue(e.getMessage().contains("16x16") && e.getMessage().contains("32x32"), e.getMessage());
+        assertTrue(e.getMessage().contains("resize"), "says how to fix it: " + e.getMessage());
+    }
+
+    @Test
+    void wrongChannelCount() {
+        var e = assertThrows(IllegalArgumentException.class, () -> RgbImage.ofChw(new float[32 * 32], 1, 32, 32));
+        assertTrue(e.getMessage().contains("3 channels") && e.getMessage().contains("got 1"), e.getMessage());
+        var e4 = assertThrows(IllegalArgumentException.class, () -> RgbImage.ofChw(new float[4 * 4], 4, 2, 2));
+        assertTrue(e4.getMessage().contains("got 4"), e4.getMessage());
+    }
+
+    @Test
+    void pixelsOutsideUnitRange() {
+        float[] px = new float[3 * 2 * 2];
+        px[5] = 255f;
+        var e = assertThrows(IllegalArgumentException.class, () -> RgbImage.ofChw(px, 3, 2, 2));
+        assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
+    }
+
+    @Test
+    void negativeOrNanHyperparameters() {
+        Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters();
+        var neg = assertThrows(IllegalArgumentException.class, () -> hp.withLambdaSparsity(-0.1));
+        assertTrue(neg.getMessage().contains("lambdaSparsity") && neg.getMessage().contains("-0.1"), neg.getMessage());
+        var nan = assertThrows(IllegalArgumentException.class, () -> hp.withTemperature(Double.NaN));
+        assertTrue(nan.getMessage().contains("temperature") && nan.getMessage().contains("NaN"), nan.getMessage());
+        var negT = assertThrows(IllegalArgumentException.class, () -> NeuroMask.builder().temperature(-1));
+        assertTrue(negT.getMessage().contains("temperature"), negT.getMessage());
+        var nanL = assertThrows(IllegalArgumentException.class,
+                () -> NeuroMask.builder().lambdas(Double.NaN, 0.35, 0.15));
+        assertTrue(nanL.getMessage().contains("lambdaPrediction"), nanL.getMessage());
+        var lap = assertThrows(IllegalArgumentException.class, () -> hp.withLaplacianSize(4));
+        assertTrue(lap.getMessage().contains("laplacianSize"), lap.getMessage());
+    }
+
+    @Test
+    void zeroIterations() {
+        var e = assertThrows(IllegalArgumentException.class, () -> NeuroMask.builder().iterations(0));
+        assertTrue(e.getMessage().contains("iterations") && e.getMessage().contains("0"), e.getMessage());
+    }
+
+    @Test
+    void unknownClassNameAndIndex() {
+        RgbImage img = PlantedEvidence.image(32, 6, 18, 8, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> explainer().explain(img, Target.name("zebra")));
+        assertTrue(e.getMessage().contains("zebra") && e.getMessage().contains("evidence"), e.getMessage());
+        var idx = assertThrows(IllegalArgumentException.class, () -> explainer().explain(img, Target.index(10)));
+        assertTrue(idx.getMessage().contains("10") && idx.getMessage().contains("0..9"), idx.getMessage());
+        // a valid name resolves
+        assertEquals(3, explainer().explain(img, Target.name("OTHER-3")).target());
+    }
+
+    @Test
+    void mismatchedListSizes() {
+        RgbImage img = PlantedEvidence.image(32, 6, 18, 8, 1);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> explainer().explain(List.of(img, img), List.of(Target.predicted())));
+        assertTrue(e.getMessage().contains("2 images, 1 targets"), e.getMessage());
+    }
+
+    @Test
+    void cliWritesNothingAfterAFailure(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--target",
+                "no-such-class", "--iterations", "3", "--out", out.toString());
+        assertTrue(err.contains("unknown class name 'no-such-class'"), err);
+        assertFalse(Files.exists(out), "--out must not be created");
+
+        Path corrupt = tmp.resolve("corrupt.png");
+        Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        String err2 = runCli("explain", "--model", "test-planted-32", "--image", corrupt.toString(), "--iterations",
+                "3", "--out", out.toString());
+        assertTrue(err2.contains(corrupt.toString()), err2);
+        assertFalse(Files.exists(out), "--out must not be created");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("corrupt.png", "in.png"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void cliExplainWritesAllFiles(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--iterations", "20",
+                "--out", out.toString());
+        for (String f : List.of("mask.png", "overlay.png", "mask.npy", "explanation.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " written; stderr: " + err);
+        }
+        String json = Files.readString(out.resolve("explanation.json"));
+        assertTrue(json.contains("\"iterations\": 20"), json);
+    }
+
+    private static String runCli(String... args) {
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            System.setOut(capture);
+            Main.run(args);
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
