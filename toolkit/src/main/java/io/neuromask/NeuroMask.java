@@ -42,6 +42,7 @@ public final class NeuroMask {
     private final int batchSize;
     private final ProgressListener progress;
     private final Cancellation cancellation;
+    private final EarlyStopping earlyStopping;
 
     private NeuroMask(Builder b) {
         this.model = b.model;
@@ -50,6 +51,7 @@ public final class NeuroMask {
         this.batchSize = b.batchSize;
         this.progress = b.progress;
         this.cancellation = b.cancellation;
+        this.earlyStopping = b.earlyStopping;
     }
 
     /** Starts a builder; {@link Builder#model} is required, the preset defaults to {@link Preset#PAPER_CIFAR10}. */
@@ -110,9 +112,9 @@ public final class NeuroMask {
                 bh.add(perImage.get(i));
             }
             int imagesDone = done[0];
-            List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, seed,
-                    (it, total, loss) -> progress.onProgress(new Progress(it, total, imagesDone, batch.size(),
-                            images.size(), loss, Duration.ofNanos(System.nanoTime() - start))),
+            List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, seed, earlyStopping,
+                    (it, total, active, loss) -> progress.onProgress(new Progress(it, total, imagesDone,
+                            batch.size(), images.size(), active, loss, Duration.ofNanos(System.nanoTime() - start))),
                     this::cancelRequested);
             for (int j = 0; j < batch.size(); j++) {
                 results.set(batch.get(j), out.get(j));
@@ -181,6 +183,7 @@ public final class NeuroMask {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private ProgressListener progress = ProgressListener.none();
         private Cancellation cancellation;
+        private EarlyStopping earlyStopping = EarlyStopping.NEVER;
 
         private Builder() {}
 
@@ -259,6 +262,12 @@ public final class NeuroMask {
         /** A token another thread can use to stop a running explanation. */
         public Builder cancellation(Cancellation cancellation) {
             this.cancellation = cancellation;
+            return this;
+        }
+
+        /** Per-image early stopping (default {@link EarlyStopping#NEVER}: all iterations run). */
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = Objects.requireNonNull(earlyStopping, "earlyStopping");
             return this;
         }
 

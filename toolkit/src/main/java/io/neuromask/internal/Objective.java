@@ -46,6 +46,14 @@ public final class Objective {
         this.laplacian = laplacian;
     }
 
+    /** The same objective restricted to some images: {@code rows} is an int64 index array. */
+    public Objective select(NDArray rows) {
+        NDArray lambdas = lambdaPrediction.expandDims(1).concat(lambdaSparsity.expandDims(1), 1)
+                .concat(lambdaSmoothness.expandDims(1), 1);
+        return new Objective(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
+                laplacian);
+    }
+
     /** The mask {@code sigmoid(w / T)} for weights N×1×H×W. */
     public NDArray mask(NDArray weights) {
         return Activation.sigmoid(weights.mul(inverseTemperature));

@@ -32,6 +32,11 @@ public final class RmsProp {
         this.meanSquare = meanSquare;
     }
 
+    /** The same optimiser restricted to some images, with their accumulators: {@code rows} is int64. */
+    public RmsProp select(NDArray rows) {
+        return new RmsProp(learningRate.get(rows), decay.get(rows), epsilon.get(rows), meanSquare.get(rows));
+    }
+
     /** Applies one step to {@code weights} in place, given their gradient. */
     public void step(NDArray weights, NDArray gradient) {
         meanSquare.muli(decay).addi(gradient.square().muli(oneMinusDecay));
