@@ -213,7 +213,7 @@ public final class BatchOptimizer {
         Shape perImage = new Shape(n, 1, 1, 1);
         return new Objective(model, manager.create(oneHot, new Shape(n, classes)), manager.create(invT, perImage),
                 manager.create(limit, perImage), manager.create(lambdas, new Shape(n, 3)),
-                manager.create(Laplacian.kernel(k), Objective.kernelShape(k)));
+                k);
     }
 
     private NDArray initialWeights(NDManager manager, int h, int w) {

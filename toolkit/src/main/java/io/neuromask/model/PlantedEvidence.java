@@ -41,7 +41,11 @@ public final class PlantedEvidence {
         NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
         LambdaBlock block = new LambdaBlock(in -> {
             NDArray x = in.singletonOrThrow();
-            NDArray evidence = x.get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1}).sub(THRESHOLD).mul(GAIN).expandDims(1);
+            // The gain is a tensor attached to the input's manager, not a Java number: autograd keeps it for
+            // the backward pass, and DJL frees the scalar tensors it makes from numbers right after the op.
+            NDArray gain = x.getManager().create(GAIN);
+            NDArray evidence = x.get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1}).sub(THRESHOLD)
+                    .mul(gain).expandDims(1);
             NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
             return new NDList(evidence.concat(rest, 1));
         }, "planted-evidence");

@@ -33,8 +33,9 @@ class ObjectiveTest {
             NDArray r = x.get(":, 0").reshape(n, -1).sum(new int[] {1});
             NDArray g = x.get(":, 1").reshape(n, -1).sum(new int[] {1});
             NDArray b = x.get(":, 2").reshape(n, -1).sum(new int[] {1});
-            NDArray l0 = r.mul(0.7f).sub(b.mul(0.2f)).expandDims(1);
-            NDArray l1 = g.mul(0.1f).expandDims(1);
+            // constants as tensors on the input's manager: autograd keeps them for the backward pass
+            NDArray l0 = r.mul(x.getManager().create(0.7f)).sub(b.mul(x.getManager().create(0.2f))).expandDims(1);
+            NDArray l1 = g.mul(x.getManager().create(0.1f)).expandDims(1);
             return new NDList(l0.concat(l1, 1).concat(l0.zerosLike(), 1));
         }, "hand");
         model = BlockClassifier.of("hand", block, List.of("a", "b", "c"), H, W, Normalization.NONE, null);
@@ -69,7 +70,7 @@ class ObjectiveTest {
                     m.create(new float[] {(float) (1 / t[0]), (float) (1 / t[1])}, new Shape(N, 1, 1, 1)),
                     m.create(new float[] {(float) limit[0], (float) limit[1]}, new Shape(N, 1, 1, 1)),
                     m.create(new float[] {0.4f, 0.35f, 0.15f, 1.5f, 0.2f, 0.03f}, new Shape(N, 3)),
-                    m.create(Laplacian.kernel(k), Objective.kernelShape(k)));
+                    k);
             Objective.Terms terms = objective.evaluate(m.create(x, new Shape(N, 3, H, W)), m.create(w, new Shape(N, 1, H, W)));
             float[] pred = terms.prediction().toFloatArray();
             float[] sparse = terms.sparsity().toFloatArray();
@@ -113,6 +114,22 @@ class ObjectiveTest {
                 assertEquals(expectSparse, sparse[i], 1e-4 * expectSparse, "sparsity term " + i);
                 assertEquals(expectSmooth, smooth[i], 1e-4 * expectSmooth, "smoothness term " + i);
                 assertEquals(expectPred + expectSparse + expectSmooth, total[i], 1e-4 * total[i], "total " + i);
+            }
+        }
+    }
+
+    @Test
+    void poolingLaplacianEqualsTheConvolutionWithThePapersKernel() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            for (int k : new int[] {3, 5}) {
+                NDArray w = m.randomUniform(-10, 10, new Shape(2, 1, 9, 11));
+                Objective objective = new Objective(model, m.zeros(new Shape(2, 3)), m.ones(new Shape(2, 1, 1, 1)),
+                        m.ones(new Shape(2, 1, 1, 1)), m.ones(new Shape(2, 3)), k);
+                NDArray viaConv = ai.djl.nn.convolutional.Conv2d.conv2d(w,
+                        m.create(Laplacian.kernel(k), new Shape(1, 1, k, k))).singletonOrThrow();
+                NDArray viaPool = objective.laplacian(w);
+                assertEquals(viaConv.getShape(), viaPool.getShape());
+                assertArrayEquals(viaConv.toFloatArray(), viaPool.toFloatArray(), 1e-3f, "k = " + k);
             }
         }
     }
