@@ -34,6 +34,20 @@ public final class Cifar10 implements LabeledImages {
             throw new IOException("CIFAR-10 batch not found: " + file.toAbsolutePath());
         }
         byte[] data = Files.readAllBytes(file);
+        check(file, data);
+        return new Cifar10(data);
+    }
+
+    /** Reads several batch files as one sequence, in order. */
+    public static Cifar10 read(List<Path> files) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (Path f : files) {
+            all.write(read(f).data);
+        }
+        return new Cifar10(all.toByteArray());
+    }
+
+    private static void check(Path file, byte[] data) throws IOException {
         if (data.length == 0 || data.length % RECORD != 0) {
             throw new IOException("not a CIFAR-10 binary batch: " + file + " has " + data.length
                     + " bytes, not a positive multiple of " + RECORD + " (truncated or wrong file?)");
@@ -44,7 +58,6 @@ public final class Cifar10 implements LabeledImages {
                         + (data[i] & 0xff) + " (CIFAR-100 files have two label bytes and are not supported)");
             }
         }
-        return new Cifar10(data);
     }
 
     @Override
