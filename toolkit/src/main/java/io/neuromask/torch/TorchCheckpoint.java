@@ -75,8 +75,15 @@ public final class TorchCheckpoint {
             throw new IOException("checkpoint " + file + " is truncated (" + Files.size(file)
                     + " bytes; it ended inside " + (e.getMessage() != null ? e.getMessage() : "the storage data") + "); fetch it again (the model store verifies sha256)",
                     e);
-        } catch (PickleException | ClassCastException | IllegalArgumentException | IllegalStateException
-                | java.util.zip.ZipException e) {
+        } catch (PickleException | IOException e) {
+            boolean cut = String.valueOf(e.getMessage()).contains("premature end");
+            if (!cut && e instanceof IOException io && !(io instanceof java.util.zip.ZipException)) {
+                throw io;
+            }
+            throw new IOException("checkpoint " + file + (cut ? " is truncated (" + Files.size(file)
+                    + " bytes; it ends inside a pickle)" : " is corrupt or not a PyTorch checkpoint: " + e.getMessage())
+                    + "; fetch it again (the model store verifies sha256)", e);
+        } catch (ClassCastException | IllegalArgumentException | IllegalStateException e) {
             throw new IOException("checkpoint " + file + " is corrupt or not a PyTorch checkpoint: " + e.getMessage()
                     + "; fetch it again (the model store verifies sha256)", e);
         }
