@@ -40,16 +40,17 @@ public final class ZooClassifier {
             throw new IOException("cannot load zoo model " + url + " (it needs internet the first time, or a DJL "
                     + "cache in ~/.djl.ai): " + e.getMessage(), e);
         }
+        List<String> labels;
         try {
             Path synset = model.getModelPath().resolve("synset.txt");
             if (!Files.isRegularFile(synset)) {
                 throw new IOException("zoo model " + url + " has no synset.txt; load it as TorchScript with a labels file");
             }
-            List<String> labels = LabelFiles.read(synset);
-            return BlockClassifier.ofModel(url, model, labels, height, width, normalization);
+            labels = LabelFiles.read(synset);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+        return BlockClassifier.ofModel(url, model, labels, height, width, normalization); // closes model on failure
     }
 }
