@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
-        subcommands = {ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, BenchCommand.class, ModelsCommand.class, EvaluateAccuracyCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}
@@ -24,7 +25,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof IllegalStateException) {
+                    || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 1;
             }

@@ -8,8 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -44,7 +47,9 @@ public final class Npy {
     }
 
     /**
-     * Reads a {@code .npy} file into {@code manager}.
+     * Reads a {@code .npy} file into {@code manager}. Headers in the older NumPy spelling (e.g.
+     * {@code { 'descr': '<f4', ... (64, 3) }}, which DJL's strict parser rejects) are rewritten to the
+     * current spelling first; DJL's codec then decodes the data.
      *
      * @throws IOException naming the file when it is missing or not a valid {@code .npy}
      */
@@ -52,7 +57,7 @@ public final class Npy {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such .npy file: " + file);
         }
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new ByteArrayInputStream(canonicalHeader(Files.readAllBytes(file)))) {
             NDList list = NDList.decode(manager, in);
             if (list.size() != 1) {
                 throw new IOException("expected one array, found " + list.size());
@@ -62,5 +67,43 @@ public final class Npy {
             throw new IOException("cannot read " + file + " as a NumPy .npy array (corrupt or truncated?): "
                     + e.getMessage(), e);
         }
+    }
+
+    private static final Pattern HEADER = Pattern.compile(
+            "\\{\\s*'descr':\\s*'([^']+)',\\s*'fortran_order':\\s*(True|False),\\s*'shape':\\s*\\(([^)]*)\\),?\\s*}\\s*");
+
+    /** The same .npy with its header in the spelling DJL parses (version 1.0, trailing comma, 64-byte aligned). */
+    static byte[] canonicalHeader(byte[] npy) throws IOException {
+        if (npy.length < 10 || (npy[0] & 0xff) != 0x93 || npy[1] != 'N' || npy[6] != 1) {
+            return npy; // not a version-1 .npy: let DJL report it
+        }
+        int headerLen = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+        if (10 + headerLen > npy.length) {
+            throw new IOException("truncated .npy header");
+        }
+        String header = new String(npy, 10, headerLen, StandardCharsets.ISO_8859_1);
+        Matcher m = HEADER.matcher(header);
+        if (!m.matches()) {
+            throw new IOException("unsupported .npy header " + header.trim());
+        }
+        if (m.group(2).equals("True")) {
+            throw new IOException("Fortran-ordered .npy arrays are not supported; save with np.ascontiguousarray");
+        }
+        String dims = m.group(3).replaceAll("\\s+", "").replaceAll(",$", "");
+        String shape = dims.isEmpty() ? "()" : "(" + dims.replace(",", ", ") + (dims.contains(",") ? ")" : ",)");
+        StringBuilder text = new StringBuilder("{'descr': '" + m.group(1) + "', 'fortran_order': False, 'shape': "
+                + shape + ", }");
+        while ((10 + text.length() + 1) % 64 != 0) {
+            text.append(' ');
+        }
+        text.append('\n');
+        byte[] h = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + h.length + npy.length - 10 - headerLen];
+        System.arraycopy(npy, 0, out, 0, 8);
+        out[8] = (byte) h.length;
+        out[9] = (byte) (h.length >> 8);
+        System.arraycopy(h, 0, out, 10, h.length);
+        System.arraycopy(npy, 10 + headerLen, out, 10 + h.length, npy.length - 10 - headerLen);
+        return out;
     }
 }

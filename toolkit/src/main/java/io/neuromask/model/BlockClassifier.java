@@ -57,16 +57,33 @@ public final class BlockClassifier implements Classifier {
     public static BlockClassifier of(
             String name, Block block, List<String> labels, int height, int width, Normalization normalization,
             Device device) {
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input size must be positive, got " + width + "x" + height);
-        }
-        if (labels.isEmpty()) {
-            throw new IllegalArgumentException("a classifier needs at least one label");
-        }
         Device dev = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
         Model model = Model.newInstance(name, dev, "PyTorch");
         try {
             model.setBlock(block);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return ofModel(name, model, labels, height, width, normalization);
+    }
+
+    /**
+     * Wraps a loaded DJL model (e.g. TorchScript or from the model zoo), taking ownership: closing the
+     * classifier closes the model.
+     *
+     * @see #of
+     */
+    public static BlockClassifier ofModel(
+            String name, Model model, List<String> labels, int height, int width, Normalization normalization) {
+        try {
+            if (height <= 0 || width <= 0) {
+                throw new IllegalArgumentException("input size must be positive, got " + width + "x" + height);
+            }
+            if (labels.isEmpty()) {
+                throw new IllegalArgumentException("a classifier needs at least one label");
+            }
+            Block block = model.getBlock();
             if (!block.isInitialized()) {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, height, width));
             }

@@ -1,0 +1,73 @@
+package io.neuromask.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The CIFAR ResNet basic block: {@code relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))} with 3×3
+ * convolutions and the "option A" shortcut: when the block halves the resolution and doubles the
+ * channels, the shortcut is {@code x[:, :, ::2, ::2]} zero-padded with {@code planes/4} channels on each side.
+ */
+final class ResidualUnit extends AbstractBlock {
+
+    private final int planes;
+    private final int stride;
+    private final Block conv1;
+    private final Block bn1;
+    private final Block conv2;
+    private final Block bn2;
+
+    ResidualUnit(int planes, int stride) {
+        this.planes = planes;
+        this.stride = stride;
+        conv1 = addChildBlock("conv1", CifarResNet.conv3x3(planes, stride));
+        bn1 = addChildBlock("bn1", CifarResNet.batchNorm());
+        conv2 = addChildBlock("conv2", CifarResNet.conv3x3(planes, 1));
+        bn2 = addChildBlock("bn2", CifarResNet.batchNorm());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDList out = conv1.forward(ps, inputs, training);
+        out = new NDList(Activation.relu(bn1.forward(ps, out, training).singletonOrThrow()));
+        out = bn2.forward(ps, conv2.forward(ps, out, training), training);
+        return new NDList(Activation.relu(out.singletonOrThrow().add(shortcut(x))));
+    }
+
+    private NDArray shortcut(NDArray x) {
+        long inPlanes = x.getShape().get(1);
+        if (stride == 1 && inPlanes == planes) {
+            return x;
+        }
+        NDArray sub = x.get(new NDIndex(":, :, ::{}, ::{}", stride, stride));
+        long pad = (planes - inPlanes) / 2;
+        Shape s = sub.getShape();
+        NDArray zeros = x.getManager().zeros(new Shape(s.get(0), pad, s.get(2), s.get(3)), x.getDataType(), x.getDevice());
+        return zeros.concat(sub, 1).concat(zeros, 1);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape in = inputs[0];
+        return new Shape[] {new Shape(in.get(0), planes, (in.get(2) - 1) / stride + 1, (in.get(3) - 1) / stride + 1)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        conv1.initialize(manager, dataType, inputShapes);
+        Shape[] mid = conv1.getOutputShapes(inputShapes);
+        bn1.initialize(manager, dataType, mid);
+        conv2.initialize(manager, dataType, mid);
+        bn2.initialize(manager, dataType, conv2.getOutputShapes(mid));
+    }
+}
