@@ -32,9 +32,6 @@ public final class BatchOptimizer {
         void afterIteration(int iterationsDone, int iterations, double meanLoss);
     }
 
-    /** DJL's PyTorch gradient collector allows one recording at a time in the whole process. */
-    private static final Object AUTOGRAD_LOCK = new Object();
-
     private BatchOptimizer() {}
 
     /**
@@ -45,7 +42,7 @@ public final class BatchOptimizer {
      */
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
             List<Hyperparameters> hps, long seed, IterationHook hook, BooleanSupplier cancelled) {
-        synchronized (AUTOGRAD_LOCK) {
+        synchronized (Autograd.LOCK) {
             return runLocked(model, images, targets, hps, seed, hook, cancelled);
         }
     }
