@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
         subcommands = {ExplainCommand.class, BenchCommand.class, ModelsCommand.class, EvaluateAccuracyCommand.class,
-            CommandLine.HelpCommand.class})
+            EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -71,6 +71,17 @@ public final class Cifar10 implements LabeledImages {
     }
 
     @Override
+    public String name() {
+        return "cifar10";
+    }
+
+    /** Image {@code i} with its label; CIFAR-10 has no boxes. */
+    @Override
+    public LabeledImage get(int i) {
+        return new LabeledImage("cifar10-" + i, image(i), label(i), List.of());
+    }
+
+    /** Image {@code i}, 32×32. */
     public RgbImage image(int i) {
         float[] chw = new float[RECORD - 1];
         int base = check(i) * RECORD + 1;

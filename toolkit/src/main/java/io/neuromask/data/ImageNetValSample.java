@@ -12,15 +12,12 @@ import java.util.List;
  * ImageNet validation images in the val-sample layout: a folder with {@code images/} and
  * {@code annotations.csv}, whose rows are {@code file,label,original_width,original_height,boxes}; label
  * 0–999 in sorted-synset order; boxes {@code x0 y0 x1 y1} in pixels of the original image, separated by
- * {@code ;}. {@link #sample} scales the boxes onto the image file as stored (which may be resized).
+ * {@code ;}. {@link #get} scales the boxes onto the image file as stored (which may be resized).
  */
 public final class ImageNetValSample implements LabeledImages {
 
     /** One annotation row. */
     public record Entry(String file, int label, int originalWidth, int originalHeight, List<Box> boxes) {}
-
-    /** A loaded image with its label and boxes in the image's own pixels. */
-    public record Sample(String file, RgbImage image, int label, List<Box> boxes) {}
 
     private final Path dir;
     private final List<Entry> entries;
@@ -88,16 +85,17 @@ public final class ImageNetValSample implements LabeledImages {
     }
 
     @Override
-    public RgbImage image(int i) throws IOException {
-        return ImageFiles.read(dir.resolve("images").resolve(entries.get(i).file()));
+    public String name() {
+        return dir.getFileName().toString();
     }
 
     /** Image {@code i} with its boxes scaled from the original size onto the stored image. */
-    public Sample sample(int i) throws IOException {
+    @Override
+    public LabeledImage get(int i) throws IOException {
         Entry e = entries.get(i);
-        RgbImage img = image(i);
+        RgbImage img = ImageFiles.read(dir.resolve("images").resolve(e.file()));
         double sx = (double) img.width() / e.originalWidth();
         double sy = (double) img.height() / e.originalHeight();
-        return new Sample(e.file(), img, e.label(), e.boxes().stream().map(b -> b.scale(sx, sy)).toList());
+        return new LabeledImage(e.file(), img, e.label(), e.boxes().stream().map(b -> b.scale(sx, sy)).toList());
     }
 }

@@ -35,9 +35,6 @@ public final class BatchOptimizer {
         void afterIteration(int iterationsDone, int iterations, int activeImages, double meanLoss);
     }
 
-    /** DJL's PyTorch gradient collector allows one recording at a time in the whole process. */
-    private static final Object AUTOGRAD_LOCK = new Object();
-
     private final Classifier model;
     private final List<RgbImage> images;
     private final List<Hyperparameters> hps;
@@ -79,7 +76,7 @@ public final class BatchOptimizer {
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
             List<Hyperparameters> hps, long seed, EarlyStopping stopping, IterationHook hook,
             BooleanSupplier cancelled) {
-        synchronized (AUTOGRAD_LOCK) {
+        synchronized (Autograd.LOCK) {
             return new BatchOptimizer(model, images, hps, seed, stopping).optimise(targets, hook, cancelled);
         }
     }

@@ -43,7 +43,7 @@ public final class Accuracy {
             int count = Math.min(batch, n - start);
             float[] pixels = new float[count * 3 * h * w];
             for (int i = 0; i < count; i++) {
-                RgbImage img = data.image(start + i);
+                RgbImage img = data.get(start + i).image();
                 if (img.height() != h || img.width() != w) {
                     img = img.resize(w, h);
                 }

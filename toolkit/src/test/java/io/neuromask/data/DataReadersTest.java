@@ -50,7 +50,7 @@ class DataReadersTest {
         ImageNetValSample v = ImageNetValSample.read(TestMirror.file("data/imagenet/val-sample"));
         assertEquals(300, v.size());
         ImageNetValSample.Entry e = v.entries().get(0);
-        ImageNetValSample.Sample s = v.sample(0);
+        LabeledImage s = v.get(0);
         assertEquals(227, s.image().width());
         assertEquals(e.boxes().size(), s.boxes().size());
         Box original = e.boxes().get(0);

@@ -1,0 +1,43 @@
+package io.neuromask.attribution;
+
+import io.neuromask.Explanation;
+import io.neuromask.NeuroMask;
+import io.neuromask.RgbImage;
+import io.neuromask.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** NeuroMask through the {@link Attribution} contract: the map is the learned mask, values in [0, 1]. */
+public final class NeuroMaskAttribution implements Attribution {
+
+    private final NeuroMask neuroMask;
+
+    public NeuroMaskAttribution(NeuroMask neuroMask) {
+        this.neuroMask = Objects.requireNonNull(neuroMask, "neuroMask");
+    }
+
+    /** The wrapped explainer. */
+    public NeuroMask neuroMask() {
+        return neuroMask;
+    }
+
+    @Override
+    public String name() {
+        return "neuromask";
+    }
+
+    /** The full explanations (mask, probabilities, loss history). */
+    public List<Explanation> explanations(List<RgbImage> images, List<Target> targets) {
+        return neuroMask.explain(images, targets);
+    }
+
+    @Override
+    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
+        List<SaliencyMap> maps = new ArrayList<>(images.size());
+        for (Explanation e : neuroMask.explain(images, targets)) {
+            maps.add(SaliencyMap.of(e.mask(), e.height(), e.width()));
+        }
+        return maps;
+    }
+}

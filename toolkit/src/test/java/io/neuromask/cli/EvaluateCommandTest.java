@@ -1,0 +1,71 @@
+package io.neuromask.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.neuromask.model.PlantedEvidence;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on the planted-evidence model with a val-sample-layout folder. */
+class EvaluateCommandTest {
+
+    static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void evaluatesAFolderInTheValSampleLayout(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        StringBuilder csv = new StringBuilder("file,label,original_width,original_height,boxes\n");
+        for (int i = 0; i < 4; i++) {
+            // stored at 64x64 from a "original" 128x128: the box (36,12)-(52,28) in original pixels is the
+            // evidence patch (18,6)-(26,14) once scaled to the model's 32x32
+            ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, i).resize(64, 64).toBufferedImage(), "png",
+                    dir.resolve("images/img" + i + ".png").toFile());
+            csv.append("img").append(i).append(".png,0,128,128,72 24 104 56;0 0 4 4\n");
+        }
+        Files.writeString(dir.resolve("annotations.csv"), csv);
+        String out = run("evaluate", "--model", "test-planted-32", "--data-dir", dir.toString(), "--methods",
+                "gradient,occlusion", "--limit", "3", "--step-fraction", "0.05", "--json");
+        JsonObject o = JsonParser.parseString(out).getAsJsonObject();
+        assertEquals(3, o.get("images").getAsInt());
+        assertEquals(3, o.getAsJsonArray("methods").size(), "gradient, occlusion and the center baseline");
+        JsonObject gradient = o.getAsJsonArray("methods").get(0).getAsJsonObject();
+        assertEquals("gradient", gradient.get("method").getAsString());
+        JsonObject pg = gradient.getAsJsonObject("metrics").getAsJsonObject("pointing_game");
+        assertEquals(1.0, pg.get("mean").getAsDouble(), 1e-12, out);
+        assertEquals(3, pg.get("n").getAsInt());
+        assertTrue(gradient.getAsJsonObject("versus_center").has("energy_pointing_game"));
+        assertTrue(gradient.get("seconds_per_image").getAsDouble() >= 0);
+        double del = gradient.getAsJsonObject("metrics").getAsJsonObject("deletion_auc").get("mean").getAsDouble();
+        double ins = gradient.getAsJsonObject("metrics").getAsJsonObject("insertion_auc").get("mean").getAsDouble();
+        assertTrue(del < ins, "gradient deletes the evidence first: " + del + " vs " + ins);
+    }
+
+    @Test
+    void tableOutputAndBadInput() {
+        String out = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods", "gradient",
+                "--limit", "2", "--step-fraction", "0.1");
+        assertTrue(out.contains("gradient") && out.contains("center") && out.contains("deletion_auc"), out);
+        assertEquals(1, Main.run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods",
+                "lime"));
+        assertEquals(1, Main.run("evaluate", "--model", "test-planted-32", "--data", "cifar10-test"));
+    }
+}
