@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 /** {@code neuromask evaluate}: methods side by side, every metric with a 95 % interval. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Runs attribution methods side by side on a labelled data set and prints, per method, the "
-                + "mean and 95 % t-interval of deletion/insertion AUC, pointing game, energy pointing game, "
+                + "mean and 95 %% t-interval of deletion/insertion AUC, pointing game, energy pointing game, "
                 + "MaxBoxAcc, Gini sparseness, class preservation and mask area, plus seconds per image. "
                 + "The 'center' baseline is always included; localisation only counts where a method beats it.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -56,7 +56,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Grad-CAM layers of the known models. TODO(lead): confirm the names on the real models after merging. */
     static final Map<String, String> GRADCAM_LAYERS =
-            Map.of("cifar10-resnet20", "stage3", "imagenet-squeezenet1.1", "features.12", "test-cnn32", "7");
+            Map.of("cifar10-resnet20", "layer3", "cifar10-resnet32", "layer3", "cifar10-resnet44", "layer3",
+                    "cifar10-resnet56", "layer3", "imagenet-squeezenet1.1", "fire8", "test-cnn32", "7");
 
     static final class Source {
         @Option(names = "--data", description = "imagenet-val-sample, cifar10-test or test-planted-32.")
