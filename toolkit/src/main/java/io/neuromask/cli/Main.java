@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
-        subcommands = {ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, BenchCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}
