@@ -73,6 +73,14 @@ public final class FigureGrid {
 
     /** The paper's row layout image | overlay | mask with a chosen colormap and overlay opacity. */
     public static FigureGrid paper(List<Explanation> explanations, Colormap colormap, double alpha) {
+        return paperBuilder(explanations, colormap, alpha).build();
+    }
+
+    /**
+     * A builder holding the paper's rows, to add a title or ground-truth boxes before building: row
+     * {@code i} is {@code explanations.get(i)}, columns 0 (image), 1 (overlay), 2 (mask).
+     */
+    public static Builder paperBuilder(List<Explanation> explanations, Colormap colormap, double alpha) {
         Builder b = builder().columns("image", "overlay", "mask");
         for (Explanation e : explanations) {
             b.row(String.format(java.util.Locale.ROOT, "%s %.2f", e.targetLabel(), e.probabilityOriginal()),
@@ -80,7 +88,7 @@ public final class FigureGrid {
                     Heatmaps.overlay(e.image(), e.mask(), colormap, alpha),
                     Heatmaps.render(e.mask(), e.height(), e.width(), colormap));
         }
-        return b.build();
+        return b;
     }
 
     /** Nearest-neighbour upscaling by an integer factor: each source pixel becomes a factor×factor block. */
