@@ -15,8 +15,12 @@ import javax.tools.ToolProvider;
  *
  * <p>In 3.0.1, {@code LoopThread.start()} starts the thread before it sets {@code running = true}; when
  * the new thread checks the flag first, its loop ends at once and that ZMQ channel is never served, so the
- * kernel never answers {@code kernel_info} (about one start in five). The patched class, from the source
- * resource {@value #SOURCE}, sets the flag first; its public API is the same as the original's.
+ * kernel never answers {@code kernel_info} (about one start in five). Second, {@code Channels.connect()}
+ * starts the channel loops before it assigns its handler map, so an early shell message throws a
+ * {@code NullPointerException} that ends the shell loop for good. The patched class, from the source
+ * resource {@value #SOURCE}, sets the flag before starting the thread and keeps looping when the body throws
+ * (that one message is dropped; clients resend {@code kernel_info}). Its public API is the same as the
+ * original's.
  */
 public final class RapaioPatch {
 

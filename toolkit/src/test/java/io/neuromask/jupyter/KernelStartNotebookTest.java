@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +30,23 @@ class KernelStartNotebookTest {
         JupyterEnv.requireNbconvert();
         JupyterEnv.installKernel();
         Path script = JupyterEnv.ROOT.resolve("toolkit/src/test/resources/io/neuromask/jupyter/kernel_start.py");
+        Path logs = JupyterEnv.JUPYTER.resolve("kernel-starts");
+        Files.createDirectories(logs);
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
         List<Future<String>> runs = new ArrayList<>();
         try {
             for (int i = 0; i < STARTS; i++) {
+                String kernelLog = logs.resolve("start-" + i + ".log").toString();
                 runs.add(pool.submit(() -> JupyterEnv.run(
-                        List.of(JupyterEnv.PYTHON, script.toString(), "java", Integer.toString(TIMEOUT_S)),
+                        List.of(JupyterEnv.PYTHON, script.toString(), "java", Integer.toString(TIMEOUT_S), kernelLog),
                         TIMEOUT_S * 3L, null).output()));
             }
             List<String> failures = new ArrayList<>();
             double slowest = 0;
+            int recovered = 0;
             for (int i = 0; i < STARTS; i++) {
                 String out = runs.get(i).get().trim();
-                String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
+                String last = out.lines().filter(l -> l.startsWith("{\"ok\"")).reduce((a, b) -> b).orElse("");
                 try {
                     JsonObject r = JsonParser.parseString(last).getAsJsonObject();
                     if (!r.get("ok").getAsBoolean()) {
@@ -52,8 +57,13 @@ class KernelStartNotebookTest {
                 } catch (RuntimeException e) {
                     failures.add("start " + i + ": no result line\n" + out);
                 }
+                Path kernelLog = logs.resolve("start-" + i + ".log");
+                if (Files.exists(kernelLog) && Files.readString(kernelLog).contains("dropped one message during kernel start-up")) {
+                    recovered++;
+                }
             }
-            System.out.printf("%d kernel starts, %d failed, slowest kernel_info %.2fs%n", STARTS, failures.size(), slowest);
+            System.out.printf("%d kernel starts, %d failed, %d hit rapaio's early-message race and recovered, "
+                    + "slowest kernel_info %.2fs (kernel logs in %s)%n", STARTS, failures.size(), recovered, slowest, logs);
             assertEquals(List.of(), failures, "failed kernel starts");
         } finally {
             pool.shutdownNow();

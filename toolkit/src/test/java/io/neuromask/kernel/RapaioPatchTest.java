@@ -56,6 +56,27 @@ class RapaioPatchTest {
     }
 
     @Test
+    void loopSurvivesAnExceptionFromItsBody() throws Exception {
+        Path classes = RapaioPatch.compile(tmp.resolve("patch"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+            Class<?> type = loader.loadClass(RapaioPatch.CLASS_NAME);
+            CountDownLatch thirdCall = new CountDownLatch(3);
+            Thread t = (Thread) type.getConstructor(String.class, long.class, Runnable.class).newInstance("shell", 1L,
+                    (Runnable) () -> {
+                        thirdCall.countDown();
+                        if (thirdCall.getCount() == 2) {
+                            throw new NullPointerException("handlers is null"); // rapaio's early-message race
+                        }
+                    });
+            t.start();
+            boolean survived = thirdCall.await(10, TimeUnit.SECONDS);
+            type.getMethod("shutdown").invoke(t);
+            t.join(2000);
+            assertTrue(survived, "the loop kept running after its body threw");
+        }
+    }
+
+    @Test
     void patchedClassHasTheOriginalPublicApi() throws Exception {
         Path original = ToolkitClasspath.rapaioJar().orElseThrow(() ->
                 new AssertionError("toolkit/target/kernel/rapaio-jupyter-kernel-*.jar missing: run mvn with the toolkit pom"));

@@ -4,6 +4,7 @@ A start fails when the kernel does not answer kernel_info within the startup tim
 start-up race) or the cell does not return 2.
 """
 import json
+import os
 import subprocess
 import sys
 import time
@@ -12,12 +13,13 @@ from jupyter_client.manager import start_new_kernel
 
 name = sys.argv[1]
 timeout = float(sys.argv[2])
+log = open(sys.argv[3], "w") if len(sys.argv) > 3 else subprocess.DEVNULL  # the kernel's own output
 t0 = time.time()
 result = {"ok": False}
 km = kc = None
 try:
     km, kc = start_new_kernel(kernel_name=name, startup_timeout=timeout,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=log)
     result["ready_s"] = round(time.time() - t0, 2)
     values = []
 
@@ -39,3 +41,5 @@ finally:
     if km is not None:
         km.shutdown_kernel(now=True)
 print(json.dumps(result), flush=True)
+# Skip interpreter teardown: jupyter_client's __del__ hooks print noise once logging is gone.
+os._exit(0)

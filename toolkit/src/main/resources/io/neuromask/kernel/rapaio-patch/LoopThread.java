@@ -7,6 +7,12 @@
  * thread reaches run() first, it sees running == false and exits at once, and that channel (often the
  * shell channel) never serves a message: the kernel never answers kernel_info and the client times out
  * (about one start in five). The fix sets running before starting the thread.
+ *
+ * A second start-up race in 3.0.1: Channels.connect() binds the channels (starting their loops) before it
+ * assigns its message-handler map. A shell message arriving in that window makes the loop body throw
+ * NullPointerException (Channels.getHandler), which, unpatched, ends the Shell-0 thread for good: again
+ * no kernel_info reply. The patched loop survives an exception from its body: the one message is
+ * dropped and logged, and Jupyter clients resend kernel_info until it is answered.
  */
 package org.rapaio.jupyter.kernel.channels;
 
@@ -25,7 +31,11 @@ public final class LoopThread extends Thread {
     @Override
     public void run() {
         while (running) {
-            loopBody.run();
+            try {
+                loopBody.run();
+            } catch (RuntimeException e) {
+                System.err.println("[" + getName() + "] dropped one message during kernel start-up: " + e);
+            }
             try {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
