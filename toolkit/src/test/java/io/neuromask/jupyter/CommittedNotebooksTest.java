@@ -26,6 +26,8 @@ class CommittedNotebooksTest {
                 assertEquals(0, Notebooks.outputs(cell).size(), p + ": committed with outputs; strip them:\n"
                         + Notebooks.source(cell));
                 assertTrue(cell.get("execution_count").isJsonNull(), p + ": committed with an execution count");
+                assertFalse(cell.getAsJsonObject("metadata").has("execution"),
+                        p + ": committed with execution timings; run .ci/strip-notebooks.py");
                 assertFalse(Notebooks.source(cell).trim().startsWith("%"), p + ": no magics, the kernelspec sets the class path");
             }
         }

@@ -59,6 +59,11 @@ class NotebookExecutionNotebookTest {
                         png = true;
                     }
                 }
+                boolean showOnly = Notebooks.source(cell).trim().startsWith("Show.");
+                if (showOnly && Notebooks.outputs(cell).asList().stream()
+                        .anyMatch(o -> o.getAsJsonObject().get("output_type").getAsString().equals("execute_result"))) {
+                    problems.add(name + " code cell " + i + ": a Show call produced an Out[] result");
+                }
                 if (Notebooks.hasTag(cell, Notebooks.FIGURE_TAG) && !png) {
                     problems.add(name + " code cell " + i + " is tagged 'figure' but produced no image/png:\n"
                             + Notebooks.source(cell));
