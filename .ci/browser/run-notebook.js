@@ -49,12 +49,16 @@ const puppeteer = require('puppeteer-core');
       };
     });
     result.pageErrors = consoleErrors;
-    // The classic UI scrolls inside #site; let it grow so that the full-page screenshot holds every cell.
-    await page.evaluate(() => {
+    // The classic UI scrolls inside #site, so a full-page capture would stop at the window: grow the
+    // window to the notebook's height instead.
+    const height = await page.evaluate(() => {
       const site = document.querySelector('#site');
-      if (site) { site.style.height = 'auto'; site.style.overflow = 'visible'; }
+      const header = document.querySelector('#header');
+      return Math.ceil((header ? header.offsetHeight : 0) + (site ? site.scrollHeight : document.body.scrollHeight)) + 20;
     });
-    await page.screenshot({path: screenshot, fullPage: true});
+    await page.setViewport({width: 1280, height: Math.min(height, 16000)});
+    await new Promise(r => setTimeout(r, 500));
+    await page.screenshot({path: screenshot});
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();

@@ -18,8 +18,11 @@ import javax.imageio.ImageIO;
  */
 public record MimeBundle(Map<String, String> data) {
 
+    /** Plain text, shown by every front end. */
     public static final String TEXT = "text/plain";
+    /** An HTML fragment. */
     public static final String HTML = "text/html";
+    /** A base64-encoded PNG. */
     public static final String PNG = "image/png";
 
     public MimeBundle {
