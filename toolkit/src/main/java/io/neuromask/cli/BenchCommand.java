@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--vs-batch1", description = "Also time batch 1 and report the per-image throughput ratio "
+            + "(key throughput_vs_batch1).")
+    boolean versusBatch1;
+
     @Override
     public Integer call() {
         if (batch < 1 || iterations < 2) {
@@ -47,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
             Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
                     .hyperparameters().withIterations(iterations);
             Benchmark.Result r = Benchmark.run(classifier, hp, batch, Benchmark.randomImages(classifier, batch, 1));
+            Benchmark.Result one = versusBatch1
+                    ? Benchmark.run(classifier, hp, 1, Benchmark.randomImages(classifier, 1, 1)) : null;
+            // per-image time at batch 1 over per-image time at this batch
+            double ratio = one == null ? Double.NaN : one.msPerIteration() / (r.msPerIteration() / batch);
             if (json) {
                 JsonObject o = new JsonObject();
                 o.addProperty("model", classifier.name());
@@ -57,6 +65,10 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
                 o.addProperty("overhead", r.overhead());
                 o.addProperty("explanations_per_second", r.explanationsPerSecond());
+                if (one != null) {
+                    o.addProperty("batch1_ms_per_iteration", one.msPerIteration());
+                    o.addProperty("throughput_vs_batch1", ratio);
+                }
                 System.out.println(new GsonBuilder().create().toJson(o));
             } else {
                 System.out.printf(Locale.ROOT, "model %s on %s, batch %d, %d iterations%n", classifier.name(),
@@ -65,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  model fwd+bwd      %9.3f ms/iteration%n", r.modelMsPerIteration());
                 System.out.printf(Locale.ROOT, "  overhead           %9.3f%n", r.overhead());
                 System.out.printf(Locale.ROOT, "  explanations/s     %9.3f%n", r.explanationsPerSecond());
+                if (one != null) {
+                    System.out.printf(Locale.ROOT, "  batch 1            %9.3f ms/iteration%n", one.msPerIteration());
+                    System.out.printf(Locale.ROOT, "  throughput vs b1   %9.2fx%n", ratio);
+                }
             }
         }
         return 0;

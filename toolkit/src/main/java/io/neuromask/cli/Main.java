@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
-        subcommands = {ExplainCommand.class, BenchCommand.class, ModelsCommand.class, EvaluateAccuracyCommand.class,
-            EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, ExplainCommand.class, BenchCommand.class, ModelsCommand.class,
+            EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -1,0 +1,72 @@
+package io.neuromask.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.viz.ExplanationTable;
+import io.neuromask.viz.FigureGrid;
+import io.neuromask.viz.Fixtures;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ShowTest {
+
+    private final RecordingDisplay recording = new RecordingDisplay();
+
+    @AfterEach
+    void reset() {
+        Show.use(new PlainTextDisplay());
+    }
+
+    @Test
+    void outsideAKernelTheDisplayIsPlainText() {
+        assertInstanceOf(PlainTextDisplay.class, KernelDisplays.detect());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Show.use(new PlainTextDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        Show.html("<p>mask <b>mean</b></p>");
+        Show.image(new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB));
+        assertEquals("mask mean\n<image 7x5>\n", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void imageIsSentAsPng() throws Exception {
+        Show.use(recording);
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(2, 1, 0x123456);
+        Show.image(img);
+        MimeBundle b = recording.calls.get(0).bundle();
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b.data().get(MimeBundle.PNG))));
+        assertEquals(3, back.getWidth());
+        assertEquals(0x123456, back.getRGB(2, 1) & 0xFFFFFF);
+    }
+
+    @Test
+    void figuresAndTablesUseTheRichestType() {
+        Show.use(recording);
+        Show.figure(FigureGrid.paper(Fixtures.halfMask(8, 1, 0, 0)));
+        Show.table(ExplanationTable.of(List.of(Fixtures.halfMask(8, 1, 0, 0))));
+        assertTrue(recording.calls.get(0).bundle().data().containsKey(MimeBundle.PNG));
+        assertTrue(recording.calls.get(1).bundle().data().get(MimeBundle.HTML).startsWith("<table"));
+        assertTrue(recording.calls.get(1).bundle().plainText().contains("image id"));
+    }
+
+    @Test
+    void displayCallsReturnNothingSoNoOutIdAppears() {
+        for (Method m : Show.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("display")) {
+                assertEquals(void.class, m.getReturnType(), m.toString());
+            }
+        }
+    }
+}
