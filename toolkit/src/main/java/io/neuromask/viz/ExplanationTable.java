@@ -8,7 +8,6 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * A Tablesaw table of explanations, one row each, with the columns {@link #COLUMNS}, rendered as HTML
@@ -60,31 +59,7 @@ public final class ExplanationTable {
 
     /** An HTML {@code <table>}; probabilities and mask means with 4 decimals, times with 2. */
     public String toHtml() {
-        StringBuilder s = new StringBuilder("<table class=\"neuromask-explanations\">\n<thead><tr>");
-        for (String c : table.columnNames()) {
-            s.append("<th>").append(escape(c)).append("</th>");
-        }
-        s.append("</tr></thead>\n<tbody>\n");
-        for (int r = 0; r < table.rowCount(); r++) {
-            s.append("<tr>");
-            for (Column<?> c : table.columns()) {
-                s.append("<td>").append(escape(format(c, r))).append("</td>");
-            }
-            s.append("</tr>\n");
-        }
-        return s.append("</tbody>\n</table>").toString();
-    }
-
-    private static String format(Column<?> c, int row) {
-        if (c instanceof DoubleColumn d) {
-            String pattern = c.name().startsWith("time") ? "%.2f" : "%.4f";
-            return String.format(Locale.ROOT, pattern, d.getDouble(row));
-        }
-        return c.getString(row);
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return HtmlTable.render(table, "neuromask-explanations");
     }
 
     @Override

@@ -1,0 +1,71 @@
+package io.neuromask.viz;
+
+import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The result of {@link Evaluator#evaluate} as a table: one row per method, the mean of every metric and
+ * the half-width of its 95 % interval, and the seconds per image.
+ */
+public final class MetricsTable {
+
+    private final Table table;
+
+    private MetricsTable(Table table) {
+        this.table = table;
+    }
+
+    /** Builds the table; metrics without values (e.g. localisation without boxes) are left out. */
+    public static MetricsTable of(Evaluator.Report report) {
+        Table t = Table.create(report.model() + " on " + report.data());
+        StringColumn method = StringColumn.create("method");
+        DoubleColumn seconds = DoubleColumn.create("time (s/image)");
+        List<String> metrics = new ArrayList<>();
+        for (var entry : report.methods().get(0).metrics().entrySet()) {
+            boolean any = report.methods().stream().anyMatch(m -> m.metrics().get(entry.getKey()).n() > 0);
+            if (any) {
+                metrics.add(entry.getKey());
+            }
+        }
+        List<DoubleColumn> means = new ArrayList<>();
+        List<DoubleColumn> halves = new ArrayList<>();
+        for (String m : metrics) {
+            means.add(DoubleColumn.create(m));
+            halves.add(DoubleColumn.create(m + " ±95%"));
+        }
+        for (Evaluator.MethodReport r : report.methods()) {
+            method.append(r.method());
+            seconds.append(r.secondsPerImage());
+            for (int i = 0; i < metrics.size(); i++) {
+                Summary s = r.metrics().get(metrics.get(i));
+                means.get(i).append(s.mean());
+                halves.get(i).append(s.halfWidth());
+            }
+        }
+        t.addColumns(method, seconds);
+        for (int i = 0; i < metrics.size(); i++) {
+            t.addColumns(means.get(i), halves.get(i));
+        }
+        return new MetricsTable(t);
+    }
+
+    /** The Tablesaw table (a copy). */
+    public Table table() {
+        return table.copy();
+    }
+
+    /** An HTML {@code <table>}. */
+    public String toHtml() {
+        return HtmlTable.render(table, "neuromask-metrics");
+    }
+
+    @Override
+    public String toString() {
+        return table.print();
+    }
+}
