@@ -71,9 +71,22 @@ final class JupyterEnv {
 
     /** Runs a command in the Jupyter environment; output (stdout+stderr) also goes to {@code log} when given. */
     static Result run(List<String> command, long timeoutSeconds, Path log) {
+        return run(command, timeoutSeconds, log, null, env -> {});
+    }
+
+    /**
+     * Runs a command in {@code directory} (null: the current one) with the Jupyter environment, then
+     * {@code adjust} applied to the environment.
+     */
+    static Result run(List<String> command, long timeoutSeconds, Path log, Path directory,
+            java.util.function.Consumer<Map<String, String>> adjust) {
         try {
             ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             configure(pb.environment());
+            adjust.accept(pb.environment());
             Path out = log != null ? log : Files.createTempFile("jupyter-run", ".log");
             Files.createDirectories(out.toAbsolutePath().getParent());
             pb.redirectOutput(out.toFile());

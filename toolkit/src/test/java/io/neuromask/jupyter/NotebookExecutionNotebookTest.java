@@ -3,8 +3,6 @@ package io.neuromask.jupyter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,30 +43,7 @@ class NotebookExecutionNotebookTest {
             if (name.startsWith("00-quickstart") && seconds > QUICKSTART_BUDGET_S) {
                 problems.add(name + ": took " + seconds + "s, budget " + QUICKSTART_BUDGET_S + "s");
             }
-            JsonObject executed = Notebooks.read(OUT.resolve(name));
-            int i = 0;
-            for (JsonObject cell : Notebooks.codeCells(executed)) {
-                i++;
-                boolean png = false;
-                for (JsonElement o : Notebooks.outputs(cell)) {
-                    JsonObject out = o.getAsJsonObject();
-                    if (out.get("output_type").getAsString().equals("error")) {
-                        problems.add(name + " code cell " + i + ": error " + out.get("ename") + ": " + out.get("evalue"));
-                    }
-                    if (out.has("data") && out.getAsJsonObject("data").has("image/png")) {
-                        png = true;
-                    }
-                }
-                boolean showOnly = Notebooks.source(cell).trim().startsWith("Show.");
-                if (showOnly && Notebooks.outputs(cell).asList().stream()
-                        .anyMatch(o -> o.getAsJsonObject().get("output_type").getAsString().equals("execute_result"))) {
-                    problems.add(name + " code cell " + i + ": a Show call produced an Out[] result");
-                }
-                if (Notebooks.hasTag(cell, Notebooks.FIGURE_TAG) && !png) {
-                    problems.add(name + " code cell " + i + " is tagged 'figure' but produced no image/png:\n"
-                            + Notebooks.source(cell));
-                }
-            }
+            problems.addAll(Notebooks.problems(name, Notebooks.read(OUT.resolve(name))));
         }
         assertEquals(List.of(), problems);
         assertTrue(Files.exists(OUT.resolve("00-quickstart.ipynb")));

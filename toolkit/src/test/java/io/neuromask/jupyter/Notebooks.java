@@ -60,4 +60,35 @@ final class Notebooks {
     static JsonArray outputs(JsonObject cell) {
         return cell.has("outputs") ? cell.getAsJsonArray("outputs") : new JsonArray();
     }
+
+    /**
+     * What is wrong with an executed notebook: error outputs, a {@code Show.} cell that produced an
+     * {@code Out[]} result, a cell tagged {@code figure} without {@code image/png}. Empty when all is well.
+     */
+    static List<String> problems(String name, JsonObject executed) {
+        List<String> problems = new java.util.ArrayList<>();
+        int i = 0;
+        for (JsonObject cell : codeCells(executed)) {
+            i++;
+            boolean png = false;
+            for (com.google.gson.JsonElement o : outputs(cell)) {
+                JsonObject out = o.getAsJsonObject();
+                if (out.get("output_type").getAsString().equals("error")) {
+                    problems.add(name + " code cell " + i + ": error " + out.get("ename") + ": " + out.get("evalue"));
+                }
+                if (out.has("data") && out.getAsJsonObject("data").has("image/png")) {
+                    png = true;
+                }
+            }
+            boolean showOnly = source(cell).trim().startsWith("Show.");
+            if (showOnly && outputs(cell).asList().stream()
+                    .anyMatch(o -> o.getAsJsonObject().get("output_type").getAsString().equals("execute_result"))) {
+                problems.add(name + " code cell " + i + ": a Show call produced an Out[] result");
+            }
+            if (hasTag(cell, FIGURE_TAG) && !png) {
+                problems.add(name + " code cell " + i + " is tagged 'figure' but produced no image/png:\n" + source(cell));
+            }
+        }
+        return problems;
+    }
 }
