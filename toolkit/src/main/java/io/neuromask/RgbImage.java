@@ -120,23 +120,13 @@ public final class RgbImage {
             throw new IllegalArgumentException("target size must be positive, got " + newWidth + "x" + newHeight);
         }
         float[] out = new float[3 * newHeight * newWidth];
-        float sy = (float) height / newHeight;
-        float sx = (float) width / newWidth;
-        for (int y = 0; y < newHeight; y++) {
-            float fy = Math.max(0f, (y + 0.5f) * sy - 0.5f);
-            int y0 = Math.min((int) fy, height - 1);
-            int y1 = Math.min(y0 + 1, height - 1);
-            float dy = fy - y0;
-            for (int x = 0; x < newWidth; x++) {
-                float fx = Math.max(0f, (x + 0.5f) * sx - 0.5f);
-                int x0 = Math.min((int) fx, width - 1);
-                int x1 = Math.min(x0 + 1, width - 1);
-                float dx = fx - x0;
-                for (int c = 0; c < 3; c++) {
-                    float top = get(c, y0, x0) * (1 - dx) + get(c, y0, x1) * dx;
-                    float bottom = get(c, y1, x0) * (1 - dx) + get(c, y1, x1) * dx;
-                    out[(c * newHeight + y) * newWidth + x] = Math.min(1f, Math.max(0f, top * (1 - dy) + bottom * dy));
-                }
+        int plane = height * width;
+        int newPlane = newHeight * newWidth;
+        for (int c = 0; c < 3; c++) {
+            float[] channel = java.util.Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
+            float[] resized = io.neuromask.internal.Bilinear.resize(channel, height, width, newHeight, newWidth);
+            for (int i = 0; i < newPlane; i++) {
+                out[c * newPlane + i] = Math.min(1f, Math.max(0f, resized[i]));
             }
         }
         return new RgbImage(out, newHeight, newWidth);

@@ -77,7 +77,7 @@ public final class Rise implements Attribution {
         int upW = (s + 1) * cellW;
         int dy = random.nextInt(cellH);
         int dx = random.nextInt(cellW);
-        float[] up = SaliencyMap.bilinear(grid, s, s, upH, upW);
+        float[] up = io.neuromask.internal.Bilinear.resize(grid, s, s, upH, upW);
         float[] out = new float[h * w];
         for (int y = 0; y < h; y++) {
             System.arraycopy(up, (y + dy) * upW + dx, out, y * w, w);

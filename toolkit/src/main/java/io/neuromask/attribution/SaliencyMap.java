@@ -129,33 +129,7 @@ public final class SaliencyMap {
         if (newHeight == height && newWidth == width) {
             return this;
         }
-        return new SaliencyMap(bilinear(values, height, width, newHeight, newWidth), newHeight, newWidth);
-    }
-
-    /** Bilinear resize of a row-major plane (half-pixel centres, edge clamped). */
-    static float[] bilinear(float[] src, int h, int w, int newH, int newW) {
-        if (newH <= 0 || newW <= 0) {
-            throw new IllegalArgumentException("target size must be positive, got " + newW + "x" + newH);
-        }
-        float[] out = new float[newH * newW];
-        double sy = (double) h / newH;
-        double sx = (double) w / newW;
-        for (int y = 0; y < newH; y++) {
-            double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-            int y0 = Math.min((int) fy, h - 1);
-            int y1 = Math.min(y0 + 1, h - 1);
-            double dy = fy - y0;
-            for (int x = 0; x < newW; x++) {
-                double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-                int x0 = Math.min((int) fx, w - 1);
-                int x1 = Math.min(x0 + 1, w - 1);
-                double dx = fx - x0;
-                double top = src[y0 * w + x0] * (1 - dx) + src[y0 * w + x1] * dx;
-                double bottom = src[y1 * w + x0] * (1 - dx) + src[y1 * w + x1] * dx;
-                out[y * newW + x] = (float) (top * (1 - dy) + bottom * dy);
-            }
-        }
-        return out;
+        return new SaliencyMap(io.neuromask.internal.Bilinear.resize(values, height, width, newHeight, newWidth), newHeight, newWidth);
     }
 
     @Override

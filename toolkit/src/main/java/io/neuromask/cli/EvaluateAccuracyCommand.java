@@ -1,15 +1,11 @@
 package io.neuromask.cli;
 
 import com.google.gson.JsonObject;
-import io.neuromask.data.Datasets;
-import io.neuromask.data.ImageNetValSample;
 import io.neuromask.data.LabeledImages;
 import io.neuromask.model.Accuracy;
 import io.neuromask.model.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
-import io.neuromask.store.ModelStore;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -26,15 +22,8 @@ final class EvaluateAccuracyCommand implements Callable<Integer> {
     String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    DataSource source;
 
-    static final class Source {
-        @Option(names = "--data", description = "cifar10-test or imagenet-val-sample.")
-        String data;
-
-        @Option(names = "--data-dir", description = "A folder in the val-sample layout: images/ and annotations.csv.")
-        Path dataDir;
-    }
 
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images (default: all).")
     int limit;
@@ -53,8 +42,7 @@ final class EvaluateAccuracyCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0");
         }
-        LabeledImages data = source.dataDir != null ? ImageNetValSample.read(source.dataDir)
-                : Datasets.open(source.data, ModelStore.fromEnvironment());
+        LabeledImages data = source.open();
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             Accuracy.Result r = Accuracy.evaluate(classifier, data, limit, batch);
             if (json) {

@@ -17,11 +17,8 @@ import io.neuromask.attribution.Occlusion;
 import io.neuromask.attribution.Rise;
 import io.neuromask.attribution.SmoothGrad;
 import io.neuromask.attribution.VanillaGradient;
-import io.neuromask.data.Datasets;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;
-import io.neuromask.data.ImageNetValSample;
-import io.neuromask.store.ModelStore;
 import io.neuromask.metrics.DeletionInsertion;
 import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.MaxBoxAcc;
@@ -31,7 +28,6 @@ import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,19 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
             Map.of("cifar10-resnet20", "layer3", "cifar10-resnet32", "layer3", "cifar10-resnet44", "layer3",
                     "cifar10-resnet56", "layer3", "imagenet-squeezenet1.1", "fire8", "test-cnn32", "7");
 
-    static final class Source {
-        @Option(names = "--data", description = "imagenet-val-sample, cifar10-test or test-planted-32.")
-        String data;
-
-        @Option(names = "--data-dir", description = "A folder in the val-sample layout (images/ + annotations.csv).")
-        Path dataDir;
-    }
 
     @Option(names = "--model", required = true, description = "Model name.")
     String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    DataSource source;
 
     @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
             + "(default: all).", completionCandidates = MethodNames.class)
@@ -134,8 +123,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
-        LabeledImages set = source.dataDir != null ? ImageNetValSample.read(source.dataDir)
-                : Datasets.open(source.data, ModelStore.fromEnvironment());
+        LabeledImages set = source.open();
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             int n = limit == null ? set.size() : Math.min(limit, set.size());
             List<LabeledImage> data = new ArrayList<>(n);
