@@ -71,7 +71,8 @@ public final class KernelInstaller {
     }
 
     /**
-     * Jupyter's user data directory: {@code $JUPYTER_DATA_DIR}, else {@code ~/Library/Jupyter} on macOS,
+     * Jupyter's user data directory: {@code $JUPYTER_DATA_DIR}, else ({@code ~} being {@code $HOME}, as for
+     * Jupyter itself) {@code ~/Library/Jupyter} on macOS,
      * {@code %APPDATA%\jupyter} on Windows, {@code $XDG_DATA_HOME/jupyter} or {@code ~/.local/share/jupyter}.
      */
     public static Path defaultDataDir() {
@@ -80,7 +81,10 @@ public final class KernelInstaller {
             return Path.of(env);
         }
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        Path home = Path.of(System.getProperty("user.home"));
+        // Jupyter (Python) takes the home folder from $HOME; Java's user.home comes from the password
+        // database and differs when HOME is overridden (containers, Binder, tests).
+        String homeEnv = System.getenv("HOME");
+        Path home = Path.of(homeEnv != null && !homeEnv.isBlank() ? homeEnv : System.getProperty("user.home"));
         if (os.contains("mac")) {
             return home.resolve("Library/Jupyter");
         }
