@@ -76,6 +76,7 @@ public final class BatchOptimizer {
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
             List<Hyperparameters> hps, long seed, EarlyStopping stopping, IterationHook hook,
             BooleanSupplier cancelled) {
+        NativeAllocator.tune();
         synchronized (Autograd.LOCK) {
             return new BatchOptimizer(model, images, hps, seed, stopping).optimise(targets, hook, cancelled);
         }
