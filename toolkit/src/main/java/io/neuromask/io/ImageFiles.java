@@ -4,13 +4,26 @@ import io.neuromask.RgbImage;
 import io.neuromask.model.Classifier;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
-/** Reads image files (PNG, JPEG, BMP, GIF: whatever ImageIO reads) into {@link RgbImage}s. */
+/**
+ * Reads image files (PNG, JPEG, BMP, GIF: whatever ImageIO reads) into {@link RgbImage}s.
+ *
+ * <p>The format is recognised from the file's content, not its extension. The size is read from the
+ * header first, and images above {@value #MAX_PIXELS} pixels are refused before any pixel memory is
+ * allocated, so a corrupt or hostile header cannot exhaust memory. Decoding errors (truncated, bit-flipped
+ * or zero-byte files, files that are no image) are {@link IOException}s naming the file. Formats without
+ * checksums (JPEG) can decode damaged data without error; the image is then returned as decoded.
+ */
 public final class ImageFiles {
+
+    /** The largest image accepted: 100 megapixels. */
+    public static final long MAX_PIXELS = 100_000_000L;
 
     private ImageFiles() {}
 
@@ -18,22 +31,43 @@ public final class ImageFiles {
      * Reads an image at its own size. Gray becomes R=G=B, alpha is dropped, 16-bit samples are scaled
      * (see {@link RgbImage#of}).
      *
-     * @throws IOException naming the file when it is missing, unreadable, or not a decodable image
+     * @throws IOException naming the file when it is missing, empty, unreadable, too large, or not a
+     *     decodable image
      */
     public static RgbImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("image file not found: " + file.toAbsolutePath());
         }
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
+        if (Files.size(file) == 0) {
+            throw new IOException("image file is empty (0 bytes): " + file);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a supported image file: " + file + " (use PNG, JPEG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new IOException("image " + file + " declares " + w + "x" + h + " pixels; the limit is "
+                            + MAX_PIXELS + " pixels (corrupt header, or resize the image first)");
+                }
+                BufferedImage img = reader.read(0);
+                return RgbImage.of(img);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+                throw e;
+            }
             throw new IOException("cannot decode image " + file + " (corrupt or truncated?): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot decode image " + file + " (corrupt or truncated?): " + e, e);
         }
-        if (img == null) {
-            throw new IOException("not a supported image file: " + file + " (use PNG, JPEG, BMP or GIF)");
-        }
-        return RgbImage.of(img);
     }
 
     /** Reads an image and resizes it (bilinear, aspect ratio not kept) to the model's input size. */
