@@ -1,0 +1,48 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.bench.Benchmark;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.TinyCnn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** 1,000 explanations through hyperparameter sweeps in one JVM: resident memory stays flat after warm-up. */
+class SoakTest {
+
+    @Test
+    void thousandSweepExplanationsKeepResidentMemoryFlat() throws Exception {
+        try (BlockClassifier model = TinyCnn.model(5, null)) {
+            RgbImage image = Benchmark.randomImages(model, 1, 3).get(0);
+            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(8);
+            List<Hyperparameters> sweep = new ArrayList<>();
+            for (double s : new double[] {0.1, 0.35, 1.0, 3.0, 10.0}) {
+                sweep.add(base.withLambdaSparsity(s));
+                sweep.add(base.withTemperature(s));
+            }
+            NeuroMask nm = NeuroMask.builder().model(model).hyperparameters(base).build();
+            List<RgbImage> images = Collections.nCopies(sweep.size(), image);
+            List<Target> targets = Collections.nCopies(sweep.size(), Target.index(1));
+            for (int i = 0; i < 30; i++) { // warm-up
+                nm.explain(images, targets, sweep);
+            }
+            System.gc();
+            long before = NativeMemoryTest.vmRssKb();
+            int explained = 0;
+            for (int i = 0; i < 100; i++) {
+                explained += nm.explain(images, targets, sweep).size();
+            }
+            System.gc();
+            long after = NativeMemoryTest.vmRssKb();
+            double growth = (after - before) / (double) before;
+            System.out.printf("soak: %d explanations, VmRSS %d kB -> %d kB (%.2f %%)%n", explained, before, after,
+                    100 * growth);
+            assertEquals(1000, explained);
+            assertTrue(growth <= 0.02, "VmRSS grew " + (100 * growth) + " % (" + before + " -> " + after + " kB)");
+        }
+    }
+}
