@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * argv is reused; JJava preferred), else rapaio-jupyter-kernel from {@code toolkit/target/kernel/}. The
  * toolkit goes on the class path through the kernel's environment variable ({@link JavaKernel}). A rapaio
  * kernelspec runs {@code MainApp} with the {@link RapaioPatch} folder before the rapaio jar, which fixes
- * rapaio 3.0.1's start-up race.
+ * rapaio 3.0.1's start-up races and its interrupt handling.
  *
  * <pre>{@code
  * Path dir = KernelInstaller.builder().dataDir(Path.of("target/jupyter")).build().install().directory();
@@ -189,7 +189,7 @@ public final class KernelInstaller {
             env.addProperty("RJK_COMPILER_OPTIONS", "");
             env.addProperty("RJK_INIT_SCRIPT", "");
             meta.addProperty("rapaio_jar", jar.toAbsolutePath().toString());
-            meta.addProperty("start_race_patch", patched);
+            meta.addProperty("rapaio_patch", patched); // RapaioPatch: start-up race and interrupt fixes
         } else {
             Existing found = existing.filter(e -> e.kernel() == kind).orElseThrow(() -> new IllegalStateException(
                     "no installed " + kind.name().toLowerCase(java.util.Locale.ROOT) + " kernelspec found in "

@@ -6,29 +6,38 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * The fix of rapaio-jupyter-kernel 3.0.1's start-up race, compiled into a class folder that goes before
- * the rapaio jar on the kernel's class path.
+ * Fixes of rapaio-jupyter-kernel 3.0.1 defects, compiled into a class folder that goes before the rapaio jar
+ * on the kernel's class path. Each patched class keeps the original's public API.
  *
- * <p>In 3.0.1, {@code LoopThread.start()} starts the thread before it sets {@code running = true}; when
- * the new thread checks the flag first, its loop ends at once and that ZMQ channel is never served, so the
- * kernel never answers {@code kernel_info} (about one start in five). Second, {@code Channels.connect()}
- * starts the channel loops before it assigns its handler map, so an early shell message throws a
- * {@code NullPointerException} that ends the shell loop for good. The patched class, from the source
- * resource {@value #SOURCE}, sets the flag before starting the thread and keeps looping when the body throws
- * (that one message is dropped; clients resend {@code kernel_info}). Its public API is the same as the
- * original's.
+ * <ul>
+ *   <li>{@code LoopThread}: in 3.0.1, {@code start()} starts the thread before it sets {@code running = true};
+ *       when the new thread checks the flag first, its loop ends at once and that ZMQ channel is never served,
+ *       so the kernel never answers {@code kernel_info} (about one start in five). Also {@code
+ *       Channels.connect()} starts the channel loops before it assigns its handler map, so an early shell
+ *       message throws a {@code NullPointerException} that ends the shell loop for good. The patch sets the
+ *       flag before starting the thread and keeps looping when the body throws (that one message is dropped;
+ *       clients resend {@code kernel_info}).</li>
+ *   <li>{@code RapaioExecutionControl}: in 3.0.1 a kernel interrupt shuts the cell executor down for good, so
+ *       every later cell is answered "ok" without running, and whether the interrupted cell reports the
+ *       interruption depends on a race with that shutdown. The patch cancels the running cell, always reports
+ *       "Execution interrupted.", and keeps the executor for the next cell.</li>
+ * </ul>
  */
 public final class RapaioPatch {
 
-    /** The patched source, a class path resource of the toolkit. */
-    public static final String SOURCE = "/io/neuromask/kernel/rapaio-patch/LoopThread.java";
+    /** The patched sources, class path resources of the toolkit, under this folder. */
+    public static final String SOURCE_DIR = "/io/neuromask/kernel/rapaio-patch/";
 
-    /** The patched class. */
-    public static final String CLASS_NAME = "org.rapaio.jupyter.kernel.channels.LoopThread";
+    /** The patched classes. */
+    public static final List<String> CLASS_NAMES = List.of(
+            "org.rapaio.jupyter.kernel.channels.LoopThread",
+            "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl");
 
     /** The rapaio version the patch is written for. */
     public static final String FOR_VERSION = "3.0.1";
@@ -36,10 +45,10 @@ public final class RapaioPatch {
     private RapaioPatch() {}
 
     /**
-     * Compiles the patched class into {@code classesDir} (created, then holding
+     * Compiles the patched classes into {@code classesDir} (created, then holding for example
      * {@code org/rapaio/jupyter/kernel/channels/LoopThread.class}).
      *
-     * @throws IOException when the source cannot be read or written
+     * @throws IOException when a source cannot be read or written
      * @throws IllegalStateException when no Java compiler is available (a JRE instead of a JDK) or
      *     compilation fails
      */
@@ -51,17 +60,21 @@ public final class RapaioPatch {
         }
         Path src = Files.createTempDirectory("neuromask-rapaio-patch");
         try {
-            Path file = src.resolve("LoopThread.java");
-            try (InputStream in = RapaioPatch.class.getResourceAsStream(SOURCE)) {
-                if (in == null) {
-                    throw new IOException("missing resource " + SOURCE);
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", classesDir.toString()));
+            for (String className : CLASS_NAMES) {
+                String simple = className.substring(className.lastIndexOf('.') + 1) + ".java";
+                Path file = src.resolve(simple);
+                try (InputStream in = RapaioPatch.class.getResourceAsStream(SOURCE_DIR + simple)) {
+                    if (in == null) {
+                        throw new IOException("missing resource " + SOURCE_DIR + simple);
+                    }
+                    Files.write(file, in.readAllBytes());
                 }
-                Files.write(file, in.readAllBytes());
+                args.add(file.toString());
             }
             Files.createDirectories(classesDir);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            int rc = javac.run(null, log, log, "--release", "17", "-nowarn", "-d", classesDir.toString(),
-                    file.toString());
+            int rc = javac.run(null, log, log, args.toArray(String[]::new));
             if (rc != 0) {
                 throw new IllegalStateException("compiling the rapaio patch failed:\n"
                         + log.toString(StandardCharsets.UTF_8));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Interrupting the kernel during a 2000-iteration run stops it within 1 s, driven through jupyter_client on
  * the {@code java} kernel with a real interrupt request: the kernel reports the interruption within 1 s,
- * the optimisation stops advancing, and the kernel answers the next cell.
+ * the optimisation stops advancing, and the next cell runs a new explanation to the end.
  */
 @Tag("notebook")
 class KernelInterruptNotebookTest {
@@ -28,7 +28,7 @@ class KernelInterruptNotebookTest {
         java.nio.file.Files.createDirectories(work);
         java.nio.file.Files.deleteIfExists(work.resolve("progress.txt"));
         java.nio.file.Files.deleteIfExists(work.resolve("next.txt"));
-        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java", "120", "4",
+        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java", "120", "2",
                 work.toString(), log.toString()), 300, null);
         String last = r.output().strip().lines().reduce((a, b) -> b).orElse("{}");
         JsonObject o = JsonParser.parseString(last).getAsJsonObject();
@@ -41,9 +41,10 @@ class KernelInterruptNotebookTest {
         assertTrue(stoppedAt > 0 && stoppedAt < 2000, "the interrupted run had started and not finished: " + o);
         assertEquals(stoppedAt, o.get("progress_later").getAsInt(), "the interrupted optimisation still advances");
         assertEquals("ok", o.get("next_status").getAsString(), "the next cell runs: " + o);
-        // rapaio-jupyter-kernel 3.0.1 answers every later execute_request with "ok" but runs none of them (seen
-        // with a plain Thread.sleep cell too, so it is the kernel's interrupt handling, not NeuroMask): the
-        // outcome of the next explanation is reported, not asserted, until that kernel defect is fixed.
-        System.out.println("next cell after the interrupt wrote: " + o.get("next_outcome"));
+        // With rapaio 3.0.1 unpatched, no later cell runs (RapaioPatch fixes its execution control).
+        assertEquals("3", o.get("next_outcome").isJsonNull() ? null : o.get("next_outcome").getAsString(),
+                "a 3-iteration explanation in the next cell runs to the end: " + o);
+        assertEquals("next cell printed 3", o.get("next_printed").getAsString().strip(),
+                "the next cell's output reaches the client: " + o);
     }
 }
