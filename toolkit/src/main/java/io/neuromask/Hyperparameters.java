@@ -13,7 +13,7 @@ package io.neuromask;
  * </pre>
  * optimised by RMSProp with TensorFlow 1 semantics ({@code ms = decay*ms + (1-decay)*g^2;
  * w -= lr * g / sqrt(ms + epsilon)}, {@code ms} starting at {@code rmsInitialAccumulator}) from
- * {@code w ~ U(-initLimit, initLimit)}.
+ * {@code w ~ U(-initSpread·initLimit, initSpread·initLimit)}.
  *
  * @param lambdaPrediction weight of the cross-entropy term, ≥ 0
  * @param lambdaSparsity weight of the L1 term, ≥ 0
@@ -24,9 +24,14 @@ package io.neuromask;
  * @param learningRate RMSProp learning rate, &gt; 0
  * @param rmsDecay RMSProp decay, in [0, 1)
  * @param rmsEpsilon RMSProp epsilon (inside the square root), &gt; 0
- * @param rmsInitialAccumulator starting value of the mean-square accumulator, &gt; 0
- * @param initLimit weights start uniform in [-initLimit, initLimit], and the L1 term is centred on
- *     -initLimit; &gt; 0
+ * @param rmsInitialAccumulator starting value of the mean-square accumulator, ≥ 0 (TF1: 1; PyTorch and
+ *     Keras: 0). At 1, steps stay tiny until {@code decay^t} falls below the squared gradient: about 150
+ *     iterations on CIFAR-10 and 200 on ImageNet, which the paper's 2000 iterations absorb
+ * @param initLimit weights start uniform in [-initSpread·initLimit, initSpread·initLimit], and the L1 term
+ *     is centred on -initLimit; &gt; 0
+ * @param initSpread the starting weights' range as a fraction of {@code initLimit}, in [0, 1]: 1 is the
+ *     paper's {@code U(-10, 10)} (a random, rough mask that the smoothness term first spends about 400 of the
+ *     2000 iterations flattening); 0 starts every weight at 0, a flat mask of 0.5
  * @param logEvery record the loss every this many iterations (the last iteration is always
  *     recorded), ≥ 1
  */
@@ -42,6 +47,7 @@ public record Hyperparameters(
         double rmsEpsilon,
         double rmsInitialAccumulator,
         double initLimit,
+        double initSpread,
         int logEvery) {
 
     /** Validates every value; see the class comment for the allowed ranges. */
@@ -52,8 +58,12 @@ public record Hyperparameters(
         positive("temperature", temperature);
         positive("learningRate", learningRate);
         positive("rmsEpsilon", rmsEpsilon);
-        positive("rmsInitialAccumulator", rmsInitialAccumulator);
+        nonNegative("rmsInitialAccumulator", rmsInitialAccumulator);
         positive("initLimit", initLimit);
+        if (!(initSpread >= 0 && initSpread <= 1)) {
+            throw new IllegalArgumentException("initSpread must be in [0, 1] (1 = the paper's U(-initLimit, initLimit), "
+                    + "0 = every weight starts at 0), got " + initSpread);
+        }
         if (!(rmsDecay >= 0 && rmsDecay < 1)) {
             throw new IllegalArgumentException("rmsDecay must be in [0, 1), got " + rmsDecay);
         }
@@ -84,7 +94,7 @@ public record Hyperparameters(
     /** The three λ weights at once (prediction, sparsity, smoothness). */
     public Hyperparameters withLambdas(double prediction, double sparsity, double smoothness) {
         return new Hyperparameters(prediction, sparsity, smoothness, temperature, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
     }
 
     public Hyperparameters withLambdaSparsity(double v) {
@@ -101,37 +111,48 @@ public record Hyperparameters(
 
     public Hyperparameters withTemperature(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, v, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
     }
 
     public Hyperparameters withLaplacianSize(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, v, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
     }
 
     public Hyperparameters withIterations(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, v,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
     }
 
     public Hyperparameters withLearningRate(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, logEvery);
+                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
     }
 
     /** RMSProp decay, epsilon and starting accumulator at once. */
     public Hyperparameters withRmsProp(double decay, double epsilon, double initialAccumulator) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, logEvery);
+                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, logEvery);
+    }
+
+    /** The starting value of RMSProp's mean-square accumulator (TF1: 1; PyTorch and Keras: 0). */
+    public Hyperparameters withInitialAccumulator(double v) {
+        return withRmsProp(rmsDecay, rmsEpsilon, v);
     }
 
     public Hyperparameters withInitLimit(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, logEvery);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, logEvery);
+    }
+
+    /** The starting weights' range as a fraction of {@code initLimit} (1: the paper's; 0: all start at 0). */
+    public Hyperparameters withInitSpread(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, logEvery);
     }
 
     public Hyperparameters withLogEvery(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v);
     }
 }

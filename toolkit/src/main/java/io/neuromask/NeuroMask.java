@@ -40,6 +40,7 @@ public final class NeuroMask {
     private final Hyperparameters hyperparameters;
     private final long seed;
     private final int batchSize;
+    private final boolean autoBatchSize;
     private final ProgressListener progress;
     private final Cancellation cancellation;
     private final EarlyStopping earlyStopping;
@@ -49,6 +50,7 @@ public final class NeuroMask {
         this.hyperparameters = b.hyperparameters;
         this.seed = b.seed;
         this.batchSize = b.batchSize;
+        this.autoBatchSize = b.autoBatchSize;
         this.progress = b.progress;
         this.cancellation = b.cancellation;
         this.earlyStopping = b.earlyStopping;
@@ -100,7 +102,10 @@ public final class NeuroMask {
         validate(images, targets, perImage);
         long start = System.nanoTime();
         List<Explanation> results = new ArrayList<>(Collections.nCopies(images.size(), null));
-        List<List<Integer>> batches = planBatches(perImage);
+        int limit = autoBatchSize && !images.isEmpty()
+                ? io.neuromask.bench.AutoBatchSize.choose(model, perImage.get(0), message -> {}).batchSize()
+                : batchSize;
+        List<List<Integer>> batches = planBatches(perImage, limit);
         int[] done = {0};
         for (List<Integer> batch : batches) {
             List<RgbImage> bi = new ArrayList<>();
@@ -128,7 +133,7 @@ public final class NeuroMask {
         return (cancellation != null && cancellation.isCancelled()) || Thread.currentThread().isInterrupted();
     }
 
-    private List<List<Integer>> planBatches(List<Hyperparameters> perImage) {
+    private static List<List<Integer>> planBatches(List<Hyperparameters> perImage, int batchSize) {
         List<List<Integer>> batches = new ArrayList<>();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < perImage.size(); i++) {
@@ -181,6 +186,7 @@ public final class NeuroMask {
         private Hyperparameters hyperparameters = Preset.PAPER_CIFAR10.hyperparameters();
         private long seed = DEFAULT_SEED;
         private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean autoBatchSize;
         private ProgressListener progress = ProgressListener.none();
         private Cancellation cancellation;
         private EarlyStopping earlyStopping = EarlyStopping.NEVER;
@@ -250,6 +256,17 @@ public final class NeuroMask {
                 throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
             }
             this.batchSize = batchSize;
+            this.autoBatchSize = false;
+            return this;
+        }
+
+        /**
+         * Lets the first {@code explain} call measure the batch size (once per model and device in this JVM):
+         * on a CPU the batch with the best per-image time, on a GPU the largest that fits in memory. See
+         * {@link io.neuromask.bench.AutoBatchSize}; it costs a few seconds of timing runs.
+         */
+        public Builder autoBatchSize() {
+            this.autoBatchSize = true;
             return this;
         }
 

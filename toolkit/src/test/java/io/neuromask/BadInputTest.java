@@ -141,6 +141,35 @@ class BadInputTest {
         assertTrue(json.contains("\"iterations\": 20"), json);
     }
 
+    @Test
+    void cliExplainsSeveralImagesIntoOneFolderEach(@TempDir Path tmp) throws Exception {
+        Path a = tmp.resolve("a.png");
+        Path b = tmp.resolve("b.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", a.toFile());
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 3).toBufferedImage(), "png", b.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", a.toString(), b.toString(),
+                "--preset", "fast-cifar10", "--iterations", "20", "--batch", "auto", "--out", out.toString());
+        for (String dir : List.of("a", "b")) {
+            String json = Files.readString(out.resolve(dir).resolve("explanation.json"));
+            assertTrue(json.contains("\"iterations\": 20") && json.contains("\"learningRate\": 0.2"), dir + ": " + json
+                    + "\n" + err);
+        }
+        assertFalse(Files.exists(out.resolve("mask.png")), "no single-image files at the top level");
+
+        Path sameName = tmp.resolve("sub");
+        Files.createDirectories(sameName);
+        Files.copy(a, sameName.resolve("a.png"));
+        Path out2 = tmp.resolve("out2");
+        String err2 = runCli("explain", "--model", "test-planted-32", "--image", a.toString(),
+                sameName.resolve("a.png").toString(), "--iterations", "3", "--out", out2.toString());
+        assertTrue(err2.contains("same name without extension"), err2);
+        assertFalse(Files.exists(out2), "nothing written when outputs would collide");
+        String err3 = runCli("explain", "--model", "test-planted-32", "--image", a.toString(), "--batch", "zero",
+                "--out", out2.toString());
+        assertTrue(err3.contains("--batch takes a positive number or 'auto'"), err3);
+    }
+
     private static String runCli(String... args) {
         PrintStream oldErr = System.err;
         PrintStream oldOut = System.out;

@@ -12,9 +12,17 @@ import java.util.Objects;
 public final class NeuroMaskAttribution implements Attribution {
 
     private final NeuroMask neuroMask;
+    private final String name;
 
+    /** Named {@code "neuromask"}. */
     public NeuroMaskAttribution(NeuroMask neuroMask) {
-        this.neuroMask = Objects.requireNonNull(neuroMask, "neuroMask");
+        this(neuroMask, "neuromask");
+    }
+
+    /** With a label of its own, to compare several settings side by side ({@code "neuromask:fast-cifar10"}). */
+    public NeuroMaskAttribution(NeuroMask neuroMask, String name) {
+        this.neuroMask = Objects.requireNonNull(neuroMask, "neuromask");
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     /** The wrapped explainer. */
@@ -24,7 +32,7 @@ public final class NeuroMaskAttribution implements Attribution {
 
     @Override
     public String name() {
-        return "neuromask";
+        return name;
     }
 
     /** The full explanations (mask, probabilities, loss history). */

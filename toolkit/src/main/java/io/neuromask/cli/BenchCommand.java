@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
+import io.neuromask.bench.AutoBatchSize;
 import io.neuromask.bench.Benchmark;
 import io.neuromask.model.Classifier;
 import io.neuromask.model.Devices;
@@ -22,8 +23,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model name.")
     String model;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Images per batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Images per batch, or 'auto' to measure the best one first (default ${DEFAULT-VALUE}).")
+    String batchOption;
 
     @Option(names = "--iterations", defaultValue = "100",
             description = "Iterations per explanation (default ${DEFAULT-VALUE}).")
@@ -44,12 +46,25 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || iterations < 2) {
-            throw new IllegalArgumentException("--batch must be >= 1 and --iterations >= 2");
+        boolean auto = batchOption.trim().equalsIgnoreCase("auto");
+        int batch;
+        try {
+            batch = auto ? 0 : Integer.parseInt(batchOption.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--batch takes a positive number or 'auto', got '" + batchOption + "'");
+        }
+        if ((!auto && batch < 1) || iterations < 2) {
+            throw new IllegalArgumentException("--batch must be >= 1 (or 'auto') and --iterations >= 2");
         }
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
                     .hyperparameters().withIterations(iterations);
+            AutoBatchSize.Choice choice = null;
+            if (auto) {
+                choice = AutoBatchSize.measure(classifier, hp, line -> System.err.println("bench: " + line));
+                batch = choice.batchSize();
+                System.err.println("bench: chose batch " + batch + " (" + choice.reason() + ")");
+            }
             Benchmark.Result r = Benchmark.run(classifier, hp, batch, Benchmark.randomImages(classifier, batch, 1));
             Benchmark.Result one = versusBatch1
                     ? Benchmark.run(classifier, hp, 1, Benchmark.randomImages(classifier, 1, 1)) : null;
@@ -60,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("model", classifier.name());
                 o.addProperty("device", classifier.device().toString());
                 o.addProperty("batch", batch);
+                if (choice != null) {
+                    JsonObject tried = new JsonObject();
+                    choice.msPerImage().forEach((b, ms) -> tried.addProperty(String.valueOf(b), ms));
+                    o.add("auto_batch_ms_per_image", tried);
+                    o.addProperty("auto_batch_reason", choice.reason());
+                }
                 o.addProperty("iterations", iterations);
                 o.addProperty("ms_per_iteration", r.msPerIteration());
                 o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
@@ -71,8 +92,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 System.out.println(new GsonBuilder().create().toJson(o));
             } else {
-                System.out.printf(Locale.ROOT, "model %s on %s, batch %d, %d iterations%n", classifier.name(),
-                        classifier.device(), batch, iterations);
+                System.out.printf(Locale.ROOT, "model %s on %s, batch %d%s, %d iterations%n", classifier.name(),
+                        classifier.device(), batch, choice != null ? " (auto: " + choice.reason() + ")" : "",
+                        iterations);
                 System.out.printf(Locale.ROOT, "  NeuroMask          %9.3f ms/iteration%n", r.msPerIteration());
                 System.out.printf(Locale.ROOT, "  model fwd+bwd      %9.3f ms/iteration%n", r.modelMsPerIteration());
                 System.out.printf(Locale.ROOT, "  overhead           %9.3f%n", r.overhead());

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask evaluate}: methods side by side, every metric with a 95 % interval. */
@@ -50,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
     static final List<String> ALL_METHODS =
             List.of("neuromask", "gradient", "smoothgrad", "ig", "gradcam", "occlusion", "rise", "center");
 
-    /** Grad-CAM layers of the known models. TODO(lead): confirm the names on the real models after merging. */
+    /** Grad-CAM layers of the known models: the last spatial stage (checked on the real models by the tests). */
     static final Map<String, String> GRADCAM_LAYERS =
             Map.of("cifar10-resnet20", "layer3", "cifar10-resnet32", "layer3", "cifar10-resnet44", "layer3",
                     "cifar10-resnet56", "layer3", "imagenet-squeezenet1.1", "fire8", "test-cnn32", "7");
@@ -69,11 +70,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use the first N images.")
     Integer limit;
 
-    @Option(names = "--preset", description = "NeuroMask preset (default: the model's paper preset).")
-    String preset;
+    @Option(names = "--preset", split = ",", description = "NeuroMask preset (default: the model's paper preset); "
+            + "several, comma-separated, are evaluated side by side as neuromask:<preset>.")
+    List<String> presets;
 
-    @Option(names = "--iterations", description = "NeuroMask iterations (default: the preset's).")
-    Integer iterations;
+    @Mixin
+    HyperparameterOptions overrides = new HyperparameterOptions();
+
+    @Option(names = "--rise-masks", description = "RISE random masks (default 2000 above 64 px, else 500).")
+    Integer riseMasks;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of NeuroMask, SmoothGrad and RISE.")
     long seed;
@@ -102,6 +107,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
+
+    private final Map<String, Hyperparameters> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
 
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
@@ -132,16 +139,31 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             List<Attribution> list = new ArrayList<>();
             for (String name : names) {
-                list.add(create(name, classifier));
+                if (name.equals("neuromask") && presets != null && presets.size() > 1) {
+                    for (String p : presets) {
+                        Preset preset = Preset.parse(p);
+                        list.add(neuroMask(classifier, preset, "neuromask:" + preset.cliName()));
+                    }
+                } else {
+                    list.add(create(name, classifier));
+                }
             }
             Evaluator evaluator = new Evaluator(classifier, new DeletionInsertion(classifier, stepFraction, batch),
                     new PointingGame(tolerance), new MaxBoxAcc(), chunk, batch);
             Evaluator.Report report = evaluator.evaluate(set.name(), data, list, !predicted,
                     line -> System.err.println("evaluate: " + line));
             if (json) {
-                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(toJson(report, classifier)));
+                JsonObject out = toJson(report, classifier);
+                if (!neuromaskHyperparameters.isEmpty()) {
+                    out.add("neuromask_hyperparameters", new com.google.gson.Gson().toJsonTree(neuromaskHyperparameters));
+                }
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
                 printTable(report);
+                neuromaskHyperparameters.forEach((label, hp) -> System.out.printf(Locale.ROOT,
+                        "%s: %d iterations, lr %s, T %s, lambdas (%s, %s, %s), %dx%d Laplacian%n", label, hp.iterations(),
+                        hp.learningRate(), hp.temperature(), hp.lambdaPrediction(), hp.lambdaSparsity(),
+                        hp.lambdaSmoothness(), hp.laplacianSize(), hp.laplacianSize()));
             }
         }
         return 0;
@@ -149,14 +171,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private Attribution create(String name, Classifier classifier) {
         switch (name) {
-            case "neuromask": {
-                Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier)).hyperparameters();
-                if (iterations != null) {
-                    hp = hp.withIterations(iterations);
-                }
-                return new NeuroMaskAttribution(NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed)
-                        .batchSize(batch).build());
-            }
+            case "neuromask":
+                return neuroMask(classifier, presets == null ? Presets.forModel(classifier) : Preset.parse(presets.get(0)),
+                        "neuromask");
             case "gradient":
                 return new VanillaGradient(classifier, batch);
             case "smoothgrad":
@@ -176,13 +193,25 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             case "occlusion":
                 return Occlusion.builder(classifier).batchSize(batch).build();
-            case "rise":
-                return Rise.builder(classifier).seed(seed).batchSize(batch).build();
+            case "rise": {
+                Rise.Builder b = Rise.builder(classifier).seed(seed).batchSize(batch);
+                if (riseMasks != null) {
+                    b.masks(riseMasks);
+                }
+                return b.build();
+            }
             case "center":
                 return new CenterBaseline(classifier);
             default:
                 throw new IllegalArgumentException("unknown method " + name);
         }
+    }
+
+    private Attribution neuroMask(Classifier classifier, Preset preset, String label) {
+        Hyperparameters hp = overrides.apply(preset.hyperparameters());
+        neuromaskHyperparameters.put(label, hp);
+        return new NeuroMaskAttribution(NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed)
+                .batchSize(batch).build(), label);
     }
 
     static JsonObject toJson(Evaluator.Report report, Classifier classifier) {
@@ -233,13 +262,18 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "model %s, data %s, %d images; mean ± 95%% t half-width%n", report.model(),
                 report.data(), report.images());
         List<String> keys = new ArrayList<>(report.methods().get(0).metrics().keySet());
-        System.out.printf(Locale.ROOT, "%-11s %9s", "method", "s/image");
+        int width = 6;
+        for (Evaluator.MethodReport r : report.methods()) {
+            width = Math.max(width, r.method().length());
+        }
+        String nameFormat = "%-" + width + "s %9";
+        System.out.printf(Locale.ROOT, nameFormat + "s", "method", "s/image");
         for (String k : keys) {
             System.out.printf(Locale.ROOT, " %20s", k);
         }
         System.out.println();
         for (Evaluator.MethodReport r : report.methods()) {
-            System.out.printf(Locale.ROOT, "%-11s %9.3f", r.method(), r.secondsPerImage());
+            System.out.printf(Locale.ROOT, nameFormat + ".3f", r.method(), r.secondsPerImage());
             for (String k : keys) {
                 Summary s = r.metrics().get(k);
                 String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())

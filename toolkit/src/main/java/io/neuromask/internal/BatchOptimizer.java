@@ -217,7 +217,7 @@ public final class BatchOptimizer {
     private NDArray initialWeights(NDManager manager, int h, int w) {
         float[] w0 = new float[n * h * w];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(InitialWeights.uniform(seed, h, w, hps.get(i).initLimit()), 0, w0, i * h * w, h * w);
+            System.arraycopy(InitialWeights.uniform(seed, h, w, hps.get(i).initSpread() * hps.get(i).initLimit()), 0, w0, i * h * w, h * w);
         }
         return manager.create(w0, new Shape(n, 1, h, w));
     }

@@ -68,4 +68,35 @@ class EvaluateCommandTest {
                 "lime"));
         assertEquals(1, Main.run("evaluate", "--model", "test-planted-32", "--data", "cifar10-test"));
     }
+
+    @Test
+    void severalPresetsAreEvaluatedSideBySide() {
+        String out = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods", "neuromask",
+                "--preset", "paper-cifar10,fast-cifar10", "--iterations", "15", "--limit", "2", "--step-fraction", "0.1",
+                "--json");
+        JsonObject o = JsonParser.parseString(out).getAsJsonObject();
+        assertEquals("neuromask:paper-cifar10", o.getAsJsonArray("methods").get(0).getAsJsonObject().get("method")
+                .getAsString());
+        assertEquals("neuromask:fast-cifar10", o.getAsJsonArray("methods").get(1).getAsJsonObject().get("method")
+                .getAsString());
+        assertEquals("center", o.getAsJsonArray("methods").get(2).getAsJsonObject().get("method").getAsString());
+        JsonObject hp = o.getAsJsonObject("neuromask_hyperparameters");
+        assertEquals(io.neuromask.Preset.PAPER_CIFAR10.hyperparameters().learningRate(),
+                hp.getAsJsonObject("neuromask:paper-cifar10").get("learningRate").getAsDouble(), 1e-12);
+        assertEquals(io.neuromask.Preset.FAST_CIFAR10.hyperparameters().learningRate(),
+                hp.getAsJsonObject("neuromask:fast-cifar10").get("learningRate").getAsDouble(), 1e-12);
+        assertEquals(15, hp.getAsJsonObject("neuromask:fast-cifar10").get("iterations").getAsInt(), "--iterations wins");
+    }
+
+    @Test
+    void gradCamLayerOfSqueezeNetResolvesOnTheRealModel() {
+        String out = run("evaluate", "--model", "imagenet-squeezenet1.1", "--data", "imagenet-val-sample", "--methods",
+                "gradcam", "--limit", "2", "--step-fraction", "0.2", "--json");
+        JsonObject gradcam = JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("methods").get(0)
+                .getAsJsonObject();
+        assertEquals("gradcam", gradcam.get("method").getAsString());
+        JsonObject area = gradcam.getAsJsonObject("metrics").getAsJsonObject("mask_area");
+        assertEquals(2, area.get("n").getAsInt(), out);
+        assertTrue(area.get("mean").getAsDouble() > 0 && area.get("mean").getAsDouble() < 1, out);
+    }
 }
