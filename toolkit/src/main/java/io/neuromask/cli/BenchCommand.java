@@ -46,15 +46,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean auto = batchOption.trim().equalsIgnoreCase("auto");
-        int batch;
-        try {
-            batch = auto ? 0 : Integer.parseInt(batchOption.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--batch takes a positive number or 'auto', got '" + batchOption + "'");
-        }
-        if ((!auto && batch < 1) || iterations < 2) {
-            throw new IllegalArgumentException("--batch must be >= 1 (or 'auto') and --iterations >= 2");
+        int batch = BatchOption.parse(batchOption);
+        boolean auto = batch == 0;
+        if (iterations < 2) {
+            throw new IllegalArgumentException("--iterations must be at least 2, got " + iterations);
         }
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))

@@ -139,10 +139,12 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             List<Attribution> list = new ArrayList<>();
             for (String name : names) {
-                if (name.equals("neuromask") && presets != null && presets.size() > 1) {
-                    for (String p : presets) {
-                        Preset preset = Preset.parse(p);
-                        list.add(neuroMask(classifier, preset, "neuromask:" + preset.cliName()));
+                if (name.equals("neuromask")) {
+                    List<Preset> chosen = presets == null ? List.of(Presets.forModel(classifier))
+                            : presets.stream().map(Preset::parse).toList();
+                    for (Preset preset : chosen) {
+                        list.add(neuroMask(classifier, preset,
+                                chosen.size() > 1 ? "neuromask:" + preset.cliName() : "neuromask"));
                     }
                 } else {
                     list.add(create(name, classifier));
@@ -160,10 +162,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
                 printTable(report);
-                neuromaskHyperparameters.forEach((label, hp) -> System.out.printf(Locale.ROOT,
-                        "%s: %d iterations, lr %s, T %s, lambdas (%s, %s, %s), %dx%d Laplacian%n", label, hp.iterations(),
-                        hp.learningRate(), hp.temperature(), hp.lambdaPrediction(), hp.lambdaSparsity(),
-                        hp.lambdaSmoothness(), hp.laplacianSize(), hp.laplacianSize()));
+                neuromaskHyperparameters.forEach((label, hp) -> System.out.println(label + ": " + hp));
             }
         }
         return 0;
@@ -171,9 +170,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private Attribution create(String name, Classifier classifier) {
         switch (name) {
-            case "neuromask":
-                return neuroMask(classifier, presets == null ? Presets.forModel(classifier) : Preset.parse(presets.get(0)),
-                        "neuromask");
             case "gradient":
                 return new VanillaGradient(classifier, batch);
             case "smoothgrad":

@@ -73,10 +73,11 @@ final class ExplainCommand implements Callable<Integer> {
                         + "outputs would collide in " + out + ": rename one");
             }
             NeuroMask.Builder builder = NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed);
-            if (batch.trim().equalsIgnoreCase("auto")) {
+            int size = BatchOption.parse(batch);
+            if (size == 0) {
                 builder.autoBatchSize();
             } else {
-                builder.batchSize(parseBatch(batch));
+                builder.batchSize(size);
             }
             ConsoleProgress progress = new ConsoleProgress(System.err, "explain");
             List<Explanation> results = builder.progress(progress).build()
@@ -98,15 +99,4 @@ final class ExplainCommand implements Callable<Integer> {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static int parseBatch(String text) {
-        try {
-            int b = Integer.parseInt(text.trim());
-            if (b >= 1) {
-                return b;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--batch takes a positive number or 'auto', got '" + text + "'");
-    }
 }
