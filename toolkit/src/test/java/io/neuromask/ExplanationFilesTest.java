@@ -60,7 +60,7 @@ class ExplanationFilesTest {
 
     @Test
     void colormapEndpoints() {
-        assertEquals(0x00007f, Colormap.JET.rgb(0) & 0xffffff, 0x000001);
+        assertEquals(0x00007f, Colormap.JET.rgb(0) & 0xffffff);
         assertEquals(0x000000, Colormap.GRAY.rgb(0));
         assertEquals(0xffffff, Colormap.GRAY.rgb(1));
         assertEquals(0x808080, Colormap.GRAY.rgb(0.5), 0x010101);
