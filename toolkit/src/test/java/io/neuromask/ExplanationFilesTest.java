@@ -56,6 +56,11 @@ class ExplanationFilesTest {
         try (var files = Files.list(tmp.resolve("nested"))) {
             assertEquals(1, files.count(), "no temporary folder left beside the output");
         }
+        // every file gets the process's umask mode, as a plainly written file in the same folder does
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        for (String f : io.neuromask.io.ExplanationFiles.FILES) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve(f)), f);
+        }
     }
 
     @Test
