@@ -25,7 +25,9 @@ class ExplanationFilesTest {
     @Test
     void savesMaskPngOverlayNpyAndJson(@TempDir Path tmp) throws Exception {
         Explanation e;
+        String device;
         try (BlockClassifier model = PlantedEvidence.model(32, null)) {
+            device = model.device().toString();
             e = NeuroMask.builder().model(model).iterations(30).seed(4).build()
                     .explain(PlantedEvidence.image(32, 6, 18, 8, 5), Target.predicted());
         }
@@ -53,6 +55,12 @@ class ExplanationFilesTest {
         assertEquals(30, json.get("iterations").getAsInt());
         assertEquals(0.4, json.getAsJsonObject("hyperparameters").get("lambdaPrediction").getAsDouble());
         assertEquals(e.lossHistory().size(), json.getAsJsonArray("loss_history").size());
+        // what produced it: the versions Maven built with (passed in by surefire from the poms) and the device
+        JsonObject versions = json.getAsJsonObject("versions");
+        assertEquals(System.getProperty("neuromask.test.version"), versions.get("neuromask").getAsString());
+        assertEquals(System.getProperty("neuromask.test.djlVersion"), versions.get("djl").getAsString());
+        assertEquals(System.getProperty("neuromask.test.pytorchVersion"), versions.get("libtorch").getAsString());
+        assertEquals(device, json.get("device").getAsString());
         try (var files = Files.list(tmp.resolve("nested"))) {
             assertEquals(1, files.count(), "no temporary folder left beside the output");
         }
