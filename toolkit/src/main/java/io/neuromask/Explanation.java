@@ -29,12 +29,17 @@ public final class Explanation {
     private final StopReason stopReason;
     private final Hyperparameters hyperparameters;
     private final long seed;
+    private final String device;
 
-    /** Built by {@link NeuroMask}; not usually called directly. */
+    /**
+     * Built by {@link NeuroMask}; not usually called directly.
+     *
+     * @param device the device the mask was optimised on (DJL's name, e.g. {@code cpu()}, {@code gpu(0)})
+     */
     public Explanation(String model, RgbImage image, float[] mask, int target, String targetLabel,
             int predictedOriginal, double probabilityOriginal, int predictedMasked, double probabilityMasked,
             List<LossRecord> lossHistory, int iterations, Duration wallTime, StopReason stopReason,
-            Hyperparameters hyperparameters, long seed) {
+            Hyperparameters hyperparameters, long seed, String device) {
         if (mask.length != image.height() * image.width()) {
             throw new IllegalArgumentException("mask has " + mask.length + " values for a " + image + " image");
         }
@@ -53,6 +58,7 @@ public final class Explanation {
         this.stopReason = stopReason;
         this.hyperparameters = hyperparameters;
         this.seed = seed;
+        this.device = device;
     }
 
     /** The model's name. */
@@ -154,6 +160,11 @@ public final class Explanation {
     /** The seed of the starting weights. */
     public long seed() {
         return seed;
+    }
+
+    /** The device the mask was optimised on, in DJL's words ({@code cpu()}, {@code gpu(0)}). */
+    public String device() {
+        return device;
     }
 
     /**

@@ -25,7 +25,9 @@ class ExplanationFilesTest {
     @Test
     void savesMaskPngOverlayNpyAndJson(@TempDir Path tmp) throws Exception {
         Explanation e;
+        String device;
         try (BlockClassifier model = PlantedEvidence.model(32, null)) {
+            device = model.device().toString();
             e = NeuroMask.builder().model(model).iterations(30).seed(4).build()
                     .explain(PlantedEvidence.image(32, 6, 18, 8, 5), Target.predicted());
         }
@@ -53,14 +55,25 @@ class ExplanationFilesTest {
         assertEquals(30, json.get("iterations").getAsInt());
         assertEquals(0.4, json.getAsJsonObject("hyperparameters").get("lambdaPrediction").getAsDouble());
         assertEquals(e.lossHistory().size(), json.getAsJsonArray("loss_history").size());
+        // what produced it: the versions Maven built with (passed in by surefire from the poms) and the device
+        JsonObject versions = json.getAsJsonObject("versions");
+        assertEquals(System.getProperty("neuromask.test.version"), versions.get("neuromask").getAsString());
+        assertEquals(System.getProperty("neuromask.test.djlVersion"), versions.get("djl").getAsString());
+        assertEquals(System.getProperty("neuromask.test.pytorchVersion"), versions.get("libtorch").getAsString());
+        assertEquals(device, json.get("device").getAsString());
         try (var files = Files.list(tmp.resolve("nested"))) {
             assertEquals(1, files.count(), "no temporary folder left beside the output");
+        }
+        // every file gets the process's umask mode, as a plainly written file in the same folder does
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        for (String f : io.neuromask.io.ExplanationFiles.FILES) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve(f)), f);
         }
     }
 
     @Test
     void colormapEndpoints() {
-        assertEquals(0x00007f, Colormap.JET.rgb(0) & 0xffffff, 0x000001);
+        assertEquals(0x00007f, Colormap.JET.rgb(0) & 0xffffff);
         assertEquals(0x000000, Colormap.GRAY.rgb(0));
         assertEquals(0xffffff, Colormap.GRAY.rgb(1));
         assertEquals(0x808080, Colormap.GRAY.rgb(0.5), 0x010101);

@@ -1,5 +1,6 @@
 package io.neuromask.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import io.neuromask.Hyperparameters;
 import io.neuromask.NeuroMask;
@@ -45,20 +46,31 @@ public final class AutoBatchSize {
         return CACHE.computeIfAbsent(key, k -> measure(model, hp, log));
     }
 
+    /** Times one batch size: milliseconds per image per iteration. */
+    @FunctionalInterface
+    interface BatchTimer {
+        double msPerImage(int batch);
+    }
+
     /** Measures without the cache. */
     public static Choice measure(Classifier model, Hyperparameters hp, Consumer<String> log) {
-        boolean gpu = model.device().isGpu();
+        return measure(model.device(), batch -> msPerImage(model, hp, batch), log);
+    }
+
+    /** The search over batch sizes, with the timing injected (tests give fake timings). */
+    static Choice measure(Device device, BatchTimer timer, Consumer<String> log) {
+        boolean gpu = device.isGpu();
         Map<Integer, Double> times = new LinkedHashMap<>();
         int best = 1;
         for (int b = 1; b <= (gpu ? GPU_MAX : CPU_MAX); b *= 2) {
             double ms;
             try {
-                ms = msPerImage(model, hp, b);
+                ms = timer.msPerImage(b);
             } catch (EngineException e) {
                 if (gpu && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory")) {
                     log.accept(String.format(Locale.ROOT, "batch %d: out of memory", b));
                     return new Choice(best, Collections.unmodifiableMap(times),
-                            "largest batch that fits on " + model.device() + " (batch " + b + " ran out of memory)");
+                            "largest batch that fits on " + device + " (batch " + b + " ran out of memory)");
                 }
                 throw e;
             }
@@ -72,8 +84,8 @@ public final class AutoBatchSize {
                 break;
             }
         }
-        String reason = gpu ? "largest batch tried on " + model.device() + " (" + GPU_MAX + ")"
-                : String.format(Locale.ROOT, "best per-image time on %s: %.3f ms", model.device(), times.get(best));
+        String reason = gpu ? "largest batch tried on " + device + " (" + GPU_MAX + ")"
+                : String.format(Locale.ROOT, "best per-image time on %s: %.3f ms", device, times.get(best));
         return new Choice(best, Collections.unmodifiableMap(times), reason);
     }
 

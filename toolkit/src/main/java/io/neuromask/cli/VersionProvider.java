@@ -6,8 +6,6 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String own = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"neuromask " + (own == null ? "dev" : own) + ", DJL "
-                + ai.djl.engine.Engine.getDjlVersion()};
+        return new String[] {"neuromask " + io.neuromask.Versions.toolkit() + ", DJL " + io.neuromask.Versions.djl()};
     }
 }

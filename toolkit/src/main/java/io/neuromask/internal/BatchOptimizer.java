@@ -189,7 +189,8 @@ public final class BatchOptimizer {
             float[] mask = Arrays.copyOfRange(masks, j * hw, (j + 1) * hw);
             results[i] = new Explanation(model.name(), images.get(i), mask, target[i], model.labels().get(target[i]),
                     predictedOriginal[i], probsOriginal[i][target[i]], argmax(probs[j]), probs[j][target[i]],
-                    history.get(i), iterationsRun, wall, reason, hps.get(i), seed);
+                    history.get(i), iterationsRun, wall, reason, hps.get(i), seed,
+                    model.device().toString());
         }
     }
 

@@ -1,8 +1,11 @@
 package io.neuromask.metrics;
 
+import org.apache.commons.math3.distribution.TDistribution;
+
 /**
  * Mean and 95 % confidence interval of per-image values: {@code mean ± t(0.975, n−1) · sd/√n} with
- * the sample standard deviation and Student's t quantile (not 1.96, which is too narrow for small n).
+ * the sample standard deviation and Student's t quantile (commons-math3's {@link TDistribution}; not 1.96,
+ * which is too narrow for small n).
  * With one value the interval is undefined (NaN bounds); NaN inputs are ignored.
  *
  * @param n values used
@@ -37,7 +40,7 @@ public record Summary(int n, double mean, double sd, double low, double high) {
             }
         }
         double sd = Math.sqrt(ss / (n - 1));
-        double half = StudentT.quantile(0.975, n - 1) * sd / Math.sqrt(n);
+        double half = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975) * sd / Math.sqrt(n);
         return new Summary(n, mean, sd, mean - half, mean + half);
     }
 

@@ -2,6 +2,7 @@ package io.neuromask.viz;
 
 import io.neuromask.data.Box;
 import io.neuromask.Explanation;
+import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -95,18 +96,27 @@ public final class FigureGrid {
         return b;
     }
 
-    /** Nearest-neighbour upscaling by an integer factor: each source pixel becomes a factor×factor block. */
+    /**
+     * Nearest-neighbour upscaling by an integer factor: each source pixel becomes a factor×factor block (one
+     * {@code drawImage} with nearest-neighbour interpolation). The result is opaque RGB: alpha is dropped, not
+     * blended.
+     */
     public static BufferedImage upscale(BufferedImage image, int factor) {
         if (factor < 1) {
             throw new IllegalArgumentException("factor must be at least 1, got " + factor);
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        BufferedImage out = new BufferedImage(w * factor, h * factor, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h * factor; y++) {
-            for (int x = 0; x < w * factor; x++) {
-                out.setRGB(x, y, image.getRGB(x / factor, y / factor));
-            }
+        int w = image.getWidth() * factor;
+        int h = image.getHeight() * factor;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+            g.setComposite(AlphaComposite.Src); // copy colours, ignore alpha: no blending with the black canvas
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
         }
         return out;
     }

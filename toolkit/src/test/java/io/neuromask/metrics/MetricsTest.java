@@ -145,13 +145,23 @@ class MetricsTest {
     }
 
     @Test
-    void studentTQuantiles() {
-        assertEquals(12.7062, StudentT.quantile(0.975, 1), 1e-3);
-        assertEquals(4.3027, StudentT.quantile(0.975, 2), 1e-3);
-        assertEquals(2.2281, StudentT.quantile(0.975, 10), 1e-3);
-        assertEquals(2.0423, StudentT.quantile(0.975, 30), 1e-3);
-        assertEquals(1.9600, StudentT.quantile(0.975, 100000), 1e-3);
-        assertEquals(-2.2281, StudentT.quantile(0.025, 10), 1e-3);
+    void summaryUsesStudentTQuantilesFromTheTable() {
+        // t(0.975, df) from a printed t table; values 0..n-1 give df = n - 1
+        assertEquals(12.7062, tQuantileUsedBySummary(2), 1e-3);
+        assertEquals(4.3027, tQuantileUsedBySummary(3), 1e-3);
+        assertEquals(2.2281, tQuantileUsedBySummary(11), 1e-3);
+        assertEquals(2.0423, tQuantileUsedBySummary(31), 1e-3);
+        assertEquals(1.9600, tQuantileUsedBySummary(100001), 1e-3);
+    }
+
+    /** Recovers t from {@code half = t · sd / √n}. */
+    private static double tQuantileUsedBySummary(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        Summary s = Summary.of(v);
+        return s.halfWidth() * Math.sqrt(n) / s.sd();
     }
 
     @Test

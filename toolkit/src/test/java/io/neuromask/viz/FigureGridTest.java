@@ -33,6 +33,30 @@ class FigureGridTest {
     }
 
     @Test
+    void upscaleCopiesEveryPixelExactlyForRgbAndArgbSources() {
+        java.util.Random random = new java.util.Random(5);
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB}) {
+            for (int[] size : new int[][] {{32, 32}, {7, 5}, {33, 17}}) {
+                BufferedImage src = new BufferedImage(size[0], size[1], type);
+                for (int y = 0; y < size[1]; y++) {
+                    for (int x = 0; x < size[0]; x++) {
+                        src.setRGB(x, y, random.nextInt()); // ARGB: random alpha too, which must not blend
+                    }
+                }
+                for (int f : new int[] {1, 3, 4}) {
+                    BufferedImage up = FigureGrid.upscale(src, f);
+                    for (int y = 0; y < up.getHeight(); y++) {
+                        for (int x = 0; x < up.getWidth(); x++) {
+                            assertEquals(src.getRGB(x / f, y / f) & 0xFFFFFF, up.getRGB(x, y) & 0xFFFFFF,
+                                    "type " + type + ", " + size[0] + "x" + size[1] + " x" + f + " at " + x + "," + y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void paperRowIsImageOverlayMaskWithNearestNeighbourPixels() {
         Explanation e = Fixtures.halfMask(32, 1f, 1f, 1f);
         FigureGrid grid = FigureGrid.paper(List.of(e, e));

@@ -34,6 +34,7 @@ public final class Fixtures {
             history.add(new LossRecord(i * 10, 10 - i, 1 + i * 0.1, 2 - i * 0.2, 3 - i * 0.3, 0.5 - i * 0.05, 0.9));
         }
         return new Explanation("fixture", RgbImage.ofChw(chw, 3, size, size), mask, 3, "cat<3>", 3, 0.91, 5, 0.42,
-                history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(), 42);
+                history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(), 42,
+                "cpu()");
     }
 }
