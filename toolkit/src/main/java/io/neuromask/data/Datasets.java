@@ -36,11 +36,12 @@ public final class Datasets {
                 "unknown data set '" + name + "'; use cifar10-test, imagenet-val-sample, test-planted-32, or "
                         + "--data-dir DIR"));
         List<String> files = d.files();
+        Path root = store.resolveAll(files); // without a mirror this may bring the full files into the cache
         if (d.fullFiles() != null && !d.fullFiles().isEmpty()
                 && d.fullFiles().stream().allMatch(f -> store.isLocal(store.manifest().file(f)))) {
             files = d.fullFiles();
+            root = store.resolveAll(files);
         }
-        Path root = store.resolveAll(files);
         return switch (d.format()) {
             case "cifar10-binary" -> Cifar10.read(files.stream().map(root::resolve).toList());
             case "val-sample" -> ImageNetValSample.read(root.resolve(d.root()));
