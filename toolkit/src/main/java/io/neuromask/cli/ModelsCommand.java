@@ -103,13 +103,21 @@ final class ModelsCommand {
                 paths.addAll(files);
             }
         }
+        // "skipped" is for files cached before this run; one that came along (e.g. a second member of an archive
+        // downloaded for the first) counts as fetched
+        Set<String> cachedBefore = new LinkedHashSet<>();
+        for (String path : paths) {
+            if (store.locate(m.file(path)) == Location.CACHE) {
+                cachedBefore.add(path);
+            }
+        }
         int fetched = 0;
         int skipped = 0;
         int failed = 0;
         for (String path : paths) {
             Manifest.FileEntry f = m.file(path);
             try {
-                if (store.locate(f) == Location.CACHE && store.verify(f) == null) {
+                if (cachedBefore.contains(path) && store.verify(f) == null) {
                     skipped++;
                     System.out.println("skipped " + path + " (already cached)");
                     continue;
