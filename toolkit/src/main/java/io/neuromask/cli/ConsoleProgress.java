@@ -2,41 +2,37 @@ package io.neuromask.cli;
 
 import io.neuromask.Progress;
 import io.neuromask.ProgressListener;
+import io.neuromask.io.ConsoleLine;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress display on a terminal stream, redrawn at most ten times a second. */
+/**
+ * NeuroMask's progress on a console stream through a {@link ConsoleLine}: redrawn in place at most ten times a
+ * second on a terminal, else one line per 10 % (set {@code NEUROMASK_PROGRESS=bar|lines} to choose).
+ */
 final class ConsoleProgress implements ProgressListener {
 
-    private final PrintStream out;
+    private final ConsoleLine line;
     private final String label;
-    private long lastDraw;
-    private boolean drawn;
+    private String lastText;
 
     ConsoleProgress(PrintStream out, String label) {
-        this.out = out;
+        this.line = new ConsoleLine(out);
         this.label = label;
     }
 
     @Override
     public void onProgress(Progress p) {
-        long now = System.nanoTime();
-        boolean last = p.iteration() == p.iterations() && p.imagesDone() + p.batchSize() == p.images();
-        if (!last && now - lastDraw < 100_000_000L) {
-            return;
-        }
-        lastDraw = now;
-        drawn = true;
-        out.printf(Locale.ROOT, "\r%s: %5.1f%%  iteration %d/%d  images %d/%d  loss %.4f  %.1fs   ", label,
+        lastText = String.format(Locale.ROOT, "%s: %5.1f%%  iteration %d/%d  images %d/%d  loss %.4f  %.1fs", label,
                 100 * p.fraction(), p.iteration(), p.iterations(), p.imagesDone(), p.images(), p.meanLoss(),
                 p.elapsed().toMillis() / 1000.0);
-        out.flush();
+        line.update(p.fraction(), lastText);
     }
 
-    /** Ends the progress line. */
+    /** Ends the progress display with the last state. */
     void done() {
-        if (drawn) {
-            out.println();
+        if (lastText != null) {
+            line.finish(lastText);
         }
     }
 }

@@ -100,7 +100,7 @@ public final class Models {
     /** The registered names: pretrained models first, then the test models. */
     public static Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
-        Manifest.builtIn().models().forEach(m -> names.add(m.name()));
+        ModelStore.environmentManifest().models().forEach(m -> names.add(m.name()));
         names.addAll(BUILT_IN.keySet());
         return Collections.unmodifiableSet(names);
     }
