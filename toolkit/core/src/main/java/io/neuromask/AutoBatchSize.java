@@ -1,10 +1,9 @@
-package io.neuromask.bench;
+package io.neuromask;
 
+import io.neuromask.bench.Benchmark;
 import ai.djl.engine.EngineException;
-import io.neuromask.Hyperparameters;
-import io.neuromask.NeuroMask;
-import io.neuromask.RgbImage;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Classifier;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

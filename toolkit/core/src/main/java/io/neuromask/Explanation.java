@@ -1,22 +1,23 @@
 package io.neuromask;
 
-import io.neuromask.io.ExplanationFiles;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The result of explaining one image: the learned mask and what it does to the model.
+ * The result of explaining one image with NeuroMask: the learned mask as a {@link SaliencyMap} (the map type
+ * every method returns) plus NeuroMask's extras: what the mask does to the model, the loss history, the
+ * hyperparameters and the seed.
  *
- * <p>Export with {@link #save(Path)} (mask PNG, overlay PNG, mask {@code .npy}, JSON summary) or the
- * single-file methods of {@link ExplanationFiles}.
+ * <p>Export with {@code io.neuromask.export.ExplanationFiles.saveAll(explanation, dir)} (mask PNG, overlay PNG,
+ * mask {@code .npy}, JSON summary) or its single-file methods.
  */
 public final class Explanation {
 
     private final String model;
     private final RgbImage image;
-    private final float[] mask;
+    private final SaliencyMap mask;
     private final int target;
     private final String targetLabel;
     private final int predictedOriginal;
@@ -40,7 +41,7 @@ public final class Explanation {
         }
         this.model = model;
         this.image = image;
-        this.mask = mask.clone();
+        this.mask = SaliencyMap.of(mask, image.height(), image.width());
         this.target = target;
         this.targetLabel = targetLabel;
         this.predictedOriginal = predictedOriginal;
@@ -73,23 +74,24 @@ public final class Explanation {
         return image.width();
     }
 
+    /** The mask as a saliency map, values in [0, 1]: what every other method returns too. */
+    public SaliencyMap map() {
+        return mask;
+    }
+
     /** The mask, row-major H×W, values in [0, 1]; a copy. */
     public float[] mask() {
-        return mask.clone();
+        return mask.values();
     }
 
     /** The mask value at row {@code y}, column {@code x}. */
     public float maskAt(int y, int x) {
-        return mask[y * image.width() + x];
+        return mask.get(y, x);
     }
 
     /** The mean of the mask: the fraction of the image kept. */
     public double maskMean() {
-        double s = 0;
-        for (float v : mask) {
-            s += v;
-        }
-        return s / mask.length;
+        return mask.mean();
     }
 
     /** The explained class. */
@@ -154,14 +156,6 @@ public final class Explanation {
     /** The seed of the starting weights. */
     public long seed() {
         return seed;
-    }
-
-    /**
-     * Writes {@code mask.png}, {@code overlay.png}, {@code mask.npy} and {@code explanation.json} into
-     * {@code dir}, all or nothing.
-     */
-    public void save(Path dir) throws IOException {
-        ExplanationFiles.saveAll(this, dir);
     }
 
     @Override

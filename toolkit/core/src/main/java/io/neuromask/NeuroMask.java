@@ -1,7 +1,8 @@
 package io.neuromask;
 
-import io.neuromask.internal.BatchOptimizer;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.base.Classifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +104,7 @@ public final class NeuroMask {
         long start = System.nanoTime();
         List<Explanation> results = new ArrayList<>(Collections.nCopies(images.size(), null));
         int limit = autoBatchSize && !images.isEmpty()
-                ? io.neuromask.bench.AutoBatchSize.choose(model, perImage.get(0), message -> {}).batchSize()
+                ? io.neuromask.AutoBatchSize.choose(model, perImage.get(0), message -> {}).batchSize()
                 : batchSize;
         List<List<Integer>> batches = planBatches(perImage, limit);
         int[] done = {0};
@@ -263,7 +264,7 @@ public final class NeuroMask {
         /**
          * Lets the first {@code explain} call measure the batch size (once per model and device in this JVM):
          * on a CPU the batch with the best per-image time, on a GPU the largest that fits in memory. See
-         * {@link io.neuromask.bench.AutoBatchSize}; it costs a few seconds of timing runs.
+         * {@link io.neuromask.AutoBatchSize}; it costs a few seconds of timing runs.
          */
         public Builder autoBatchSize() {
             this.autoBatchSize = true;

@@ -63,4 +63,9 @@ public enum Preset {
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
+
+    /** {@link #PAPER_CIFAR10} for inputs up to 64 pixels, else {@link #PAPER_IMAGENET}. */
+    public static Preset paperFor(io.neuromask.base.Classifier model) {
+        return Math.max(model.inputHeight(), model.inputWidth()) <= 64 ? PAPER_CIFAR10 : PAPER_IMAGENET;
+    }
 }

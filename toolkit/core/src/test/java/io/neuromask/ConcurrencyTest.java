@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.bench.Benchmark;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.TinyCnn;

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.neuromask.base.Target;
+import io.neuromask.export.ExplanationFiles;
 import io.neuromask.io.Npy;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.PlantedEvidence;
@@ -30,7 +32,7 @@ class ExplanationFilesTest {
                     .explain(PlantedEvidence.image(32, 6, 18, 8, 5), Target.predicted());
         }
         Path dir = tmp.resolve("nested/out");
-        e.save(dir);
+        ExplanationFiles.saveAll(e, dir);
 
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray npy = Npy.read(m, dir.resolve("mask.npy"));

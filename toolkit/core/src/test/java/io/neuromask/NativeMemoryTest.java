@@ -2,6 +2,8 @@ package io.neuromask;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.bench.Benchmark;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.TinyCnn;

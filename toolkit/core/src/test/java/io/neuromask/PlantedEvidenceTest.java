@@ -3,6 +3,8 @@ package io.neuromask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.PlantedEvidence;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.PlantedEvidence;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.neuromask.cli;
 
 import com.google.gson.JsonObject;
 import io.neuromask.data.LabeledImages;
-import io.neuromask.model.Accuracy;
-import io.neuromask.model.Classifier;
+import io.neuromask.metrics.Accuracy;
+import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
 import java.util.Locale;

@@ -6,17 +6,9 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.neuromask.Hyperparameters;
-import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.attribution.Attribution;
-import io.neuromask.attribution.CenterBaseline;
-import io.neuromask.attribution.GradCam;
-import io.neuromask.attribution.IntegratedGradients;
-import io.neuromask.attribution.NeuroMaskAttribution;
-import io.neuromask.attribution.Occlusion;
-import io.neuromask.attribution.Rise;
-import io.neuromask.attribution.SmoothGrad;
-import io.neuromask.attribution.VanillaGradient;
+import io.neuromask.attribution.Methods;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;
 import io.neuromask.metrics.DeletionInsertion;
@@ -24,8 +16,7 @@ import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.MaxBoxAcc;
 import io.neuromask.metrics.PointingGame;
 import io.neuromask.metrics.Summary;
-import io.neuromask.model.BlockClassifier;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
 import java.util.ArrayList;
@@ -48,13 +39,7 @@ import picocli.CommandLine.Option;
                 + "The 'center' baseline is always included; localisation only counts where a method beats it.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    static final List<String> ALL_METHODS =
-            List.of("neuromask", "gradient", "smoothgrad", "ig", "gradcam", "occlusion", "rise", "center");
-
-    /** Grad-CAM layers of the known models: the last spatial stage (checked on the real models by the tests). */
-    static final Map<String, String> GRADCAM_LAYERS =
-            Map.of("cifar10-resnet20", "layer3", "cifar10-resnet32", "layer3", "cifar10-resnet44", "layer3",
-                    "cifar10-resnet56", "layer3", "imagenet-squeezenet1.1", "fire8", "test-cnn32", "7");
+    static final List<String> ALL_METHODS = Methods.names();
 
 
     @Option(names = "--model", required = true, description = "Model name.")
@@ -137,17 +122,21 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 data.add(set.get(i).resized(classifier.inputWidth(), classifier.inputHeight()));
             }
+            Methods.Options options = Methods.Options.defaults().batchSize(batch).seed(seed).riseMasks(riseMasks)
+                    .gradcamLayer(gradcamLayer);
             List<Attribution> list = new ArrayList<>();
             for (String name : names) {
                 if (name.equals("neuromask")) {
                     List<Preset> chosen = presets == null ? List.of(Presets.forModel(classifier))
                             : presets.stream().map(Preset::parse).toList();
                     for (Preset preset : chosen) {
-                        list.add(neuroMask(classifier, preset,
-                                chosen.size() > 1 ? "neuromask:" + preset.cliName() : "neuromask"));
+                        String label = chosen.size() > 1 ? "neuromask:" + preset.cliName() : "neuromask";
+                        Hyperparameters hp = overrides.apply(preset.hyperparameters());
+                        neuromaskHyperparameters.put(label, hp);
+                        list.add(Methods.create(name, classifier, options.neuroMask(hp).label(label)));
                     }
                 } else {
-                    list.add(create(name, classifier));
+                    list.add(Methods.create(name, classifier, options));
                 }
             }
             Evaluator evaluator = new Evaluator(classifier, new DeletionInsertion(classifier, stepFraction, batch),
@@ -166,48 +155,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private Attribution create(String name, Classifier classifier) {
-        switch (name) {
-            case "gradient":
-                return new VanillaGradient(classifier, batch);
-            case "smoothgrad":
-                return SmoothGrad.builder(classifier).seed(seed).batchSize(batch).build();
-            case "ig":
-                return IntegratedGradients.builder(classifier).batchSize(batch).build();
-            case "gradcam": {
-                if (!(classifier instanceof BlockClassifier bc)) {
-                    throw new IllegalArgumentException("Grad-CAM needs a block model; " + classifier.name() + " is not one");
-                }
-                String layer = gradcamLayer != null ? gradcamLayer : GRADCAM_LAYERS.get(classifier.name());
-                if (layer == null) {
-                    throw new IllegalArgumentException("no known Grad-CAM layer for model " + classifier.name()
-                            + "; give --gradcam-layer, one of: " + GradCam.layerNames(bc));
-                }
-                return new GradCam(bc, layer, batch);
-            }
-            case "occlusion":
-                return Occlusion.builder(classifier).batchSize(batch).build();
-            case "rise": {
-                Rise.Builder b = Rise.builder(classifier).seed(seed).batchSize(batch);
-                if (riseMasks != null) {
-                    b.masks(riseMasks);
-                }
-                return b.build();
-            }
-            case "center":
-                return new CenterBaseline(classifier);
-            default:
-                throw new IllegalArgumentException("unknown method " + name);
-        }
-    }
-
-    private Attribution neuroMask(Classifier classifier, Preset preset, String label) {
-        Hyperparameters hp = overrides.apply(preset.hyperparameters());
-        neuromaskHyperparameters.put(label, hp);
-        return new NeuroMaskAttribution(NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed)
-                .batchSize(batch).build(), label);
     }
 
     static JsonObject toJson(Evaluator.Report report, Classifier classifier) {

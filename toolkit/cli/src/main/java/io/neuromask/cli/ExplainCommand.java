@@ -3,10 +3,11 @@ package io.neuromask.cli;
 import io.neuromask.Explanation;
 import io.neuromask.Hyperparameters;
 import io.neuromask.NeuroMask;
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.export.ExplanationFiles;
 import io.neuromask.io.ImageFiles;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
                     .explain(inputs, Collections.nCopies(inputs.size(), t));
             progress.done();
             for (int i = 0; i < results.size(); i++) {
-                results.get(i).save(dirs.get(i));
+                ExplanationFiles.saveAll(results.get(i), dirs.get(i));
                 System.out.println(results.get(i));
                 System.out.println("wrote " + dirs.get(i).toAbsolutePath()
                         + "/{mask.png, overlay.png, mask.npy, explanation.json}");

@@ -2,7 +2,7 @@ package io.neuromask.cli;
 
 import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import picocli.CommandLine.Option;
 
 /** Overrides of a preset's NeuroMask hyperparameters, shared by the commands that learn masks. */

@@ -37,7 +37,7 @@ final class KernelCommand implements Callable<Integer> {
         @Option(names = "--data-dir", description = "Jupyter data directory (default: $JUPYTER_DATA_DIR or ~/.local/share/jupyter).")
         Path dataDir;
 
-        @Option(names = "--rapaio-jar", description = "rapaio-jupyter-kernel jar (default: toolkit/target/kernel/).")
+        @Option(names = "--rapaio-jar", description = "rapaio-jupyter-kernel jar (default: toolkit/cli/target/kernel/).")
         Path rapaioJar;
 
         @Override

@@ -1,7 +1,7 @@
 package io.neuromask.cli;
 
 import io.neuromask.Preset;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 
 /** Picks the paper preset that fits a model's input size. */
 final class Presets {
@@ -9,6 +9,6 @@ final class Presets {
 
     /** {@link Preset#PAPER_CIFAR10} for inputs up to 64 pixels, else {@link Preset#PAPER_IMAGENET}. */
     static Preset forModel(Classifier model) {
-        return Math.max(model.inputHeight(), model.inputWidth()) <= 64 ? Preset.PAPER_CIFAR10 : Preset.PAPER_IMAGENET;
+        return Preset.paperFor(model);
     }
 }

@@ -3,11 +3,12 @@ package io.neuromask.cli;
 import io.neuromask.Explanation;
 import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
-import io.neuromask.Target;
+import io.neuromask.base.Target;
 import io.neuromask.data.Cifar10;
+import io.neuromask.export.ExplanationFiles;
 import io.neuromask.data.Datasets;
 import io.neuromask.data.LabeledImage;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
 import io.neuromask.store.ModelStore;
@@ -49,7 +50,7 @@ final class QuickstartCommand implements Callable<Integer> {
             Explanation e = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10).iterations(iterations)
                     .progress(progress).build().explain(horse.image(), Target.predicted());
             progress.done();
-            e.save(out);
+            ExplanationFiles.saveAll(e, out);
             System.out.printf("CIFAR-10 test image %d, true class %s%n", HORSE, Cifar10.CLASSES.get(horse.label()));
             System.out.println(e);
             System.out.println("wrote " + out.toAbsolutePath() + "/{mask.png, overlay.png, mask.npy, explanation.json}");

@@ -42,7 +42,7 @@ class BinderPostBuildNotebookTest {
         Path spec = dataDir.resolve("kernels/java/kernel.json");
         assertTrue(Files.isRegularFile(spec), "postBuild installed no kernel 'java' under the temporary HOME");
         String kernelJson = Files.readString(spec);
-        assertTrue(kernelJson.contains(repo.resolve("toolkit/target").toString()),
+        assertTrue(kernelJson.contains(repo.resolve("toolkit/cli/target").toString()),
                 "the kernel's class path points into the built copy: " + kernelJson);
 
         Path out = work.resolve("executed");

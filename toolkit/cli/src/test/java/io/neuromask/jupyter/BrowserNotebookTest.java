@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Debian's classic {@code jupyter-notebook} on 127.0.0.1, driven by headless Chromium (puppeteer-core):
  * opens the quickstart, runs all cells from the Cell menu, saves a screenshot to
- * {@code toolkit/target/browser/00-quickstart.png}, and checks that images rendered and no cell failed.
+ * {@code toolkit/cli/target/browser/00-quickstart.png}, and checks that images rendered and no cell failed.
  */
 @Tag("notebook")
 class BrowserNotebookTest {

@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Jupyter installation the notebook tests use: Debian's packages, and a kernelspec installed under
- * {@code toolkit/target/jupyter} so that tests never touch the user's Jupyter set-up. Missing tools fail
+ * {@code toolkit/cli/target/jupyter} so that tests never touch the user's Jupyter set-up. Missing tools fail
  * the test with the command that installs them; nothing is skipped.
  */
 final class JupyterEnv {
 
     static final Path ROOT = Path.of(System.getProperty("neuromask.projectRoot", "..")).toAbsolutePath().normalize();
-    static final Path TARGET = ROOT.resolve("toolkit/target");
+    static final Path TARGET = ROOT.resolve("toolkit/cli/target");
     static final Path JUPYTER = TARGET.resolve("jupyter");
     static final String PYTHON = "/usr/bin/python3";
     static final String INSTALL_HINT = "install the notebook test dependencies with .ci/install-notebook-deps.sh";

@@ -22,7 +22,7 @@ class KernelInterruptNotebookTest {
     void interruptStopsARunningExplanationWithinOneSecond() throws Exception {
         JupyterEnv.requireNbconvert();
         JupyterEnv.installKernel();
-        Path script = JupyterEnv.ROOT.resolve("toolkit/src/test/resources/io/neuromask/jupyter/kernel_interrupt.py");
+        Path script = JupyterEnv.ROOT.resolve("toolkit/cli/src/test/resources/io/neuromask/jupyter/kernel_interrupt.py");
         Path log = JupyterEnv.TARGET.resolve("kernel-interrupt.log");
         Path work = JupyterEnv.TARGET.resolve("kernel-interrupt");
         java.nio.file.Files.createDirectories(work);

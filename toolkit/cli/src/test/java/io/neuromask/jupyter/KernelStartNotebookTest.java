@@ -29,7 +29,7 @@ class KernelStartNotebookTest {
     void kernelStartsThirtyTimesWithoutAFailure() throws Exception {
         JupyterEnv.requireNbconvert();
         JupyterEnv.installKernel();
-        Path script = JupyterEnv.ROOT.resolve("toolkit/src/test/resources/io/neuromask/jupyter/kernel_start.py");
+        Path script = JupyterEnv.ROOT.resolve("toolkit/cli/src/test/resources/io/neuromask/jupyter/kernel_start.py");
         Path logs = JupyterEnv.JUPYTER.resolve("kernel-starts");
         Files.createDirectories(logs);
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Executes every notebook under {@code notebooks/} with nbconvert on the {@code java} kernel. Fails on any
  * cell error, and when a cell tagged {@code figure} produced no {@code image/png}. Executed copies are
- * written to {@code toolkit/target/notebooks-executed/}.
+ * written to {@code toolkit/cli/target/notebooks-executed/}.
  */
 @Tag("notebook")
 class NotebookExecutionNotebookTest {

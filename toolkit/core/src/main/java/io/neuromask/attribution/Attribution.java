@@ -1,7 +1,8 @@
 package io.neuromask.attribution;
 
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import java.util.List;
 
 /**

@@ -1,11 +1,12 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.SaliencyMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.internal.Autograd;
 import io.neuromask.internal.Scoring;
 import io.neuromask.model.BlockClassifier;

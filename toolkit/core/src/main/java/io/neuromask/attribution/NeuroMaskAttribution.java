@@ -1,9 +1,10 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.Explanation;
 import io.neuromask.NeuroMask;
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

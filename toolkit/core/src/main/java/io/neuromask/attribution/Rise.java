@@ -1,10 +1,11 @@
 package io.neuromask.attribution;
 
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -77,7 +78,7 @@ public final class Rise implements Attribution {
         int upW = (s + 1) * cellW;
         int dy = random.nextInt(cellH);
         int dx = random.nextInt(cellW);
-        float[] up = io.neuromask.internal.Bilinear.resize(grid, s, s, upH, upW);
+        float[] up = io.neuromask.base.Bilinear.resize(grid, s, s, upH, upW);
         float[] out = new float[h * w];
         for (int y = 0; y < h; y++) {
             System.arraycopy(up, (y + dy) * upW + dx, out, y * w, w);

@@ -1,8 +1,9 @@
 package io.neuromask.attribution;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.RgbImage;
 import io.neuromask.internal.Inputs;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,7 +1,8 @@
 package io.neuromask.attribution;
 
-import io.neuromask.RgbImage;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.neuromask.internal;
+package io.neuromask.base;
 
 /** Bilinear resizing of one row-major plane, as PyTorch's {@code interpolate(align_corners=False)}. */
 public final class Bilinear {

@@ -1,4 +1,4 @@
-package io.neuromask.model;
+package io.neuromask.base;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

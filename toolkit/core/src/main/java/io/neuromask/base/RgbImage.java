@@ -1,5 +1,6 @@
-package io.neuromask;
+package io.neuromask.base;
 
+import io.neuromask.NeuroMask;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
@@ -124,7 +125,7 @@ public final class RgbImage {
         int newPlane = newHeight * newWidth;
         for (int c = 0; c < 3; c++) {
             float[] channel = java.util.Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
-            float[] resized = io.neuromask.internal.Bilinear.resize(channel, height, width, newHeight, newWidth);
+            float[] resized = io.neuromask.base.Bilinear.resize(channel, height, width, newHeight, newWidth);
             for (int i = 0; i < newPlane; i++) {
                 out[c * newPlane + i] = Math.min(1f, Math.max(0f, resized[i]));
             }

@@ -1,4 +1,4 @@
-package io.neuromask.attribution;
+package io.neuromask.base;
 
 import java.util.Arrays;
 
@@ -129,7 +129,7 @@ public final class SaliencyMap {
         if (newHeight == height && newWidth == width) {
             return this;
         }
-        return new SaliencyMap(io.neuromask.internal.Bilinear.resize(values, height, width, newHeight, newWidth), newHeight, newWidth);
+        return new SaliencyMap(io.neuromask.base.Bilinear.resize(values, height, width, newHeight, newWidth), newHeight, newWidth);
     }
 
     @Override

@@ -1,6 +1,5 @@
-package io.neuromask;
+package io.neuromask.base;
 
-import io.neuromask.model.Classifier;
 
 /**
  * Which class an explanation keeps: the model's prediction on the unmasked image (the paper's

@@ -1,6 +1,6 @@
 package io.neuromask.data;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

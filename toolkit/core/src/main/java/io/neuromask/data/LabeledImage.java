@@ -1,6 +1,6 @@
 package io.neuromask.data;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package io.neuromask.io;
+package io.neuromask.export;
 
+import io.neuromask.io.AtomicFiles;
+import io.neuromask.io.Npy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;

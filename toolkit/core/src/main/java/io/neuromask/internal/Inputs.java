@@ -1,8 +1,8 @@
 package io.neuromask.internal;
 
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.base.Classifier;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 
 /**
  * The NeuroMask objective for a batch, each image with its own λ, T and limit. Every tensor here is

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.neuromask.RgbImage;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Classifier;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 

@@ -1,7 +1,7 @@
 package io.neuromask.io;
 
-import io.neuromask.RgbImage;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Classifier;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

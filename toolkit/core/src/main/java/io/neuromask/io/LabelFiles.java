@@ -1,4 +1,4 @@
-package io.neuromask.data;
+package io.neuromask.io;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
-package io.neuromask.model;
+package io.neuromask.metrics;
 
+import io.neuromask.base.Classifier;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.data.LabeledImages;
 import java.io.IOException;
 

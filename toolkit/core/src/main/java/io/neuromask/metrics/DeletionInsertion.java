@@ -1,11 +1,11 @@
 package io.neuromask.metrics;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.attribution.GradientAttribution;
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.neuromask.metrics;
 
 import io.neuromask.data.Box;
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.SaliencyMap;
 import java.util.List;
 
 /**

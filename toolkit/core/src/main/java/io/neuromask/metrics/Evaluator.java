@@ -1,13 +1,13 @@
 package io.neuromask.metrics;
 
 import io.neuromask.data.Box;
-import io.neuromask.RgbImage;
-import io.neuromask.Target;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
 import io.neuromask.attribution.Attribution;
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.internal.Inputs;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.neuromask.metrics;
 
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.SaliencyMap;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
 package io.neuromask.metrics;
 
-import io.neuromask.RgbImage;
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
-import io.neuromask.model.Classifier;
+import io.neuromask.base.Classifier;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.neuromask.model;
 
+import io.neuromask.base.Classifier;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

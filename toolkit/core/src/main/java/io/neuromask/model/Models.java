@@ -1,7 +1,8 @@
 package io.neuromask.model;
 
+import io.neuromask.base.Classifier;
 import ai.djl.Device;
-import io.neuromask.data.LabelFiles;
+import io.neuromask.io.LabelFiles;
 import io.neuromask.store.Manifest;
 import io.neuromask.store.ModelStore;
 import io.neuromask.torch.TorchCheckpoint;
@@ -31,10 +32,51 @@ public final class Models {
 
     private static final Map<String, Function<Device, Classifier>> BUILT_IN = new LinkedHashMap<>();
 
+    /** Grad-CAM layers of the built-in models (manifest models name theirs in {@code gradcamLayer}). */
+    private static final Map<String, String> BUILT_IN_GRADCAM_LAYERS = Map.of("test-cnn32", "7");
+
+    /**
+     * Builds a manifest model's block from its files: one per {@code architecture} value of
+     * {@code models/models.json}. A new architecture is a class plus {@link #registerArchitecture} plus a
+     * manifest entry.
+     */
+    @FunctionalInterface
+    public interface Architecture {
+        /**
+         * @param entry the manifest entry
+         * @param root the folder its {@code files} were resolved into
+         */
+        BlockClassifier load(Manifest.ModelEntry entry, Path root, Device device) throws IOException;
+    }
+
+    private static final Map<String, Architecture> ARCHITECTURES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static {
         BUILT_IN.put("test-planted-32", d -> PlantedEvidence.model(32, d));
         BUILT_IN.put("test-planted-224", d -> PlantedEvidence.model(224, d));
         BUILT_IN.put("test-cnn32", d -> TinyCnn.model(0, d));
+        registerArchitecture("cifar-resnet", (entry, root, device) -> CifarResNet.classifier(entry.name(), entry.depth(),
+                TorchCheckpoint.read(root.resolve(entry.weights())).stateDict(), device));
+        registerArchitecture("squeezenet1.1", (entry, root, device) -> SqueezeNet.classifier(entry.name(),
+                SqueezeNet.readNpyWeights(root.resolve(entry.weights())), LabelFiles.read(root.resolve(entry.labelsFile())),
+                device));
+    }
+
+    /** Registers (or replaces) how manifest entries of an {@code architecture} are built. */
+    public static void registerArchitecture(String architecture, Architecture builder) {
+        ARCHITECTURES.put(java.util.Objects.requireNonNull(architecture, "architecture"),
+                java.util.Objects.requireNonNull(builder, "builder"));
+    }
+
+    /**
+     * The layer Grad-CAM explains by default for a model: the manifest entry's {@code gradcamLayer}, or the
+     * built-in test model's.
+     */
+    public static java.util.Optional<String> gradcamLayer(String name) {
+        if (BUILT_IN_GRADCAM_LAYERS.containsKey(name)) {
+            return java.util.Optional.of(BUILT_IN_GRADCAM_LAYERS.get(name));
+        }
+        return Manifest.builtIn().model(name).map(Manifest.ModelEntry::gradcamLayer);
     }
 
     private Models() {}
@@ -70,15 +112,12 @@ public final class Models {
             throw new IllegalArgumentException("model " + entry.name() + " declares normalisation "
                     + entry.normalization() + ", but its architecture " + entry.architecture() + " uses imagenet");
         }
-        return switch (entry.architecture()) {
-            case "cifar-resnet" -> CifarResNet.classifier(entry.name(), entry.depth(),
-                    TorchCheckpoint.read(root.resolve(entry.weights())).stateDict(), device);
-            case "squeezenet1.1" -> SqueezeNet.classifier(entry.name(),
-                    SqueezeNet.readNpyWeights(root.resolve(entry.weights())), LabelFiles.read(root.resolve(entry.labelsFile())),
-                    device);
-            default -> throw new IllegalArgumentException("model " + entry.name() + " has unknown architecture "
-                    + entry.architecture());
-        };
+        Architecture architecture = ARCHITECTURES.get(entry.architecture());
+        if (architecture == null) {
+            throw new IllegalArgumentException("model " + entry.name() + " has unknown architecture "
+                    + entry.architecture() + "; known: " + String.join(", ", new java.util.TreeSet<>(ARCHITECTURES.keySet())));
+        }
+        return architecture.load(entry, root, device);
     }
 
     /**

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.LambdaBlock;
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

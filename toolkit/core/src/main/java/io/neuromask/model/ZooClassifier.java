@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import io.neuromask.data.LabelFiles;
+import io.neuromask.io.LabelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

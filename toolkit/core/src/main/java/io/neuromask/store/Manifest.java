@@ -49,10 +49,11 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
      * @param labels {@code cifar10} for the built-in CIFAR-10 names, else null
      * @param labelsFile a file of one label per line, else null
      * @param normalization {@code imagenet} or {@code none}
+     * @param gradcamLayer the layer Grad-CAM explains by default (the last spatial stage), else null
      */
     public record ModelEntry(String name, String architecture, int depth, String weights, List<String> files,
             String labels, String labelsFile, int inputHeight, int inputWidth, String normalization, String license,
-            String format, String source) {}
+            String format, String source, String gradcamLayer) {}
 
     /**
      * One data set.

@@ -1,6 +1,6 @@
 package io.neuromask.viz;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import java.awt.image.BufferedImage;
 
 /** Renders masks and saliency maps as images. */

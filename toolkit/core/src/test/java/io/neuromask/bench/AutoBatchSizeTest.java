@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neuromask.AutoBatchSize;
 import io.neuromask.Explanation;
 import io.neuromask.Hyperparameters;
 import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.PlantedEvidence;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.TestMirror;
 import io.neuromask.io.ImageFiles;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.model.PlantedEvidence;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

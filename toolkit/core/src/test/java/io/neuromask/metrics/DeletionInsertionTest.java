@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.RgbImage;
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.PlantedEvidence;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.attribution.SaliencyMap;
+import io.neuromask.base.SaliencyMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

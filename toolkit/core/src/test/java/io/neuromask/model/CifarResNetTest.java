@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import io.neuromask.TestMirror;
+import io.neuromask.base.Classifier;
 import io.neuromask.data.Cifar10;
+import io.neuromask.metrics.Accuracy;
 import io.neuromask.torch.TorchCheckpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import io.neuromask.TestMirror;
 import io.neuromask.data.ImageNetValSample;
 import io.neuromask.io.Npy;
+import io.neuromask.metrics.Accuracy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.neuromask.viz;
 import io.neuromask.Explanation;
 import io.neuromask.LossRecord;
 import io.neuromask.Preset;
-import io.neuromask.RgbImage;
+import io.neuromask.base.RgbImage;
 import io.neuromask.StopReason;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * so that notebooks can {@code import io.neuromask.*} with no magics.
  *
  * <p>By default the kernel is an installed IJava or JJava when one is found among the kernelspecs (its
- * argv is reused; JJava preferred), else rapaio-jupyter-kernel from {@code toolkit/target/kernel/}. The
+ * argv is reused; JJava preferred), else rapaio-jupyter-kernel from {@code toolkit/cli/target/kernel/}. The
  * toolkit goes on the class path through the kernel's environment variable ({@link JavaKernel}). A rapaio
  * kernelspec runs {@code MainApp} with the {@link RapaioPatch} folder before the rapaio jar, which fixes
  * rapaio 3.0.1's start-up races and its interrupt handling.
@@ -169,14 +169,14 @@ public final class KernelInstaller {
         if (kind == JavaKernel.RAPAIO) {
             Path jar = rapaioJar != null ? rapaioJar : ToolkitClasspath.rapaioJar().orElseThrow(() ->
                     new IllegalStateException("rapaio-jupyter-kernel jar not found next to the toolkit "
-                            + "(toolkit/target/kernel/); build with 'mvn package' or pass --rapaio-jar"));
+                            + "(toolkit/cli/target/kernel/); build with 'mvn package' or pass --rapaio-jar"));
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("rapaio kernel jar " + jar + " does not exist");
             }
             String cp = jar.toAbsolutePath().toString();
             boolean patched = RapaioPatch.appliesTo(jar);
             if (patched) {
-                Path classes = RapaioPatch.compile(dir.resolve("rapaio-patch"));
+                Path classes = RapaioPatch.write(dir.resolve("rapaio-patch"));
                 cp = classes.toAbsolutePath() + File.pathSeparator + cp;
             }
             argv.add(javaExecutable());

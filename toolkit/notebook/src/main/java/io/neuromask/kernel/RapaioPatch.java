@@ -1,19 +1,14 @@
 package io.neuromask.kernel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
- * Fixes of rapaio-jupyter-kernel 3.0.1 defects, compiled into a class folder that goes before the rapaio jar
- * on the kernel's class path. Each patched class keeps the original's public API.
+ * Fixes of rapaio-jupyter-kernel 3.0.1 defects, compiled when this module is built and written into a class
+ * folder that goes before the rapaio jar on the kernel's class path. Each patched class keeps the original's public API.
  *
  * <ul>
  *   <li>{@code LoopThread}: in 3.0.1, {@code start()} starts the thread before it sets {@code running = true};
@@ -31,7 +26,7 @@ import javax.tools.ToolProvider;
  */
 public final class RapaioPatch {
 
-    /** The patched sources, class path resources of the toolkit, under this folder. */
+    /** The patched classes, class path resources of this module, under this folder. */
     public static final String SOURCE_DIR = "/io/neuromask/kernel/rapaio-patch/";
 
     /** The patched classes. */
@@ -45,48 +40,25 @@ public final class RapaioPatch {
     private RapaioPatch() {}
 
     /**
-     * Compiles the patched classes into {@code classesDir} (created, then holding for example
+     * Writes the patched classes, compiled at build time against rapaio (this module's
+     * {@code src/rapaio-patch/java}), into {@code classesDir} (created, then holding for example
      * {@code org/rapaio/jupyter/kernel/channels/LoopThread.class}).
      *
-     * @throws IOException when a source cannot be read or written
-     * @throws IllegalStateException when no Java compiler is available (a JRE instead of a JDK) or
-     *     compilation fails
+     * @throws IOException when a class resource is missing or cannot be written
      */
-    public static Path compile(Path classesDir) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home")
-                    + "; Jupyter Java kernels need a JDK (they compile cells with JShell)");
-        }
-        Path src = Files.createTempDirectory("neuromask-rapaio-patch");
-        try {
-            List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", classesDir.toString()));
-            for (String className : CLASS_NAMES) {
-                String simple = className.substring(className.lastIndexOf('.') + 1) + ".java";
-                Path file = src.resolve(simple);
-                try (InputStream in = RapaioPatch.class.getResourceAsStream(SOURCE_DIR + simple)) {
-                    if (in == null) {
-                        throw new IOException("missing resource " + SOURCE_DIR + simple);
-                    }
-                    Files.write(file, in.readAllBytes());
+    public static Path write(Path classesDir) throws IOException {
+        for (String className : CLASS_NAMES) {
+            String file = className.replace('.', '/') + ".class";
+            Path out = classesDir.resolve(file);
+            Files.createDirectories(out.getParent());
+            try (InputStream in = RapaioPatch.class.getResourceAsStream(SOURCE_DIR + file)) {
+                if (in == null) {
+                    throw new IOException("missing resource " + SOURCE_DIR + file + " (built by the notebook module)");
                 }
-                args.add(file.toString());
-            }
-            Files.createDirectories(classesDir);
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            int rc = javac.run(null, log, log, args.toArray(String[]::new));
-            if (rc != 0) {
-                throw new IllegalStateException("compiling the rapaio patch failed:\n"
-                        + log.toString(StandardCharsets.UTF_8));
-            }
-            return classesDir;
-        } finally {
-            try (var walk = Files.walk(src)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+                Files.write(out, in.readAllBytes());
             }
         }
+        return classesDir;
     }
 
     /** Whether the patch applies to a rapaio jar, judged by its file name's version. */

@@ -69,16 +69,21 @@ public final class ToolkitClasspath {
     }
 
     /**
-     * The rapaio kernel jar that the build copies to {@code toolkit/target/kernel/}: the system property
-     * {@code neuromask.rapaioJar} or the environment variable {@code NEUROMASK_RAPAIO_JAR} when set, else
-     * {@code kernel/rapaio-jupyter-kernel-*.jar} next to the toolkit jar or class folder.
+     * The rapaio kernel jar that the build copies to {@code toolkit/notebook/target/kernel/} and
+     * {@code toolkit/cli/target/kernel/}: the system property {@code neuromask.rapaioJar} or the environment
+     * variable {@code NEUROMASK_RAPAIO_JAR} when set, else {@code kernel/rapaio-jupyter-kernel-*.jar} next to
+     * the notebook jar or class folder, or next to the {@code lib/} folder that holds it.
      */
     public static Optional<Path> rapaioJar() {
         String explicit = System.getProperty("neuromask.rapaioJar", System.getenv("NEUROMASK_RAPAIO_JAR"));
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit).toAbsolutePath());
         }
-        Path dir = toolkitLocation().getParent().resolve("kernel");
+        Path here = toolkitLocation().getParent();
+        Path dir = here.resolve("kernel");
+        if (!Files.isDirectory(dir) && here.getParent() != null) {
+            dir = here.getParent().resolve("kernel"); // lib/neuromask-notebook.jar next to the runnable jar
+        }
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }

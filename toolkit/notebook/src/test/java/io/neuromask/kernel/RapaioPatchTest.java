@@ -31,7 +31,7 @@ class RapaioPatchTest {
 
     @Test
     void patchedLoopThreadAlwaysRunsItsBody() throws Exception {
-        Path classes = RapaioPatch.compile(tmp.resolve("patch"));
+        Path classes = RapaioPatch.write(tmp.resolve("patch"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
             Class<?> type = loader.loadClass(LOOP_THREAD);
             Constructor<?> ctor = type.getConstructor(String.class, long.class, Runnable.class);
@@ -63,7 +63,7 @@ class RapaioPatchTest {
 
     @Test
     void loopSurvivesAnExceptionFromItsBody() throws Exception {
-        Path classes = RapaioPatch.compile(tmp.resolve("patch"));
+        Path classes = RapaioPatch.write(tmp.resolve("patch"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
             Class<?> type = loader.loadClass(LOOP_THREAD);
             CountDownLatch thirdCall = new CountDownLatch(3);
@@ -84,7 +84,7 @@ class RapaioPatchTest {
 
     @Test
     void patchedClassesHaveTheOriginalPublicApi() throws Exception {
-        Path classes = RapaioPatch.compile(tmp.resolve("patch"));
+        Path classes = RapaioPatch.write(tmp.resolve("patch"));
         assertEquals(List.of(LOOP_THREAD, EXECUTION_CONTROL), RapaioPatch.CLASS_NAMES);
         try (URLClassLoader a = new URLClassLoader(new URL[] {originalJar().toUri().toURL()}, jshellLoader());
                 URLClassLoader b = new URLClassLoader(new URL[] {classes.toUri().toURL()}, jshellLoader())) {
@@ -96,7 +96,7 @@ class RapaioPatchTest {
 
     @Test
     void patchedExecutionControlReportsAnInterruptAndRunsTheNextCell() throws Exception {
-        Path classes = RapaioPatch.compile(tmp.resolve("patch"));
+        Path classes = RapaioPatch.write(tmp.resolve("patch"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, jshellLoader())) {
             Cell cell = interruptThenRunNext(loader.loadClass(EXECUTION_CONTROL));
             assertEquals("## Interrupted Marker ##", cell.interrupted(), "the interrupted cell reports the interrupt");
@@ -172,7 +172,7 @@ class RapaioPatchTest {
 
     private static Path originalJar() {
         return ToolkitClasspath.rapaioJar().orElseThrow(() ->
-                new AssertionError("toolkit/target/kernel/rapaio-jupyter-kernel-*.jar missing: run mvn with the toolkit pom"));
+                new AssertionError("toolkit/notebook/target/kernel/rapaio-jupyter-kernel-*.jar missing: run mvn with the notebook pom"));
     }
 
     /** jdk.jshell lives in the application class loader; the rapaio classes are not on the test class path. */
