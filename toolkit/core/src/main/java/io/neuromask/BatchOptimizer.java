@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * the batch. Native memory lives in one manager closed at the end, and each iteration's temporaries
  * in an {@link NDScope} closed at the end of the iteration.
  */
-public final class BatchOptimizer {
+final class BatchOptimizer {
 
     /** Told after every iteration. */
     public interface IterationHook {

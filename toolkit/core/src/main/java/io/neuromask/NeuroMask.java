@@ -2,7 +2,9 @@ package io.neuromask;
 
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
+import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
+import io.neuromask.base.SaliencyMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,9 +29,11 @@ import java.util.Objects;
  * runs. Computation runs on the classifier's device (GPU when DJL sees one at model load time, CPU
  * otherwise).
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p>NeuroMask is an {@link Attribution} like every other method: {@link #attribute} returns the masks as
+ * saliency maps, {@link #explain} the full {@link Explanation}s. Instances are immutable and safe to share between
+ * threads; {@link #toBuilder()} derives a variant.
  */
-public final class NeuroMask {
+public final class NeuroMask implements Attribution {
 
     /** Default seed of the starting weights: runs are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 42L;
@@ -45,6 +49,7 @@ public final class NeuroMask {
     private final ProgressListener progress;
     private final Cancellation cancellation;
     private final EarlyStopping earlyStopping;
+    private final String name;
 
     private NeuroMask(Builder b) {
         this.model = b.model;
@@ -55,6 +60,38 @@ public final class NeuroMask {
         this.progress = b.progress;
         this.cancellation = b.cancellation;
         this.earlyStopping = b.earlyStopping;
+        this.name = b.name;
+    }
+
+    /** A builder holding this instance's settings, to derive a variant: {@code nm.toBuilder().seed(7).build()}. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.hyperparameters = hyperparameters;
+        b.seed = seed;
+        b.batchSize = batchSize;
+        b.autoBatchSize = autoBatchSize;
+        b.progress = progress;
+        b.cancellation = cancellation;
+        b.earlyStopping = earlyStopping;
+        b.name = name;
+        return b;
+    }
+
+    /** {@code neuromask} unless the builder gave a label ({@code neuromask:fast-cifar10}). */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The masks as saliency maps, values in [0, 1] ({@link Explanation#map()} of {@link #explain}). */
+    @Override
+    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
+        List<SaliencyMap> maps = new ArrayList<>(images.size());
+        for (Explanation e : explain(images, targets)) {
+            maps.add(e.map());
+        }
+        return maps;
     }
 
     /** Starts a builder; {@link Builder#model} is required, the preset defaults to {@link Preset#PAPER_CIFAR10}. */
@@ -191,8 +228,15 @@ public final class NeuroMask {
         private ProgressListener progress = ProgressListener.none();
         private Cancellation cancellation;
         private EarlyStopping earlyStopping = EarlyStopping.NEVER;
+        private String name = "neuromask";
 
         private Builder() {}
+
+        /** The name reported as an {@link Attribution} (default {@code neuromask}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
 
         /** The classifier to explain (required). */
         public Builder model(Classifier model) {

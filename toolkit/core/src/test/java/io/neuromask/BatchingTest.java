@@ -46,6 +46,28 @@ class BatchingTest {
         }
     }
 
+    /** toBuilder keeps every setting: the same masks bit for bit, and a changed seed changes them. */
+    @Test
+    void toBuilderKeepsTheSettings() {
+        NeuroMask original = NeuroMask.builder().model(model).preset(Preset.FAST_CIFAR10).iterations(30).seed(5)
+                .batchSize(2).name("neuromask:fast").build();
+        NeuroMask copy = original.toBuilder().build();
+        assertEquals("neuromask:fast", copy.name());
+        assertEquals(original.hyperparameters(), copy.hyperparameters());
+        assertEquals(original.seed(), copy.seed());
+        List<Explanation> a = original.explain(images);
+        List<Explanation> b = copy.explain(images);
+        List<io.neuromask.base.SaliencyMap> maps = copy.attribute(images, java.util.Collections.nCopies(images.size(),
+                Target.predicted()));
+        for (int i = 0; i < images.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i).mask(), b.get(i).mask(), "image " + i);
+            assertEquals(a.get(i).map(), maps.get(i), "attribute() returns explain()'s mask");
+        }
+        NeuroMask reseeded = original.toBuilder().seed(6).build();
+        assertEquals(5, original.seed());
+        assertEquals(6, reseeded.seed());
+    }
+
     @Test
     void perImageHyperparametersInOneBatchMatchSeparateRuns() {
         Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(40);

@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
-import io.neuromask.attribution.Attribution;
+import io.neuromask.base.Attribution;
 import io.neuromask.attribution.Methods;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;

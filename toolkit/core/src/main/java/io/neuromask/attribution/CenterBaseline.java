@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;

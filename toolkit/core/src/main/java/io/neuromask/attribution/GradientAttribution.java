@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
@@ -84,6 +85,25 @@ public abstract class GradientAttribution implements Attribution {
             }
         }
         return out;
+    }
+
+    /** Receives one input row's raw attribution, {@code 3·H·W} CHW values at {@code offset}. */
+    interface RawSink {
+        void accept(int row, float[] chw, int offset);
+    }
+
+    /**
+     * The raw, per-channel attributions of {@code rows} inputs that {@code source} fills (values need not lie in
+     * [0, 1]), in row order: what {@link SmoothGrad} averages over noisy copies. Methods that support being
+     * wrapped by SmoothGrad override this and {@link #reduce}.
+     */
+    void rawRows(int rows, Scoring.Rows source, IntUnaryOperator rowClass, RawSink sink) {
+        throw new UnsupportedOperationException("SmoothGrad cannot wrap " + name());
+    }
+
+    /** This method's map of a raw CHW attribution (for example {@code max_c |g|}). */
+    float[] reduce(float[] chw, int offset) {
+        throw new UnsupportedOperationException("SmoothGrad cannot wrap " + name());
     }
 
     /** A seed for (image, sample), independent of how rows are chunked. */

@@ -112,6 +112,50 @@ public final class IntegratedGradients extends GradientAttribution {
         return maps;
     }
 
+    @Override
+    void rawRows(int rows, io.neuromask.internal.Scoring.Rows source, java.util.function.IntUnaryOperator rowClass,
+            RawSink sink) {
+        int size = 3 * model.inputHeight() * model.inputWidth();
+        java.util.Map<Integer, float[]> inputs = new java.util.HashMap<>();
+        java.util.Map<Integer, float[]> sums = new java.util.HashMap<>();
+        gradients(rows * steps, (row, dst, off) -> {
+            float[] x = inputs.computeIfAbsent(row / steps, i -> {
+                float[] buf = new float[size];
+                source.fill(i, buf, 0);
+                return buf;
+            });
+            float alpha = (row % steps + 0.5f) / steps;
+            for (int k = 0; k < size; k++) {
+                dst[off + k] = baseline + alpha * (x[k] - baseline);
+            }
+        }, row -> rowClass.applyAsInt(row / steps), (row, grad, off, logit) -> {
+            int i = row / steps;
+            float[] a = sums.computeIfAbsent(i, k -> new float[size]);
+            for (int k = 0; k < size; k++) {
+                a[k] += grad[off + k];
+            }
+            if (row % steps == steps - 1) {
+                float[] x = inputs.remove(i);
+                sums.remove(i);
+                for (int k = 0; k < size; k++) {
+                    a[k] = (x[k] - baseline) * a[k] / steps;
+                }
+                sink.accept(i, a, 0);
+            }
+        });
+    }
+
+    @Override
+    float[] reduce(float[] chw, int offset) {
+        float[] m = sumOverChannels(chw, offset, model.inputHeight(), model.inputWidth());
+        if (absolute) {
+            for (int k = 0; k < m.length; k++) {
+                m[k] = Math.abs(m[k]);
+            }
+        }
+        return m;
+    }
+
     /** Configures {@link IntegratedGradients}. */
     public static final class Builder {
         private final Classifier model;

@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.Attribution;
 import io.neuromask.Hyperparameters;
 import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
@@ -93,9 +94,9 @@ public final class Methods {
     private static final Map<String, Factory> FACTORIES = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
-        register("neuromask", (m, o) -> new NeuroMaskAttribution(NeuroMask.builder().model(m)
+        register("neuromask", (m, o) -> NeuroMask.builder().model(m)
                 .hyperparameters(o.neuroMask() != null ? o.neuroMask() : Preset.paperFor(m).hyperparameters())
-                .seed(o.seed()).batchSize(o.batchSize()).build(), o.label() != null ? o.label() : "neuromask"));
+                .seed(o.seed()).batchSize(o.batchSize()).name(o.label() != null ? o.label() : "neuromask").build());
         register("gradient", (m, o) -> new VanillaGradient(m, o.batchSize()));
         register("smoothgrad", (m, o) -> SmoothGrad.builder(m).seed(o.seed()).batchSize(o.batchSize()).build());
         register("ig", (m, o) -> IntegratedGradients.builder(m).batchSize(o.batchSize()).build());

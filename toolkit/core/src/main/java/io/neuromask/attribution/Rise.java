@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
@@ -78,7 +79,7 @@ public final class Rise implements Attribution {
         int upW = (s + 1) * cellW;
         int dy = random.nextInt(cellH);
         int dx = random.nextInt(cellW);
-        float[] up = io.neuromask.base.Bilinear.resize(grid, s, s, upH, upW);
+        float[] up = SaliencyMap.of(grid, s, s).resize(upH, upW).values();
         float[] out = new float[h * w];
         for (int y = 0; y < h; y++) {
             System.arraycopy(up, (y + dy) * upW + dx, out, y * w, w);

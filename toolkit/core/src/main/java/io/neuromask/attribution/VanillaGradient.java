@@ -37,4 +37,15 @@ public final class VanillaGradient extends GradientAttribution {
         }, row -> classes[row], (row, grad, off, logit) -> maps.add(SaliencyMap.of(maxAbsOverChannels(grad, off, h, w), h, w)));
         return maps;
     }
+
+    @Override
+    void rawRows(int rows, io.neuromask.internal.Scoring.Rows source, java.util.function.IntUnaryOperator rowClass,
+            RawSink sink) {
+        gradients(rows, source, rowClass, (row, grad, off, logit) -> sink.accept(row, grad, off));
+    }
+
+    @Override
+    float[] reduce(float[] chw, int offset) {
+        return maxAbsOverChannels(chw, offset, model.inputHeight(), model.inputWidth());
+    }
 }

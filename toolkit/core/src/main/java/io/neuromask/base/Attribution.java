@@ -1,8 +1,5 @@
-package io.neuromask.attribution;
+package io.neuromask.base;
 
-import io.neuromask.base.SaliencyMap;
-import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
 import java.util.List;
 
 /**

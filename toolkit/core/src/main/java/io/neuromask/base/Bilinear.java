@@ -1,7 +1,7 @@
 package io.neuromask.base;
 
 /** Bilinear resizing of one row-major plane, as PyTorch's {@code interpolate(align_corners=False)}. */
-public final class Bilinear {
+final class Bilinear {
 
     private Bilinear() {}
 

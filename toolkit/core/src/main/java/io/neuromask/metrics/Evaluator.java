@@ -3,7 +3,8 @@ package io.neuromask.metrics;
 import io.neuromask.data.Box;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
-import io.neuromask.attribution.Attribution;
+import io.neuromask.attribution.Methods;
+import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.internal.Inputs;
@@ -58,6 +59,15 @@ public final class Evaluator {
         this.maxBoxAcc = maxBoxAcc;
         this.chunk = Inputs.positive("chunk", chunk, "images scored together");
         this.batchSize = Inputs.positive("batchSize", batchSize, "inputs per forward pass");
+    }
+
+    /**
+     * Evaluates registered methods by name ({@link Methods}, e.g. {@code List.of("gradient", "gradcam")}) with
+     * the given options; otherwise as {@link #evaluate(String, List, List, boolean, Consumer)}.
+     */
+    public Report evaluate(String dataName, List<LabeledImage> data, List<String> methods, Methods.Options options,
+            boolean useLabels, Consumer<String> progress) {
+        return evaluate(dataName, data, Methods.create(methods, model, options), useLabels, progress);
     }
 
     /** Evaluates every method on every image (already at the model's input size, see {@link LabeledImage#resized}). */

@@ -8,7 +8,7 @@ import ai.djl.nn.SequentialBlock;
  * {@code conv1} or {@code layer2}) rather than their class names, so that
  * {@link io.neuromask.torch.StateDictLoader} can map a state_dict onto it.
  */
-public class NamedSequential extends SequentialBlock {
+class NamedSequential extends SequentialBlock {
 
     /** Appends a child under {@code name}. */
     public NamedSequential add(String name, Block block) {

@@ -2,6 +2,10 @@ package io.neuromask.viz;
 
 import io.neuromask.data.Box;
 import io.neuromask.Explanation;
+import io.neuromask.base.Attribution;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.Target;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -254,6 +258,40 @@ public final class FigureGrid {
             h = Math.max(h, p.image().getHeight() * scaleFor(p.image()));
         }
         return h == 0 ? cellSize : h;
+    }
+
+    /**
+     * Methods side by side in one call: one row per image (the image, then each method's map min-max normalised
+     * over it, jet, alpha 0.6), one column per method, titled with the method's name. Runs the methods.
+     *
+     * @param rowLabels one per image
+     */
+    public static FigureGrid compare(String title, List<? extends Attribution> methods, List<RgbImage> images,
+            List<Target> targets, List<String> rowLabels, int cellSize) {
+        if (rowLabels.size() != images.size()) {
+            throw new IllegalArgumentException("got " + images.size() + " images and " + rowLabels.size()
+                    + " row labels; give one label per image");
+        }
+        List<List<SaliencyMap>> maps = new ArrayList<>();
+        for (Attribution m : methods) {
+            maps.add(m.attribute(images, targets));
+        }
+        Builder fig = builder().title(title).cellSize(cellSize);
+        String[] cols = new String[methods.size() + 1];
+        cols[0] = "image";
+        for (int j = 0; j < methods.size(); j++) {
+            cols[j + 1] = methods.get(j).name();
+        }
+        fig.columns(cols);
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage[] panels = new BufferedImage[methods.size() + 1];
+            panels[0] = images.get(i).toBufferedImage();
+            for (int j = 0; j < methods.size(); j++) {
+                panels[j + 1] = Heatmaps.overlay(images.get(i), maps.get(j).get(i).normalized().values(), Colormap.JET, 0.6);
+            }
+            fig.row(rowLabels.get(i), panels);
+        }
+        return fig.build();
     }
 
     /** Builds a {@link FigureGrid}. */

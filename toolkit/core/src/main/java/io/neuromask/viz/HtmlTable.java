@@ -6,7 +6,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /** Renders a Tablesaw {@link Table} as an HTML {@code <table>} for notebooks. */
-public final class HtmlTable {
+final class HtmlTable {
 
     private HtmlTable() {}
 

@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import io.neuromask.base.Attribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,8 +147,35 @@ class AttributionTest {
         // a short run: start near 0 (limit 2) instead of the paper's U(-10, 10), so 150 iterations settle
         Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters().withInitLimit(2).withIterations(150)
                 .withLearningRate(0.1);
-        assertMaxInPatch(new NeuroMaskAttribution(NeuroMask.builder().model(planted).hyperparameters(hp).build()),
+        assertMaxInPatch(NeuroMask.builder().model(planted).hyperparameters(hp).build(),
                 planted);
+    }
+
+    @Test
+    void smoothGradOfIntegratedGradients() {
+        SmoothGrad sg = SmoothGrad.builder(IntegratedGradients.builder(planted).steps(8).batchSize(20).build())
+                .samples(4).seed(3).build();
+        assertEquals("smoothgrad-ig", sg.name());
+        assertMaxInPatch(sg, planted);
+    }
+
+    /** Without noise, SmoothGrad of a method is that method: the wrapper averages exactly its raw attributions. */
+    @Test
+    void smoothGradWithoutNoiseIsTheWrappedMethod() {
+        List<RgbImage> images = List.of(image(4), image(5));
+        List<Target> targets = List.of(Target.index(3), Target.predicted());
+        for (GradientAttribution inner : List.of(new VanillaGradient(tiny, 16),
+                IntegratedGradients.builder(tiny).steps(4).batchSize(16).build())) {
+            List<SaliencyMap> plain = inner.attribute(images, targets);
+            List<SaliencyMap> smooth = SmoothGrad.builder(inner).samples(2).noise(0).build().attribute(images, targets);
+            for (int i = 0; i < 2; i++) {
+                float[] x = plain.get(i).values();
+                float[] y = smooth.get(i).values();
+                for (int k = 0; k < x.length; k++) {
+                    assertEquals(x[k], y[k], 1e-5 * (1 + Math.abs(x[k])), inner.name() + " value " + k);
+                }
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.neuromask.notebook;
 import java.util.List;
 
 /** Display on IJava: {@code io.github.spencerpark.ijava.IJava.getKernelInstance()}. */
-public final class IJavaDisplay extends BaseKernelDisplay {
+final class IJavaDisplay extends BaseKernelDisplay {
 
     static final List<String> ENTRY = List.of("io.github.spencerpark.ijava.IJava");
 

@@ -6,7 +6,7 @@ import java.util.List;
  * Display on JJava, IJava's successor: {@code org.dflib.jjava.JJava.getKernelInstance()} (1.0 milestones)
  * or the base kernel's {@code notebookKernel()} in later releases.
  */
-public final class JJavaDisplay extends BaseKernelDisplay {
+final class JJavaDisplay extends BaseKernelDisplay {
 
     static final List<String> ENTRY = List.of("org.dflib.jjava.JJava", "org.dflib.jjava.kernel.JavaKernel",
             "org.dflib.jjava.jupyter.kernel.BaseKernel");

@@ -6,7 +6,7 @@ package io.neuromask.notebook;
  * own display API by reflection so that the toolkit does not depend on any kernel; {@link PlainTextDisplay}
  * is the fallback outside a kernel. {@link KernelDisplays#detect()} picks one.
  */
-public interface KernelDisplay {
+interface KernelDisplay {
 
     /** A short name of the kernel, e.g. {@code rapaio}. */
     String name();

@@ -1,7 +1,7 @@
 package io.neuromask.notebook;
 
 /** Finds the display of the kernel this JVM runs in. */
-public final class KernelDisplays {
+final class KernelDisplays {
 
     private KernelDisplays() {}
 

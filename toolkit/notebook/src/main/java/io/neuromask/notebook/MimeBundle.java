@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  *
  * @param data MIME type to content; binary types (image/png) are base64
  */
-public record MimeBundle(Map<String, String> data) {
+record MimeBundle(Map<String, String> data) {
 
     /** Plain text, shown by every front end. */
     public static final String TEXT = "text/plain";

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** The fallback outside a notebook: prints each bundle's text/plain version, updates as new lines. */
-public final class PlainTextDisplay implements KernelDisplay {
+final class PlainTextDisplay implements KernelDisplay {
 
     private final PrintStream out;
 

@@ -9,7 +9,7 @@ import java.util.UUID;
  * kernel; its {@code display(DisplayData)} and {@code updateDisplay(DisplayData)} publish
  * {@code display_data} and {@code update_display_data} messages.
  */
-public final class RapaioDisplay implements KernelDisplay {
+final class RapaioDisplay implements KernelDisplay {
 
     static final String MAIN = "org.rapaio.jupyter.kernel.MainApp";
     static final String DISPLAY_DATA = "org.rapaio.jupyter.kernel.display.DisplayData";
