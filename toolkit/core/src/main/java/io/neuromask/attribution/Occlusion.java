@@ -1,11 +1,8 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
 import io.neuromask.internal.Inputs;
-import io.neuromask.internal.Scoring;
 import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +16,14 @@ import java.util.List;
  * 224), stride = half the patch; the last window always touches the right and bottom edges. No
  * gradients; the occluded images run through the model in chunked batches.
  */
-public final class Occlusion implements Attribution {
+public final class Occlusion extends PerturbationAttribution {
 
-    private final Classifier model;
     private final int patch;
     private final int stride;
     private final float fill;
-    private final int batchSize;
 
     private Occlusion(Builder b) {
-        this.model = b.model;
+        super(b);
         int side = Math.min(model.inputHeight(), model.inputWidth());
         this.patch = b.patch > 0 ? b.patch : Math.max(1, Math.round(side / 8f));
         this.stride = b.stride > 0 ? b.stride : Math.max(1, patch / 2);
@@ -37,7 +32,6 @@ public final class Occlusion implements Attribution {
                     + " px image side; choose a patch of at most " + side);
         }
         this.fill = b.fill;
-        this.batchSize = b.batchSize;
     }
 
     /** Defaults: patch 1/8 of the image side, stride patch/2, fill 0 (black), batch 64. */
@@ -76,22 +70,17 @@ public final class Occlusion implements Attribution {
     }
 
     @Override
-    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);
+    protected List<SaliencyMap> compute(List<RgbImage> images, int[] classes) {
         int h = model.inputHeight();
         int w = model.inputWidth();
         int[] ys = starts(h, patch, stride);
         int[] xs = starts(w, patch, stride);
         int windows = ys.length * xs.length;
         int n = images.size();
-        float[][] pixels = new float[n][];
-        for (int i = 0; i < n; i++) {
-            pixels[i] = images.get(i).toChw();
-        }
-        float[] base = Scoring.probabilities(model, n, (row, dst, off) -> System.arraycopy(pixels[row], 0, dst, off,
-                pixels[row].length), row -> classes[row], batchSize);
-        float[] occluded = Scoring.probabilities(model, n * windows, (row, dst, off) -> {
+        float[][] pixels = pixels(images);
+        float[] base = probabilities(n, (row, dst, off) -> System.arraycopy(pixels[row], 0, dst, off,
+                pixels[row].length), row -> classes[row]);
+        float[] occluded = probabilities(n * windows, (row, dst, off) -> {
             float[] x = pixels[row / windows];
             System.arraycopy(x, 0, dst, off, x.length);
             int win = row % windows;
@@ -102,7 +91,7 @@ public final class Occlusion implements Attribution {
                     java.util.Arrays.fill(dst, off + (c * h + y) * w + x0, off + (c * h + y) * w + x0 + patch, fill);
                 }
             }
-        }, row -> classes[row / windows], batchSize);
+        }, row -> classes[row / windows]);
         List<SaliencyMap> maps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double[] sum = new double[h * w];
@@ -127,15 +116,18 @@ public final class Occlusion implements Attribution {
     }
 
     /** Configures {@link Occlusion}. */
-    public static final class Builder {
-        private final Classifier model;
+    public static final class Builder extends PerturbationAttribution.Builder<Builder> {
         private int patch;
         private int stride;
         private float fill;
-        private int batchSize = GradientAttribution.DEFAULT_BATCH_SIZE;
 
         private Builder(Classifier model) {
-            this.model = java.util.Objects.requireNonNull(model, "model");
+            super(model);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Patch side in pixels (default 1/8 of the shorter image side). */
@@ -156,11 +148,6 @@ public final class Occlusion implements Attribution {
                 throw new IllegalArgumentException("occlusion fill must be a pixel value in [0, 1], got " + value);
             }
             this.fill = (float) value;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = Inputs.positive("batchSize", batchSize, "it is the number of inputs per forward pass");
             return this;
         }
 

@@ -1,11 +1,8 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
 import io.neuromask.internal.Inputs;
-import io.neuromask.internal.Scoring;
 import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +18,19 @@ import java.util.SplittableRandom;
  * <p>Defaults: N = 2000 for inputs larger than 64 px (the paper's ImageNet setting at 224), 500 for
  * CIFAR-sized ones; s = 7; p = 0.5.
  */
-public final class Rise implements Attribution {
+public final class Rise extends PerturbationAttribution {
 
-    private final Classifier model;
     private final int masks;
     private final int cells;
     private final double probability;
     private final long seed;
-    private final int batchSize;
 
     private Rise(Builder b) {
-        this.model = b.model;
+        super(b);
         this.masks = b.masks > 0 ? b.masks : Math.max(model.inputHeight(), model.inputWidth()) > 64 ? 2000 : 500;
         this.cells = b.cells;
         this.probability = b.probability;
         this.seed = b.seed;
-        this.batchSize = b.batchSize;
         if (cells > Math.min(model.inputHeight(), model.inputWidth())) {
             throw new IllegalArgumentException("RISE grid of " + cells + " cells is finer than the image; use at most "
                     + Math.min(model.inputHeight(), model.inputWidth()) + " (7 is the paper's choice)");
@@ -88,26 +82,21 @@ public final class Rise implements Attribution {
     }
 
     @Override
-    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);
+    protected List<SaliencyMap> compute(List<RgbImage> images, int[] classes) {
         int h = model.inputHeight();
         int w = model.inputWidth();
         int plane = h * w;
         int n = images.size();
-        float[][] pixels = new float[n][];
-        for (int i = 0; i < n; i++) {
-            pixels[i] = images.get(i).toChw();
-        }
+        float[][] pixels = pixels(images);
         double[][] sums = new double[n][plane];
-        int chunk = Math.max(1, batchSize);
+        int chunk = Math.max(1, batchSize());
         for (int first = 0; first < masks; first += chunk) {
             int count = Math.min(chunk, masks - first);
             float[][] m = new float[count][];
             for (int j = 0; j < count; j++) {
                 m[j] = mask(first + j);
             }
-            float[] p = Scoring.probabilities(model, n * count, (row, dst, off) -> {
+            float[] p = probabilities(n * count, (row, dst, off) -> {
                 float[] x = pixels[row / count];
                 float[] mk = m[row % count];
                 for (int c = 0; c < 3; c++) {
@@ -115,7 +104,7 @@ public final class Rise implements Attribution {
                         dst[off + c * plane + k] = x[c * plane + k] * mk[k];
                     }
                 }
-            }, row -> classes[row / count], batchSize);
+            }, row -> classes[row / count]);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < count; j++) {
                     float weight = p[i * count + j];
@@ -139,16 +128,19 @@ public final class Rise implements Attribution {
     }
 
     /** Configures {@link Rise}. */
-    public static final class Builder {
-        private final Classifier model;
+    public static final class Builder extends PerturbationAttribution.Builder<Builder> {
         private int masks;
         private int cells = 7;
         private double probability = 0.5;
         private long seed;
-        private int batchSize = GradientAttribution.DEFAULT_BATCH_SIZE;
 
         private Builder(Classifier model) {
-            this.model = java.util.Objects.requireNonNull(model, "model");
+            super(model);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Number of random masks (default 2000 above 64 px, else 500). */
@@ -171,11 +163,6 @@ public final class Rise implements Attribution {
 
         public Builder seed(long seed) {
             this.seed = seed;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = Inputs.positive("batchSize", batchSize, "it is the number of inputs per forward pass");
             return this;
         }
 
