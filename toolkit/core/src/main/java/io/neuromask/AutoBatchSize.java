@@ -1,6 +1,5 @@
 package io.neuromask;
 
-import io.neuromask.bench.Benchmark;
 import ai.djl.engine.EngineException;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Classifier;
@@ -77,7 +76,7 @@ public final class AutoBatchSize {
     }
 
     private static double msPerImage(Classifier model, Hyperparameters hp, int batch) {
-        List<RgbImage> images = Benchmark.randomImages(model, batch, 7);
+        List<RgbImage> images = RgbImage.uniformNoise(batch, model.inputHeight(), model.inputWidth(), 7);
         int iterations = TIMED_ITERATIONS + 2;
         long[] marks = new long[iterations + 1];
         NeuroMask.builder().model(model).hyperparameters(hp.withIterations(iterations)).batchSize(batch)

@@ -2,7 +2,6 @@ package io.neuromask;
 
 import io.neuromask.internal.Autograd;
 import io.neuromask.internal.InitialWeights;
-import io.neuromask.internal.Laplacian;
 import io.neuromask.internal.NativeAllocator;
 import io.neuromask.internal.Objective;
 import io.neuromask.internal.RmsProp;

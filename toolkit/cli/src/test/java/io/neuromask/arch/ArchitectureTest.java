@@ -1,6 +1,7 @@
 package io.neuromask.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -47,6 +48,35 @@ class ArchitectureTest {
     @Test
     void packagesAreFreeOfCycles() {
         slices().assignedFrom(BY_PACKAGE).should().beFreeOfCycles().check(classes);
+    }
+
+    /** The layers of ARCHITECTURE.md: each may be used only by the layers above it. */
+    @Test
+    void layersAreRespected() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("base").definedBy("io.neuromask.base")
+                .layer("formats").definedBy("io.neuromask.io")
+                .layer("models").definedBy("io.neuromask.torch", "io.neuromask.store", "io.neuromask.model")
+                .layer("data").definedBy("io.neuromask.data")
+                .layer("engine").definedBy("io.neuromask", "io.neuromask.internal")
+                .layer("methods").definedBy("io.neuromask.attribution", "io.neuromask.bench")
+                .layer("metrics").definedBy("io.neuromask.metrics")
+                .layer("presentation").definedBy("io.neuromask.viz", "io.neuromask.export")
+                .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
+                .layer("cli").definedBy("io.neuromask.cli")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("notebook", "cli")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "notebook", "cli")
+                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "notebook", "cli")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "notebook", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "notebook",
+                        "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
+                        "notebook", "cli")
+                .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
+                        "presentation", "notebook", "cli")
+                .check(classes);
     }
 
     @Test

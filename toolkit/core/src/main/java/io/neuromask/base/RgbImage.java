@@ -1,8 +1,8 @@
 package io.neuromask.base;
 
-import io.neuromask.NeuroMask;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An immutable RGB image with float pixels in [0, 1], stored channel-major (CHW).
@@ -165,5 +165,19 @@ public final class RgbImage {
     @Override
     public String toString() {
         return "RgbImage[" + width + "x" + height + "]";
+    }
+
+    /** {@code count} images of uniform noise in [0, 1), a pure function of the seed (for timing and tests). */
+    public static List<RgbImage> uniformNoise(int count, int height, int width, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<RgbImage> images = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] chw = new float[3 * height * width];
+            for (int j = 0; j < chw.length; j++) {
+                chw[j] = (float) random.nextDouble();
+            }
+            images.add(RgbImage.ofChw(chw, 3, height, width));
+        }
+        return images;
     }
 }

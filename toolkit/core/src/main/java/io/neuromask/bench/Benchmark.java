@@ -39,18 +39,7 @@ public final class Benchmark {
 
     /** Seeded uniform-noise images of the model's input size. */
     public static List<RgbImage> randomImages(Classifier model, int count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int h = model.inputHeight();
-        int w = model.inputWidth();
-        List<RgbImage> images = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            float[] chw = new float[3 * h * w];
-            for (int j = 0; j < chw.length; j++) {
-                chw[j] = (float) random.nextDouble();
-            }
-            images.add(RgbImage.ofChw(chw, 3, h, w));
-        }
-        return images;
+        return RgbImage.uniformNoise(count, model.inputHeight(), model.inputWidth(), seed);
     }
 
     /**
