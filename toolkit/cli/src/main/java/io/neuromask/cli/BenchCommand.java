@@ -1,0 +1,106 @@
+package io.neuromask.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.neuromask.Hyperparameters;
+import io.neuromask.Preset;
+import io.neuromask.AutoBatchSize;
+import io.neuromask.bench.Benchmark;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code neuromask bench}: NeuroMask's cost per iteration against the model's own forward+backward. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Times NeuroMask on a batch of random images and, in the same process, the model's own "
+                + "forward+backward pass for the same batch; prints the result.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model name.")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Images per batch, or 'auto' to measure the best one first (default ${DEFAULT-VALUE}).")
+    String batchOption;
+
+    @Option(names = "--iterations", defaultValue = "100",
+            description = "Iterations per explanation (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--preset", description = "Hyperparameter preset (default: the model's paper preset).")
+    String preset;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--vs-batch1", description = "Also time batch 1 and report the per-image throughput ratio "
+            + "(key throughput_vs_batch1).")
+    boolean versusBatch1;
+
+    @Override
+    public Integer call() {
+        int batch = BatchOption.parse(batchOption);
+        boolean auto = batch == 0;
+        if (iterations < 2) {
+            throw new IllegalArgumentException("--iterations must be at least 2, got " + iterations);
+        }
+        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+            Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
+                    .hyperparameters().withIterations(iterations);
+            AutoBatchSize.Choice choice = null;
+            if (auto) {
+                choice = AutoBatchSize.measure(classifier, hp, line -> System.err.println("bench: " + line));
+                batch = choice.batchSize();
+                System.err.println("bench: chose batch " + batch + " (" + choice.reason() + ")");
+            }
+            Benchmark.Result r = Benchmark.run(classifier, hp, batch, Benchmark.randomImages(classifier, batch, 1));
+            Benchmark.Result one = versusBatch1
+                    ? Benchmark.run(classifier, hp, 1, Benchmark.randomImages(classifier, 1, 1)) : null;
+            // per-image time at batch 1 over per-image time at this batch
+            double ratio = one == null ? Double.NaN : one.msPerIteration() / (r.msPerIteration() / batch);
+            if (json) {
+                JsonObject o = new JsonObject();
+                o.addProperty("model", classifier.name());
+                o.addProperty("device", classifier.device().toString());
+                o.addProperty("batch", batch);
+                if (choice != null) {
+                    JsonObject tried = new JsonObject();
+                    choice.msPerImage().forEach((b, ms) -> tried.addProperty(String.valueOf(b), ms));
+                    o.add("auto_batch_ms_per_image", tried);
+                    o.addProperty("auto_batch_reason", choice.reason());
+                }
+                o.addProperty("iterations", iterations);
+                o.addProperty("ms_per_iteration", r.msPerIteration());
+                o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
+                o.addProperty("overhead", r.overhead());
+                o.addProperty("explanations_per_second", r.explanationsPerSecond());
+                if (one != null) {
+                    o.addProperty("batch1_ms_per_iteration", one.msPerIteration());
+                    o.addProperty("throughput_vs_batch1", ratio);
+                }
+                System.out.println(new GsonBuilder().create().toJson(o));
+            } else {
+                System.out.printf(Locale.ROOT, "model %s on %s, batch %d%s, %d iterations%n", classifier.name(),
+                        classifier.device(), batch, choice != null ? " (auto: " + choice.reason() + ")" : "",
+                        iterations);
+                System.out.printf(Locale.ROOT, "  NeuroMask          %9.3f ms/iteration%n", r.msPerIteration());
+                System.out.printf(Locale.ROOT, "  model fwd+bwd      %9.3f ms/iteration%n", r.modelMsPerIteration());
+                System.out.printf(Locale.ROOT, "  overhead           %9.3f%n", r.overhead());
+                System.out.printf(Locale.ROOT, "  explanations/s     %9.3f%n", r.explanationsPerSecond());
+                if (one != null) {
+                    System.out.printf(Locale.ROOT, "  batch 1            %9.3f ms/iteration%n", one.msPerIteration());
+                    System.out.printf(Locale.ROOT, "  throughput vs b1   %9.2fx%n", ratio);
+                }
+            }
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,232 @@
+package io.neuromask.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.neuromask.Hyperparameters;
+import io.neuromask.Preset;
+import io.neuromask.base.Attribution;
+import io.neuromask.attribution.Methods;
+import io.neuromask.data.LabeledImage;
+import io.neuromask.data.LabeledImages;
+import io.neuromask.metrics.DeletionInsertion;
+import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.PointingGame;
+import io.neuromask.metrics.Summary;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code neuromask evaluate}: methods side by side, every metric with a 95 % interval. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Runs attribution methods side by side on a labelled data set and prints, per method, the "
+                + "mean and 95 %% t-interval of deletion/insertion AUC, pointing game, energy pointing game, "
+                + "MaxBoxAcc, Gini sparseness, class preservation and mask area, plus seconds per image. "
+                + "The 'center' baseline is always included; localisation only counts where a method beats it.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    static final List<String> ALL_METHODS = Methods.names();
+
+
+    @Option(names = "--model", required = true, description = "Model name.")
+    String model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    DataSource source;
+
+    @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
+            + "(default: all).", completionCandidates = MethodNames.class)
+    List<String> methods;
+
+    @Option(names = "--limit", description = "Use the first N images.")
+    Integer limit;
+
+    @Option(names = "--preset", split = ",", description = "NeuroMask preset (default: the model's paper preset); "
+            + "several, comma-separated, are evaluated side by side as neuromask:<preset>.")
+    List<String> presets;
+
+    @Mixin
+    HyperparameterOptions overrides = new HyperparameterOptions();
+
+    @Option(names = "--rise-masks", description = "RISE random masks (default 2000 above 64 px, else 500).")
+    Integer riseMasks;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of NeuroMask, SmoothGrad and RISE.")
+    long seed;
+
+    @Option(names = "--gradcam-layer", description = "Grad-CAM layer path (default: the model's known one).")
+    String gradcamLayer;
+
+    @Option(names = "--step-fraction", defaultValue = "0.01",
+            description = "Deletion/insertion: fraction of pixels per step (default ${DEFAULT-VALUE}).")
+    double stepFraction;
+
+    @Option(names = "--tolerance", defaultValue = "15", description = "Pointing-game tolerance in pixels.")
+    double tolerance;
+
+    @Option(names = "--predicted", description = "Explain the predicted class instead of the true label.")
+    boolean predicted;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Model inputs per forward pass.")
+    int batch;
+
+    @Option(names = "--chunk", defaultValue = "16", description = "Images attributed and scored together.")
+    int chunk;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    private final Map<String, Hyperparameters> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
+
+    static final class MethodNames extends ArrayList<String> {
+        MethodNames() {
+            super(ALL_METHODS);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> names = new LinkedHashSet<>();
+        for (String m : methods == null ? ALL_METHODS : methods) {
+            String k = m.trim().toLowerCase(Locale.ROOT);
+            if (!ALL_METHODS.contains(k)) {
+                throw new IllegalArgumentException("unknown method '" + m + "'; choose from " + String.join(",", ALL_METHODS));
+            }
+            names.add(k);
+        }
+        names.add("center");
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        }
+        LabeledImages set = source.open();
+        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+            int n = limit == null ? set.size() : Math.min(limit, set.size());
+            List<LabeledImage> data = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                data.add(set.get(i).resized(classifier.inputWidth(), classifier.inputHeight()));
+            }
+            Methods.Options options = Methods.Options.defaults().batchSize(batch).seed(seed).riseMasks(riseMasks)
+                    .gradcamLayer(gradcamLayer);
+            List<Attribution> list = new ArrayList<>();
+            for (String name : names) {
+                if (name.equals("neuromask")) {
+                    List<Preset> chosen = presets == null ? List.of(Presets.forModel(classifier))
+                            : presets.stream().map(Preset::parse).toList();
+                    for (Preset preset : chosen) {
+                        String label = chosen.size() > 1 ? "neuromask:" + preset.cliName() : "neuromask";
+                        Hyperparameters hp = overrides.apply(preset.hyperparameters());
+                        neuromaskHyperparameters.put(label, hp);
+                        list.add(Methods.create(name, classifier, options.neuroMask(hp).label(label)));
+                    }
+                } else {
+                    list.add(Methods.create(name, classifier, options));
+                }
+            }
+            Evaluator evaluator = new Evaluator(classifier, new DeletionInsertion(classifier, stepFraction, batch),
+                    new PointingGame(tolerance), new MaxBoxAcc(), chunk, batch);
+            Evaluator.Report report = evaluator.evaluate(set.name(), data, list, !predicted,
+                    line -> System.err.println("evaluate: " + line));
+            if (json) {
+                JsonObject out = toJson(report, classifier);
+                if (!neuromaskHyperparameters.isEmpty()) {
+                    out.add("neuromask_hyperparameters", new com.google.gson.Gson().toJsonTree(neuromaskHyperparameters));
+                }
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
+            } else {
+                printTable(report);
+                neuromaskHyperparameters.forEach((label, hp) -> System.out.println(label + ": " + hp));
+            }
+        }
+        return 0;
+    }
+
+    static JsonObject toJson(Evaluator.Report report, Classifier classifier) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", report.model());
+        o.addProperty("data", report.data());
+        o.addProperty("device", classifier.device().toString());
+        o.addProperty("images", report.images());
+        o.addProperty("interval", "95% Student t: mean ± t(0.975, n-1)·sd/√n");
+        JsonArray methods = new JsonArray();
+        for (Evaluator.MethodReport r : report.methods()) {
+            JsonObject m = new JsonObject();
+            m.addProperty("method", r.method());
+            m.addProperty("seconds_per_image", r.secondsPerImage());
+            JsonObject metrics = new JsonObject();
+            r.metrics().forEach((k, s) -> metrics.add(k, summary(s)));
+            m.add("metrics", metrics);
+            m.add("max_box_acc_threshold", number(r.maxBoxAccThreshold()));
+            if (!r.versusCenter().isEmpty()) {
+                JsonObject vs = new JsonObject();
+                r.versusCenter().forEach((k, s) -> {
+                    JsonObject d = summary(s);
+                    d.addProperty("beats_center", s.n() > 1 && s.low() > 0);
+                    vs.add(k, d);
+                });
+                m.add("versus_center", vs);
+            }
+            methods.add(m);
+        }
+        o.add("methods", methods);
+        return o;
+    }
+
+    private static JsonObject summary(Summary s) {
+        JsonObject j = new JsonObject();
+        j.add("mean", number(s.mean()));
+        j.add("ci_low", number(s.low()));
+        j.add("ci_high", number(s.high()));
+        j.addProperty("n", s.n());
+        return j;
+    }
+
+    private static com.google.gson.JsonElement number(double v) {
+        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+    }
+
+    private static void printTable(Evaluator.Report report) {
+        System.out.printf(Locale.ROOT, "model %s, data %s, %d images; mean ± 95%% t half-width%n", report.model(),
+                report.data(), report.images());
+        List<String> keys = new ArrayList<>(report.methods().get(0).metrics().keySet());
+        int width = 6;
+        for (Evaluator.MethodReport r : report.methods()) {
+            width = Math.max(width, r.method().length());
+        }
+        String nameFormat = "%-" + width + "s %9";
+        System.out.printf(Locale.ROOT, nameFormat + "s", "method", "s/image");
+        for (String k : keys) {
+            System.out.printf(Locale.ROOT, " %20s", k);
+        }
+        System.out.println();
+        for (Evaluator.MethodReport r : report.methods()) {
+            System.out.printf(Locale.ROOT, nameFormat + ".3f", r.method(), r.secondsPerImage());
+            for (String k : keys) {
+                Summary s = r.metrics().get(k);
+                String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
+                        ? String.format(Locale.ROOT, "%.3f", s.mean())
+                        : String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.halfWidth());
+                boolean beats = r.versusCenter().containsKey(k) && r.versusCenter().get(k).low() > 0;
+                System.out.printf(Locale.ROOT, " %20s", cell + (beats ? "*" : ""));
+            }
+            System.out.println();
+        }
+        System.out.println("* localisation interval of the difference to 'center' lies above 0");
+    }
+}

@@ -1,0 +1,103 @@
+package io.neuromask.cli;
+
+import io.neuromask.Explanation;
+import io.neuromask.Hyperparameters;
+import io.neuromask.NeuroMask;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.export.ExplanationFiles;
+import io.neuromask.io.ImageFiles;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code neuromask explain}: images in, mask and summary files out. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Learns the NeuroMask mask of each image and writes mask.png, overlay.png, mask.npy and "
+                + "explanation.json to --out (one image) or --out/<name>/ (several). Nothing is written when the "
+                + "optimisation fails.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model name (see 'neuromask models list').")
+    String model;
+
+    @Option(names = "--image", required = true, arity = "1..*",
+            description = "Image file(s) (PNG, JPEG, ...); each is resized to the model's input. With several, "
+                    + "they are optimised together in batches and each goes to --out/<file name without extension>/.")
+    List<Path> images;
+
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Images optimised together, or 'auto' to measure the best batch first (default ${DEFAULT-VALUE}).")
+    String batch;
+
+    @Option(names = "--preset", description = "paper-cifar10, paper-imagenet, fast-cifar10 or fast-imagenet (default: the model's paper preset).")
+    String preset;
+
+    @Option(names = "--target", defaultValue = "predicted",
+            description = "'predicted' (default), a class index, or a class name.")
+    String target;
+
+    @Mixin
+    HyperparameterOptions overrides = new HyperparameterOptions();
+
+    @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Target t = Target.parse(target);
+        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+            Hyperparameters hp = overrides.resolve(preset, classifier);
+            List<RgbImage> inputs = new ArrayList<>();
+            List<Path> dirs = new ArrayList<>();
+            for (Path image : images) {
+                inputs.add(ImageFiles.read(image, classifier));
+                dirs.add(images.size() == 1 ? out : out.resolve(stem(image)));
+            }
+            if (new HashSet<>(dirs).size() != dirs.size()) {
+                throw new IllegalArgumentException("two --image files have the same name without extension; their "
+                        + "outputs would collide in " + out + ": rename one");
+            }
+            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed);
+            int size = BatchOption.parse(batch);
+            if (size == 0) {
+                builder.autoBatchSize();
+            } else {
+                builder.batchSize(size);
+            }
+            ConsoleProgress progress = new ConsoleProgress(System.err, "explain");
+            List<Explanation> results = builder.progress(progress).build()
+                    .explain(inputs, Collections.nCopies(inputs.size(), t));
+            progress.done();
+            for (int i = 0; i < results.size(); i++) {
+                ExplanationFiles.saveAll(results.get(i), dirs.get(i));
+                System.out.println(results.get(i));
+                System.out.println("wrote " + dirs.get(i).toAbsolutePath()
+                        + "/{mask.png, overlay.png, mask.npy, explanation.json}");
+            }
+        }
+        return 0;
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+}

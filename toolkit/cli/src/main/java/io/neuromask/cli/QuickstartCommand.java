@@ -1,0 +1,61 @@
+package io.neuromask.cli;
+
+import io.neuromask.Explanation;
+import io.neuromask.NeuroMask;
+import io.neuromask.Preset;
+import io.neuromask.base.Target;
+import io.neuromask.data.Cifar10;
+import io.neuromask.export.ExplanationFiles;
+import io.neuromask.data.Datasets;
+import io.neuromask.data.LabeledImage;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import io.neuromask.store.ModelStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code neuromask quickstart}: the README's main job. */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Installs the Jupyter kernel 'java' with the toolkit on its classpath, then explains CIFAR-10 "
+                + "test image 17 (the paper's horse) with cifar10-resnet20 and the paper preset, writing mask.png, "
+                + "overlay.png, mask.npy and explanation.json to --out.")
+final class QuickstartCommand implements Callable<Integer> {
+
+    /** CIFAR-10 test image 17: the horse of the paper's CIFAR-10 figure. */
+    static final int HORSE = 17;
+
+    @Option(names = "--out", defaultValue = "out/quickstart", description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-kernel", description = "Skip the Jupyter kernel installation.")
+    boolean noKernel;
+
+    @Option(names = "--iterations", defaultValue = "2000", description = "Iterations (default ${DEFAULT-VALUE}, the paper's).")
+    int iterations;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!noKernel) {
+            KernelCommand.install(null);
+        }
+        LabeledImage horse = Datasets.open("cifar10-test", ModelStore.fromEnvironment()).get(HORSE);
+        try (Classifier model = Models.load("cifar10-resnet20", Devices.parse(device))) {
+            ConsoleProgress progress = new ConsoleProgress(System.err, "explain");
+            Explanation e = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10).iterations(iterations)
+                    .progress(progress).build().explain(horse.image(), Target.predicted());
+            progress.done();
+            ExplanationFiles.saveAll(e, out);
+            System.out.printf("CIFAR-10 test image %d, true class %s%n", HORSE, Cifar10.CLASSES.get(horse.label()));
+            System.out.println(e);
+            System.out.println("wrote " + out.toAbsolutePath() + "/{mask.png, overlay.png, mask.npy, explanation.json}");
+            System.out.println("next: jupyter notebook notebooks/00-quickstart.ipynb (kernel 'java')");
+        }
+        return 0;
+    }
+}

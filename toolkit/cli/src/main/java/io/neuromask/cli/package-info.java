@@ -1,0 +1,2 @@
+/** CLI module: the picocli commands behind ./neuromask. */
+package io.neuromask.cli;

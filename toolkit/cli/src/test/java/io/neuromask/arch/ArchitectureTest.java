@@ -1,0 +1,98 @@
+package io.neuromask.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of all three modules (core, notebook, cli) has no cycle, and {@code io.neuromask.internal}
+ * is used only by the engine ({@code io.neuromask}), the methods, the metrics and the benchmark of core.
+ * The layers are described in ARCHITECTURE.md.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.neuromask");
+    }
+
+    /** One slice per package, the root package {@code io.neuromask} (the engine) included. */
+    private static final SliceAssignment BY_PACKAGE = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String pkg = javaClass.getPackageName();
+            return pkg.equals("io.neuromask") || pkg.startsWith("io.neuromask.")
+                    ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "packages of io.neuromask";
+        }
+    };
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().assignedFrom(BY_PACKAGE).should().beFreeOfCycles().check(classes);
+    }
+
+    /** The layers of ARCHITECTURE.md: each may be used only by the layers above it. */
+    @Test
+    void layersAreRespected() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("base").definedBy("io.neuromask.base")
+                .layer("formats").definedBy("io.neuromask.io")
+                .layer("models").definedBy("io.neuromask.torch", "io.neuromask.store", "io.neuromask.model")
+                .layer("data").definedBy("io.neuromask.data")
+                .layer("engine").definedBy("io.neuromask", "io.neuromask.internal")
+                .layer("methods").definedBy("io.neuromask.attribution", "io.neuromask.bench")
+                .layer("metrics").definedBy("io.neuromask.metrics")
+                .layer("presentation").definedBy("io.neuromask.viz", "io.neuromask.export")
+                .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
+                .layer("cli").definedBy("io.neuromask.cli")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("notebook", "cli")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "notebook", "cli")
+                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "notebook", "cli")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "notebook", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "notebook",
+                        "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
+                        "notebook", "cli")
+                .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
+                        "presentation", "notebook", "cli")
+                .check(classes);
+    }
+
+    @Test
+    void internalIsUsedOnlyByTheEngineMethodsAndMetrics() {
+        noClasses().that().resideOutsideOfPackages("io.neuromask", "io.neuromask.internal",
+                        "io.neuromask.attribution", "io.neuromask.metrics", "io.neuromask.bench")
+                .should().dependOnClassesThat().resideInAPackage("io.neuromask.internal")
+                .check(classes);
+    }
+
+    @Test
+    void theImportFoundTheModules() {
+        for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main"}) {
+            if (!classes.contain(name)) {
+                throw new AssertionError(name + " was not imported; the rules above would pass vacuously");
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.neuromask.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.model.PlantedEvidence;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code explain} on the command line: bad input fails up front and writes nothing; good input writes all files. */
+class ExplainCliTest {
+
+    @Test
+    void cliWritesNothingAfterAFailure(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--target",
+                "no-such-class", "--iterations", "3", "--out", out.toString());
+        assertTrue(err.contains("unknown class name 'no-such-class'"), err);
+        assertFalse(Files.exists(out), "--out must not be created");
+
+        Path corrupt = tmp.resolve("corrupt.png");
+        Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        String err2 = runCli("explain", "--model", "test-planted-32", "--image", corrupt.toString(), "--iterations",
+                "3", "--out", out.toString());
+        assertTrue(err2.contains(corrupt.toString()), err2);
+        assertFalse(Files.exists(out), "--out must not be created");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("corrupt.png", "in.png"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void cliExplainWritesAllFiles(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--iterations", "20",
+                "--out", out.toString());
+        for (String f : List.of("mask.png", "overlay.png", "mask.npy", "explanation.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " written; stderr: " + err);
+        }
+        String json = Files.readString(out.resolve("explanation.json"));
+        assertTrue(json.contains("\"iterations\": 20"), json);
+    }
+
+    @Test
+    void cliExplainsSeveralImagesIntoOneFolderEach(@TempDir Path tmp) throws Exception {
+        Path a = tmp.resolve("a.png");
+        Path b = tmp.resolve("b.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", a.toFile());
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 3).toBufferedImage(), "png", b.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", a.toString(), b.toString(),
+                "--preset", "fast-cifar10", "--iterations", "20", "--batch", "auto", "--out", out.toString());
+        for (String dir : List.of("a", "b")) {
+            String json = Files.readString(out.resolve(dir).resolve("explanation.json"));
+            assertTrue(json.contains("\"iterations\": 20") && json.contains("\"learningRate\": 0.2"), dir + ": " + json
+                    + "\n" + err);
+        }
+        assertFalse(Files.exists(out.resolve("mask.png")), "no single-image files at the top level");
+
+        Path sameName = tmp.resolve("sub");
+        Files.createDirectories(sameName);
+        Files.copy(a, sameName.resolve("a.png"));
+        Path out2 = tmp.resolve("out2");
+        String err2 = runCli("explain", "--model", "test-planted-32", "--image", a.toString(),
+                sameName.resolve("a.png").toString(), "--iterations", "3", "--out", out2.toString());
+        assertTrue(err2.contains("same name without extension"), err2);
+        assertFalse(Files.exists(out2), "nothing written when outputs would collide");
+        String err3 = runCli("explain", "--model", "test-planted-32", "--image", a.toString(), "--batch", "zero",
+                "--out", out2.toString());
+        assertTrue(err3.contains("--batch takes a positive number or 'auto'"), err3);
+    }
+
+    private static String runCli(String... args) {
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            System.setOut(capture);
+            Main.run(args);
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

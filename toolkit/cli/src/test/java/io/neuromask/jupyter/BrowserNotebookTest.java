@@ -1,0 +1,109 @@
+package io.neuromask.jupyter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's classic {@code jupyter-notebook} on 127.0.0.1, driven by headless Chromium (puppeteer-core):
+ * opens the quickstart, runs all cells from the Cell menu, saves a screenshot to
+ * {@code toolkit/cli/target/browser/00-quickstart.png}, and checks that images rendered and no cell failed.
+ */
+@Tag("notebook")
+class BrowserNotebookTest {
+
+    static final Path WORK = JupyterEnv.TARGET.resolve("browser");
+    static final Path DRIVER = JupyterEnv.ROOT.resolve(".ci/browser/run-notebook.js");
+
+    @Test
+    void quickstartRunsInARealBrowser() throws Exception {
+        JupyterEnv.requireNbconvert();
+        JupyterEnv.requireFile("/usr/bin/jupyter-notebook", "Debian's classic notebook (apt-get install jupyter-notebook)");
+        JupyterEnv.requireFile("/usr/bin/chromium", "Chromium (apt-get install chromium)");
+        if (!Files.isDirectory(JupyterEnv.ROOT.resolve(".ci/browser/node_modules/puppeteer-core"))) {
+            fail("puppeteer-core is not installed in .ci/browser/node_modules: " + JupyterEnv.INSTALL_HINT);
+        }
+        JupyterEnv.installKernel();
+        // Work on a copy: the UI autosaves, and committed notebooks stay stripped.
+        Path notebooks = WORK.resolve("notebooks");
+        Files.createDirectories(notebooks);
+        Files.copy(Notebooks.DIR.resolve("00-quickstart.ipynb"), notebooks.resolve("00-quickstart.ipynb"),
+                StandardCopyOption.REPLACE_EXISTING);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String token = UUID.randomUUID().toString().replace("-", "");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/jupyter-notebook", "--no-browser", "--allow-root",
+                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token,
+                "--NotebookApp.password=", "--notebook-dir=" + notebooks)
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("jupyter-notebook.log").toFile());
+        JupyterEnv.configure(pb.environment());
+        Process server = pb.start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            waitForServer(server, base + "/api/status?token=" + token);
+            Path screenshot = WORK.resolve("00-quickstart.png");
+            Files.deleteIfExists(screenshot);
+            JupyterEnv.Result r = JupyterEnv.run(List.of("node", DRIVER.toString(),
+                    base + "/notebooks/00-quickstart.ipynb?token=" + token, screenshot.toString(), "240000"),
+                    330, WORK.resolve("browser.log"));
+            assertEquals(0, r.exitCode(), "browser driver failed:\n" + r.output());
+            String out = r.output().trim();
+            JsonObject result = JsonParser.parseString(out.substring(out.lastIndexOf('\n') + 1)).getAsJsonObject();
+            System.out.println("browser: " + result);
+            assertTrue(Files.size(screenshot) > 10_000, "screenshot " + screenshot);
+            assertEquals(result.get("codeCells").getAsInt(), result.get("executedCells").getAsInt(), result.toString());
+            assertEquals(0, result.getAsJsonArray("errors").size(), "error outputs: " + result);
+            assertTrue(result.get("figureCells").getAsInt() > 0, result.toString());
+            assertEquals(result.get("figureCells").getAsInt(), result.get("figureCellsWithImage").getAsInt(),
+                    "every figure cell shows a rendered image: " + result);
+        } finally {
+            server.destroy(); // SIGTERM: the notebook server shuts its kernels down
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static void waitForServer(Process server, String url) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                fail("jupyter-notebook exited with " + server.exitValue() + ":\n"
+                        + Files.readString(WORK.resolve("jupyter-notebook.log")));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(250);
+        }
+        fail("jupyter-notebook did not answer " + url + " within 60s:\n" + Files.readString(WORK.resolve("jupyter-notebook.log")));
+    }
+}

@@ -1,0 +1,55 @@
+package io.neuromask.jupyter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Executes every notebook under {@code notebooks/} with nbconvert on the {@code java} kernel. Fails on any
+ * cell error, and when a cell tagged {@code figure} produced no {@code image/png}. Executed copies are
+ * written to {@code toolkit/cli/target/notebooks-executed/}.
+ */
+@Tag("notebook")
+class NotebookExecutionNotebookTest {
+
+    static final Path OUT = JupyterEnv.TARGET.resolve("notebooks-executed");
+    static final long QUICKSTART_BUDGET_S = 120;
+
+    @Test
+    void everyNotebookRunsCleanAndShowsItsFigures() throws Exception {
+        JupyterEnv.requireNbconvert();
+        JupyterEnv.installKernel();
+        Files.createDirectories(OUT);
+        List<String> problems = new ArrayList<>();
+        for (Path nb : Notebooks.all()) {
+            String name = nb.getFileName().toString();
+            long t0 = System.nanoTime();
+            JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbconvert", "--to", "notebook",
+                    "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=600",
+                    "--ExecutePreprocessor.startup_timeout=120", "--output-dir", OUT.toString(), nb.toString()),
+                    900, OUT.resolve(name + ".log"));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%s executed in %.1fs (exit %d)%n", name, seconds, r.exitCode());
+            if (r.exitCode() != 0) {
+                problems.add(name + ": nbconvert exit " + r.exitCode() + "\n" + tail(r.output()));
+                continue;
+            }
+            if (name.startsWith("00-quickstart") && seconds > QUICKSTART_BUDGET_S) {
+                problems.add(name + ": took " + seconds + "s, budget " + QUICKSTART_BUDGET_S + "s");
+            }
+            problems.addAll(Notebooks.problems(name, Notebooks.read(OUT.resolve(name))));
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(Files.exists(OUT.resolve("00-quickstart.ipynb")));
+    }
+
+    private static String tail(String s) {
+        return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
+    }
+}

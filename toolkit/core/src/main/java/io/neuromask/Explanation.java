@@ -1,0 +1,179 @@
+package io.neuromask;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The result of explaining one image with NeuroMask: the learned mask as a {@link SaliencyMap} (the map type
+ * every method returns) plus NeuroMask's extras: what the mask does to the model, the loss history, the
+ * hyperparameters and the seed.
+ *
+ * <p>Export with {@code io.neuromask.export.ExplanationFiles.saveAll(explanation, dir)} (mask PNG, overlay PNG,
+ * mask {@code .npy}, JSON summary) or its single-file methods.
+ */
+public final class Explanation {
+
+    private final String model;
+    private final RgbImage image;
+    private final SaliencyMap mask;
+    private final int target;
+    private final String targetLabel;
+    private final int predictedOriginal;
+    private final double probabilityOriginal;
+    private final double probabilityMasked;
+    private final int predictedMasked;
+    private final List<LossRecord> lossHistory;
+    private final int iterations;
+    private final Duration wallTime;
+    private final StopReason stopReason;
+    private final Hyperparameters hyperparameters;
+    private final long seed;
+    private final String device;
+
+    /**
+     * Built by {@link NeuroMask}; not usually called directly.
+     *
+     * @param device the device the mask was optimised on (DJL's name, e.g. {@code cpu()}, {@code gpu(0)})
+     */
+    public Explanation(String model, RgbImage image, float[] mask, int target, String targetLabel,
+            int predictedOriginal, double probabilityOriginal, int predictedMasked, double probabilityMasked,
+            List<LossRecord> lossHistory, int iterations, Duration wallTime, StopReason stopReason,
+            Hyperparameters hyperparameters, long seed, String device) {
+        if (mask.length != image.height() * image.width()) {
+            throw new IllegalArgumentException("mask has " + mask.length + " values for a " + image + " image");
+        }
+        this.model = model;
+        this.image = image;
+        this.mask = SaliencyMap.of(mask, image.height(), image.width());
+        this.target = target;
+        this.targetLabel = targetLabel;
+        this.predictedOriginal = predictedOriginal;
+        this.probabilityOriginal = probabilityOriginal;
+        this.predictedMasked = predictedMasked;
+        this.probabilityMasked = probabilityMasked;
+        this.lossHistory = List.copyOf(lossHistory);
+        this.iterations = iterations;
+        this.wallTime = wallTime;
+        this.stopReason = stopReason;
+        this.hyperparameters = hyperparameters;
+        this.seed = seed;
+        this.device = device;
+    }
+
+    /** The model's name. */
+    public String model() {
+        return model;
+    }
+
+    /** The explained image, at the model's input size. */
+    public RgbImage image() {
+        return image;
+    }
+
+    public int height() {
+        return image.height();
+    }
+
+    public int width() {
+        return image.width();
+    }
+
+    /** The mask as a saliency map, values in [0, 1]: what every other method returns too. */
+    public SaliencyMap map() {
+        return mask;
+    }
+
+    /** The mask, row-major H×W, values in [0, 1]; a copy. */
+    public float[] mask() {
+        return mask.values();
+    }
+
+    /** The mask value at row {@code y}, column {@code x}. */
+    public float maskAt(int y, int x) {
+        return mask.get(y, x);
+    }
+
+    /** The mean of the mask: the fraction of the image kept. */
+    public double maskMean() {
+        return mask.mean();
+    }
+
+    /** The explained class. */
+    public int target() {
+        return target;
+    }
+
+    /** The explained class's label. */
+    public String targetLabel() {
+        return targetLabel;
+    }
+
+    /** The class the model predicts for the unmasked image. */
+    public int predictedOriginal() {
+        return predictedOriginal;
+    }
+
+    /** Softmax probability of the target on the unmasked image. */
+    public double probabilityOriginal() {
+        return probabilityOriginal;
+    }
+
+    /** The class the model predicts for the masked image {@code x ⊙ m}. */
+    public int predictedMasked() {
+        return predictedMasked;
+    }
+
+    /** Softmax probability of the target on the masked image {@code x ⊙ m}. */
+    public double probabilityMasked() {
+        return probabilityMasked;
+    }
+
+    /** Whether the masked image is still classified as the target. */
+    public boolean classPreserved() {
+        return predictedMasked == target;
+    }
+
+    /** The objective every {@code logEvery} iterations, and at the last one. */
+    public List<LossRecord> lossHistory() {
+        return lossHistory;
+    }
+
+    /** Iterations run. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Wall time of the batch this image was optimised in. */
+    public Duration wallTime() {
+        return wallTime;
+    }
+
+    public StopReason stopReason() {
+        return stopReason;
+    }
+
+    /** The hyperparameters this image was optimised with. */
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    /** The seed of the starting weights. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The device the mask was optimised on, in DJL's words ({@code cpu()}, {@code gpu(0)}). */
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "Explanation[%s, target=%d (%s), p=%.4f -> %.4f, mask mean=%.4f, %d iterations, %.2fs]", model,
+                target, targetLabel, probabilityOriginal, probabilityMasked, maskMean(), iterations,
+                wallTime.toMillis() / 1000.0);
+    }
+}

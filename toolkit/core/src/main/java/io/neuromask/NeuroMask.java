@@ -1,0 +1,343 @@
+package io.neuromask;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.base.Attribution;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.SaliencyMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Learns NeuroMask explanations (Alzantot et al. 2019) for a {@link Classifier}.
+ *
+ * <pre>{@code
+ * NeuroMask explainer = NeuroMask.builder()
+ *         .model(classifier)
+ *         .preset(Preset.PAPER_CIFAR10)
+ *         .iterations(2000)
+ *         .build();
+ * List<Explanation> explanations = explainer.explain(images, targets);
+ * }</pre>
+ *
+ * <p>Images are optimised together in batches of up to {@link Builder#batchSize(int)}: one forward and
+ * one backward pass per iteration for the whole batch. Each image has its own loss and optimiser state,
+ * and its starting weights depend only on the seed, so a batch gives the same masks as one-at-a-time
+ * runs. Computation runs on the classifier's device (GPU when DJL sees one at model load time, CPU
+ * otherwise).
+ *
+ * <p>NeuroMask is an {@link Attribution} like every other method: {@link #attribute} returns the masks as
+ * saliency maps, {@link #explain} the full {@link Explanation}s. Instances are immutable and safe to share between
+ * threads; {@link #toBuilder()} derives a variant.
+ */
+public final class NeuroMask implements Attribution {
+
+    /** Default seed of the starting weights: runs are reproducible unless a seed is chosen. */
+    public static final long DEFAULT_SEED = 42L;
+
+    /** Default largest batch. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    private final Classifier model;
+    private final Hyperparameters hyperparameters;
+    private final long seed;
+    private final int batchSize;
+    private final boolean autoBatchSize;
+    private final ProgressListener progress;
+    private final Cancellation cancellation;
+    private final EarlyStopping earlyStopping;
+    private final String name;
+
+    private NeuroMask(Builder b) {
+        this.model = b.model;
+        this.hyperparameters = b.hyperparameters;
+        this.seed = b.seed;
+        this.batchSize = b.batchSize;
+        this.autoBatchSize = b.autoBatchSize;
+        this.progress = b.progress;
+        this.cancellation = b.cancellation;
+        this.earlyStopping = b.earlyStopping;
+        this.name = b.name;
+    }
+
+    /** A builder holding this instance's settings, to derive a variant: {@code nm.toBuilder().seed(7).build()}. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.hyperparameters = hyperparameters;
+        b.seed = seed;
+        b.batchSize = batchSize;
+        b.autoBatchSize = autoBatchSize;
+        b.progress = progress;
+        b.cancellation = cancellation;
+        b.earlyStopping = earlyStopping;
+        b.name = name;
+        return b;
+    }
+
+    /** {@code neuromask} unless the builder gave a label ({@code neuromask:fast-cifar10}). */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The masks as saliency maps, values in [0, 1] ({@link Explanation#map()} of {@link #explain}). */
+    @Override
+    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
+        List<SaliencyMap> maps = new ArrayList<>(images.size());
+        for (Explanation e : explain(images, targets)) {
+            maps.add(e.map());
+        }
+        return maps;
+    }
+
+    /** Starts a builder; {@link Builder#model} is required, the preset defaults to {@link Preset#PAPER_CIFAR10}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Classifier model() {
+        return model;
+    }
+
+    /** The hyperparameters used for every image unless given per image. */
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Explains one image for the given target. */
+    public Explanation explain(RgbImage image, Target target) {
+        return explain(List.of(image), List.of(target)).get(0);
+    }
+
+    /** Explains each image for the class the model predicts on it. */
+    public List<Explanation> explain(List<RgbImage> images) {
+        return explain(images, Collections.nCopies(images.size(), Target.predicted()));
+    }
+
+    /** Explains {@code images.get(i)} for {@code targets.get(i)}. */
+    public List<Explanation> explain(List<RgbImage> images, List<Target> targets) {
+        return explain(images, targets, Collections.nCopies(images.size(), hyperparameters));
+    }
+
+    /**
+     * Explains {@code images.get(i)} for {@code targets.get(i)} with {@code perImage.get(i)}: one image
+     * repeated with different hyperparameters is a batched sweep. Images that share the Laplacian size
+     * and iteration count are batched together.
+     *
+     * @throws IllegalArgumentException on mismatched list sizes, an image of the wrong size for the
+     *     model, or a target the model does not have; nothing is computed then
+     * @throws java.util.concurrent.CancellationException when cancelled or interrupted
+     */
+    public List<Explanation> explain(List<RgbImage> images, List<Target> targets, List<Hyperparameters> perImage) {
+        validate(images, targets, perImage);
+        long start = System.nanoTime();
+        List<Explanation> results = new ArrayList<>(Collections.nCopies(images.size(), null));
+        int limit = autoBatchSize && !images.isEmpty()
+                ? io.neuromask.AutoBatchSize.choose(model, perImage.get(0), message -> {}).batchSize()
+                : batchSize;
+        List<List<Integer>> batches = planBatches(perImage, limit);
+        int[] done = {0};
+        for (List<Integer> batch : batches) {
+            List<RgbImage> bi = new ArrayList<>();
+            List<Target> bt = new ArrayList<>();
+            List<Hyperparameters> bh = new ArrayList<>();
+            for (int i : batch) {
+                bi.add(images.get(i));
+                bt.add(targets.get(i));
+                bh.add(perImage.get(i));
+            }
+            int imagesDone = done[0];
+            List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, seed, earlyStopping,
+                    (it, total, active, loss) -> progress.onProgress(new Progress(it, total, imagesDone,
+                            batch.size(), images.size(), active, loss, Duration.ofNanos(System.nanoTime() - start))),
+                    this::cancelRequested);
+            for (int j = 0; j < batch.size(); j++) {
+                results.set(batch.get(j), out.get(j));
+            }
+            done[0] += batch.size();
+        }
+        return results;
+    }
+
+    private boolean cancelRequested() {
+        return (cancellation != null && cancellation.isCancelled()) || Thread.currentThread().isInterrupted();
+    }
+
+    private static List<List<Integer>> planBatches(List<Hyperparameters> perImage, int batchSize) {
+        List<List<Integer>> batches = new ArrayList<>();
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < perImage.size(); i++) {
+            pending.add(i);
+        }
+        while (!pending.isEmpty()) {
+            Hyperparameters first = perImage.get(pending.get(0));
+            List<Integer> batch = new ArrayList<>();
+            for (var it = pending.iterator(); it.hasNext() && batch.size() < batchSize; ) {
+                int i = it.next();
+                Hyperparameters hp = perImage.get(i);
+                if (hp.laplacianSize() == first.laplacianSize() && hp.iterations() == first.iterations()
+                        && hp.logEvery() == first.logEvery()) {
+                    batch.add(i);
+                    it.remove();
+                }
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private void validate(List<RgbImage> images, List<Target> targets, List<Hyperparameters> perImage) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(perImage, "perImage");
+        if (images.size() != targets.size() || images.size() != perImage.size()) {
+            throw new IllegalArgumentException("got " + images.size() + " images, " + targets.size() + " targets and "
+                    + perImage.size() + " hyperparameter sets; give one of each per image");
+        }
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage img = Objects.requireNonNull(images.get(i), "image " + i);
+            if (img.height() != model.inputHeight() || img.width() != model.inputWidth()) {
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                        + " but model " + model.name() + " takes " + model.inputWidth() + "x" + model.inputHeight()
+                        + "; resize it first (image.resize(" + model.inputWidth() + ", " + model.inputHeight()
+                        + ")) or load it with ImageFiles.read(path, model)");
+            }
+            Target t = Objects.requireNonNull(targets.get(i), "target " + i);
+            if (!t.isPredicted()) {
+                t.resolve(model);
+            }
+            Objects.requireNonNull(perImage.get(i), "hyperparameters " + i);
+        }
+    }
+
+    /** Configures a {@link NeuroMask}. Every value can be set in any order; {@link #build()} checks them. */
+    public static final class Builder {
+        private Classifier model;
+        private Hyperparameters hyperparameters = Preset.PAPER_CIFAR10.hyperparameters();
+        private long seed = DEFAULT_SEED;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean autoBatchSize;
+        private ProgressListener progress = ProgressListener.none();
+        private Cancellation cancellation;
+        private EarlyStopping earlyStopping = EarlyStopping.NEVER;
+        private String name = "neuromask";
+
+        private Builder() {}
+
+        /** The name reported as an {@link Attribution} (default {@code neuromask}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The classifier to explain (required). */
+        public Builder model(Classifier model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** Starts from a preset's hyperparameters; later calls override single values. */
+        public Builder preset(Preset preset) {
+            this.hyperparameters = Objects.requireNonNull(preset, "preset").hyperparameters();
+            return this;
+        }
+
+        /** Replaces all hyperparameters. */
+        public Builder hyperparameters(Hyperparameters hyperparameters) {
+            this.hyperparameters = Objects.requireNonNull(hyperparameters, "hyperparameters");
+            return this;
+        }
+
+        public Builder iterations(int iterations) {
+            this.hyperparameters = hyperparameters.withIterations(iterations);
+            return this;
+        }
+
+        /** The λ weights (prediction, sparsity, smoothness). */
+        public Builder lambdas(double prediction, double sparsity, double smoothness) {
+            this.hyperparameters = hyperparameters.withLambdas(prediction, sparsity, smoothness);
+            return this;
+        }
+
+        public Builder temperature(double temperature) {
+            this.hyperparameters = hyperparameters.withTemperature(temperature);
+            return this;
+        }
+
+        public Builder learningRate(double learningRate) {
+            this.hyperparameters = hyperparameters.withLearningRate(learningRate);
+            return this;
+        }
+
+        /** Laplacian size: 3 or 5. */
+        public Builder laplacianSize(int size) {
+            this.hyperparameters = hyperparameters.withLaplacianSize(size);
+            return this;
+        }
+
+        /** Record the loss every {@code n} iterations. */
+        public Builder logEvery(int n) {
+            this.hyperparameters = hyperparameters.withLogEvery(n);
+            return this;
+        }
+
+        /** Seed of the starting weights (default {@value NeuroMask#DEFAULT_SEED}). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Largest number of images optimised together (default {@value NeuroMask#DEFAULT_BATCH_SIZE}). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            this.autoBatchSize = false;
+            return this;
+        }
+
+        /**
+         * Lets the first {@code explain} call measure the batch size (once per model and device in this JVM):
+         * on a CPU the batch with the best per-image time, on a GPU the largest that fits in memory. See
+         * {@link io.neuromask.AutoBatchSize}; it costs a few seconds of timing runs.
+         */
+        public Builder autoBatchSize() {
+            this.autoBatchSize = true;
+            return this;
+        }
+
+        /** Receives a report after every iteration. */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** A token another thread can use to stop a running explanation. */
+        public Builder cancellation(Cancellation cancellation) {
+            this.cancellation = cancellation;
+            return this;
+        }
+
+        /** Per-image early stopping (default {@link EarlyStopping#NEVER}: all iterations run). */
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = Objects.requireNonNull(earlyStopping, "earlyStopping");
+            return this;
+        }
+
+        public NeuroMask build() {
+            if (model == null) {
+                throw new IllegalStateException("NeuroMask.builder().model(classifier) is required");
+            }
+            return new NeuroMask(this);
+        }
+    }
+}

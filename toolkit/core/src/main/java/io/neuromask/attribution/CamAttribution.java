@@ -1,0 +1,119 @@
+package io.neuromask.attribution;
+
+import io.neuromask.base.SaliencyMap;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.neuromask.base.RgbImage;
+import io.neuromask.internal.Autograd;
+import io.neuromask.internal.Scoring;
+import io.neuromask.model.BlockClassifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared base of the class activation map methods: {@code ReLU(Σ_k α_k A_k)} at a layer chosen by name,
+ * with channel weights {@code α_k} from {@link #channelWeights} (Grad-CAM: the spatial mean of
+ * {@code ∂ logit_target / ∂ A_k}), upsampled bilinearly (half-pixel centres, like pytorch-grad-cam's resize)
+ * to the input size. A new CAM variant implements {@link #channelWeights} and {@link #name}.
+ *
+ * <p>The layer is a dotted path through the DJL block tree, each segment a child's name with or
+ * without DJL's two-digit prefix, or a 0-based position: e.g. {@code stage3}, {@code features.12},
+ * {@code 6} (TinyCnn's last ReLU). {@link #layerNames} lists them. The layer must be reached through its
+ * parent's child list (true for {@code SequentialBlock} children); this is checked when the method is
+ * built. The maps are not normalised; metrics normalise as they need.
+ */
+public abstract class CamAttribution extends GradientAttribution {
+
+    private final String layer;
+    private final LayerProbe probe;
+
+    /**
+     * @throws IllegalArgumentException for an unknown layer (listing the valid names), or a layer whose
+     *     output is not N×C×H×W or that the model's forward pass does not reach through its parent
+     */
+    protected CamAttribution(BlockClassifier model, String layer, int batchSize) {
+        super(model, batchSize);
+        this.layer = layer;
+        this.probe = LayerProbe.install(model.block(), layer);
+        check(model);
+    }
+
+    /** The dotted paths of every layer of a model, with each layer's class, e.g. {@code 6 (LambdaBlock)}. */
+    public static List<String> layerNames(BlockClassifier model) {
+        return LayerProbe.names(model.block());
+    }
+
+    /** The layer's dotted path as given. */
+    public String layer() {
+        return layer;
+    }
+
+    private void check(BlockClassifier model) {
+        try (NDManager m = NDManager.newBaseManager(model.device(), "PyTorch")) {
+            NDArray x = m.zeros(new Shape(1, 3, model.inputHeight(), model.inputWidth()));
+            NDArray[] logits = new NDArray[1];
+            NDArray a = LayerProbe.capture(() -> logits[0] = model.logits(x));
+            if (a == null) {
+                LayerProbe.uninstall(model.block(), probe);
+                throw new IllegalArgumentException("layer '" + layer + "' is not reached through its parent's child "
+                        + "list (a custom block calling it through its own field?); pick that block itself or a child "
+                        + "of a SequentialBlock; valid names: " + layerNames(model));
+            }
+            if (a.getShape().dimension() != 4) {
+                throw new IllegalArgumentException("layer '" + layer + "' outputs shape " + a.getShape()
+                        + "; a class activation map needs a convolutional layer with an N×C×H×W output");
+            }
+        }
+    }
+
+    /**
+     * The channel weights {@code α}, N×C×1×1, of the captured layer output {@code activations} (N×C×H×W), whose
+     * gradient holds {@code ∂ logit_target / ∂ A}. Called under the gradient lock, inside the chunk's manager.
+     */
+    protected abstract NDArray channelWeights(NDArray activations);
+
+    @Override
+    protected final List<SaliencyMap> compute(List<RgbImage> images, int[] classes) {
+        int h = model.inputHeight();
+        int w = model.inputWidth();
+        int numClasses = model.numClasses();
+        Engine engine = Engine.getEngine("PyTorch");
+        List<SaliencyMap> maps = new ArrayList<>(images.size());
+        Scoring.forEachChunk(model, images.size(), batchSize(), (row, dst, off) -> {
+            float[] chw = images.get(row).toChw();
+            System.arraycopy(chw, 0, dst, off, chw.length);
+        }, (start, count, manager, x) -> {
+            float[] oneHot = new float[count * numClasses];
+            for (int r = 0; r < count; r++) {
+                oneHot[r * numClasses + classes[start + r]] = 1f;
+            }
+            NDArray select = manager.create(oneHot, new Shape(count, numClasses));
+            float[] cam;
+            Shape shape;
+            synchronized (Autograd.LOCK) {
+                NDArray a = LayerProbe.capture(() -> {
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        collector.backward(model.logits(x).mul(select).sum());
+                    }
+                });
+                if (a == null) {
+                    throw new IllegalStateException(name() + " layer '" + layer + "' was not reached");
+                }
+                NDArray alpha = channelWeights(a);
+                NDArray map = a.mul(alpha).sum(new int[] {1}).maximum(0f);
+                shape = map.getShape();
+                cam = map.toFloatArray();
+            }
+            int ch = (int) shape.get(1);
+            int cw = (int) shape.get(2);
+            for (int r = 0; r < count; r++) {
+                float[] one = java.util.Arrays.copyOfRange(cam, r * ch * cw, (r + 1) * ch * cw);
+                maps.add(SaliencyMap.of(one, ch, cw).resize(h, w));
+            }
+        });
+        return maps;
+    }
+}

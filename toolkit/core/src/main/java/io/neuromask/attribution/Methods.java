@@ -1,0 +1,171 @@
+package io.neuromask.attribution;
+
+import io.neuromask.base.Attribution;
+import io.neuromask.Hyperparameters;
+import io.neuromask.NeuroMask;
+import io.neuromask.Preset;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.Models;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The attribution methods by name: one factory per method with documented defaults, used by the CLI's
+ * {@code evaluate}, the notebooks and anyone comparing methods.
+ *
+ * <pre>{@code
+ * List<Attribution> methods = Methods.create(Methods.names(), model, Methods.Options.defaults().seed(0));
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Methods and their defaults</caption>
+ *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset ({@link Preset#paperFor}),
+ *       seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code gradient}</td><td>{@link VanillaGradient}</td></tr>
+ *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15, seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code ig}</td><td>{@link IntegratedGradients}: 32 steps, black baseline, signed</td></tr>
+ *   <tr><td>{@code gradcam}</td><td>{@link GradCam} at the model's {@code gradcamLayer} (manifest entry,
+ *       {@link Models#gradcamLayer}) unless {@link Options#gradcamLayer(String)} names one</td></tr>
+ *   <tr><td>{@code occlusion}</td><td>{@link Occlusion}: its builder's defaults</td></tr>
+ *   <tr><td>{@code rise}</td><td>{@link Rise}: 2000 masks above 64 px, else 500, seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code center}</td><td>{@link CenterBaseline}, the fixed centred Gaussian</td></tr>
+ * </table>
+ * Every method uses {@link Options#batchSize()} model inputs per forward pass (default 64).
+ */
+public final class Methods {
+
+    /** Creates one method for a model. */
+    @FunctionalInterface
+    public interface Factory {
+        Attribution create(Classifier model, Options options);
+    }
+
+    /**
+     * Settings shared by the factories; a null value means the method's default.
+     *
+     * @param batchSize model inputs per forward pass
+     * @param seed seed of NeuroMask, SmoothGrad and RISE
+     * @param riseMasks RISE's random masks, null for its default
+     * @param gradcamLayer Grad-CAM's layer, null for the model's manifest entry
+     * @param neuroMask NeuroMask's hyperparameters, null for the model's paper preset
+     * @param label the name the method reports, null for its own
+     */
+    public record Options(int batchSize, long seed, Integer riseMasks, String gradcamLayer, Hyperparameters neuroMask,
+            String label) {
+
+        /** Batch 64, seed 0, every method at its default. */
+        public static Options defaults() {
+            return new Options(GradientAttribution.DEFAULT_BATCH_SIZE, 0, null, null, null, null);
+        }
+
+        public Options batchSize(int batchSize) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+
+        public Options seed(long seed) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+
+        public Options riseMasks(Integer riseMasks) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+
+        public Options gradcamLayer(String gradcamLayer) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+
+        public Options neuroMask(Hyperparameters neuroMask) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+
+        public Options label(String label) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        }
+    }
+
+    private static final Map<String, Factory> FACTORIES = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    static {
+        register("neuromask", (m, o) -> NeuroMask.builder().model(m)
+                .hyperparameters(o.neuroMask() != null ? o.neuroMask() : Preset.paperFor(m).hyperparameters())
+                .seed(o.seed()).batchSize(o.batchSize()).name(o.label() != null ? o.label() : "neuromask").build());
+        register("gradient", (m, o) -> new VanillaGradient(m, o.batchSize()));
+        register("smoothgrad", (m, o) -> SmoothGrad.builder(m).seed(o.seed()).batchSize(o.batchSize()).build());
+        register("ig", (m, o) -> IntegratedGradients.builder(m).batchSize(o.batchSize()).build());
+        register("gradcam", Methods::gradCam);
+        register("occlusion", (m, o) -> Occlusion.builder(m).batchSize(o.batchSize()).build());
+        register("rise", (m, o) -> {
+            Rise.Builder b = Rise.builder(m).seed(o.seed()).batchSize(o.batchSize());
+            if (o.riseMasks() != null) {
+                b.masks(o.riseMasks());
+            }
+            return b.build();
+        });
+        register("center", (m, o) -> new CenterBaseline(m));
+    }
+
+    private Methods() {}
+
+    /** Registers (or replaces) a method; names are lower case. */
+    public static void register(String name, Factory factory) {
+        FACTORIES.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(factory, "factory"));
+    }
+
+    /** The registered names, in registration order: neuromask, gradient, smoothgrad, ig, gradcam, occlusion, rise, center. */
+    public static List<String> names() {
+        synchronized (FACTORIES) {
+            return List.copyOf(FACTORIES.keySet());
+        }
+    }
+
+    /** The method {@code name} at its defaults. */
+    public static Attribution create(String name, Classifier model) {
+        return create(name, model, Options.defaults());
+    }
+
+    /**
+     * The method {@code name} (case-insensitive).
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static Attribution create(String name, Classifier model, Options options) {
+        Factory f = FACTORIES.get(name.trim().toLowerCase(Locale.ROOT));
+        if (f == null) {
+            throw new IllegalArgumentException("unknown method '" + name + "'; choose from " + String.join(",", names()));
+        }
+        return f.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(options, "options"));
+    }
+
+    /** Several methods, duplicates dropped, in the given order. */
+    public static List<Attribution> create(List<String> names, Classifier model, Options options) {
+        Set<String> unique = new LinkedHashSet<>();
+        for (String n : names) {
+            unique.add(n.trim().toLowerCase(Locale.ROOT));
+        }
+        List<Attribution> out = new ArrayList<>();
+        for (String n : unique) {
+            out.add(create(n, model, options));
+        }
+        return out;
+    }
+
+    private static Attribution gradCam(Classifier classifier, Options o) {
+        if (!(classifier instanceof BlockClassifier bc)) {
+            throw new IllegalArgumentException("Grad-CAM needs a block model; " + classifier.name() + " is not one");
+        }
+        String layer = o.gradcamLayer() != null ? o.gradcamLayer() : Models.gradcamLayer(classifier.name()).orElse(null);
+        if (layer == null) {
+            throw new IllegalArgumentException("no known Grad-CAM layer for model " + classifier.name()
+                    + "; give --gradcam-layer, one of: " + GradCam.layerNames(bc));
+        }
+        return new GradCam(bc, layer, o.batchSize());
+    }
+}

@@ -1,0 +1,2 @@
+/** Metrics layer (5): deletion/insertion, pointing game, MaxBoxAcc, sparseness, accuracy, Evaluator. */
+package io.neuromask.metrics;

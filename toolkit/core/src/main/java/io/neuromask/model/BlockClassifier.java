@@ -1,0 +1,159 @@
+package io.neuromask.model;
+
+import io.neuromask.base.Classifier;
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+
+/**
+ * A {@link Classifier} made of a DJL {@link Block} plus its input normalisation and labels.
+ *
+ * <p>The block's parameters are frozen (no weight gradients are computed), and it always runs in
+ * inference mode (batch norm uses running statistics), so a batch of images is classified exactly as
+ * each image would be alone.
+ */
+public final class BlockClassifier implements Classifier {
+
+    private final String name;
+    private final Model model;
+    private final List<String> labels;
+    private final int height;
+    private final int width;
+    private final NDArray mean;
+    private final NDArray std;
+    private final boolean normalise;
+
+    private BlockClassifier(String name, Model model, List<String> labels, int height, int width, Normalization norm) {
+        this.name = name;
+        this.model = model;
+        this.labels = List.copyOf(labels);
+        this.height = height;
+        this.width = width;
+        NDManager m = model.getNDManager();
+        this.normalise = !norm.isIdentity();
+        this.mean = m.create(norm.mean(), new Shape(1, 3, 1, 1));
+        this.std = m.create(norm.std(), new Shape(1, 3, 1, 1));
+    }
+
+    /**
+     * Wraps a block whose parameters are already initialised (or initialises it with the given
+     * input shape when they are not).
+     *
+     * @param name a short model name
+     * @param block the network: N×3×H×W normalised input to N×C logits
+     * @param labels class names; their count must match the block's output
+     * @param height input height
+     * @param width input width
+     * @param normalization applied to [0, 1] pixels before the block
+     * @param device where to run; {@code null} for the engine's default (GPU when present)
+     */
+    public static BlockClassifier of(
+            String name, Block block, List<String> labels, int height, int width, Normalization normalization,
+            Device device) {
+        Device dev = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
+        Model model = Model.newInstance(name, dev, "PyTorch");
+        try {
+            model.setBlock(block);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return ofModel(name, model, labels, height, width, normalization);
+    }
+
+    /**
+     * Wraps a loaded DJL model (e.g. TorchScript or from the model zoo), taking ownership: closing the
+     * classifier closes the model.
+     *
+     * @see #of
+     */
+    public static BlockClassifier ofModel(
+            String name, Model model, List<String> labels, int height, int width, Normalization normalization) {
+        try {
+            if (height <= 0 || width <= 0) {
+                throw new IllegalArgumentException("input size must be positive, got " + width + "x" + height);
+            }
+            if (labels.isEmpty()) {
+                throw new IllegalArgumentException("a classifier needs at least one label");
+            }
+            Block block = model.getBlock();
+            if (!block.isInitialized()) {
+                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, height, width));
+            }
+            block.freezeParameters(true);
+            BlockClassifier classifier = new BlockClassifier(name, model, labels, height, width, normalization);
+            classifier.checkOutputWidth();
+            return classifier;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private void checkOutputWidth() {
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            NDArray out = logits(scratch.zeros(new Shape(1, 3, height, width)));
+            if (out.getShape().dimension() != 2 || out.getShape().get(1) != labels.size()) {
+                throw new IllegalArgumentException(
+                        "model " + name + " outputs shape " + out.getShape() + " but has " + labels.size()
+                                + " labels; give one label per output class");
+            }
+        }
+    }
+
+    @Override
+    public NDArray logits(NDArray pixels) {
+        NDArray input = normalise ? pixels.sub(mean).div(std) : pixels;
+        ParameterStore store = new ParameterStore(pixels.getManager(), false);
+        return model.getBlock().forward(store, new NDList(input), false).singletonOrThrow();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int inputHeight() {
+        return height;
+    }
+
+    @Override
+    public int inputWidth() {
+        return width;
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    @Override
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    /** The underlying DJL block, e.g. to reach a layer by name. */
+    public Block block() {
+        return model.getBlock();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BlockClassifier[" + name + ", " + width + "x" + height + ", " + labels.size() + " classes, " + device()
+                + "]";
+    }
+}

@@ -1,0 +1,151 @@
+package io.neuromask.model;
+
+import io.neuromask.base.Classifier;
+import ai.djl.Device;
+import io.neuromask.io.LabelFiles;
+import io.neuromask.store.Manifest;
+import io.neuromask.store.ModelStore;
+import io.neuromask.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Loads classifiers by name, or from elsewhere in one line.
+ * <ul>
+ *   <li>Pretrained models from the manifest ({@code models/models.json}), fetched and verified by the
+ *       {@link ModelStore}: {@code cifar10-resnet20}, {@code -resnet32}, {@code -resnet44}, {@code -resnet56},
+ *       {@code imagenet-squeezenet1.1};</li>
+ *   <li>built-in test models: {@code test-planted-32}, {@code test-planted-224} ({@link PlantedEvidence}),
+ *       {@code test-cnn32} (a seeded random {@link TinyCnn});</li>
+ *   <li>{@link #torchScript} files and DJL {@link #zoo} models.</li>
+ * </ul>
+ */
+public final class Models {
+
+    private static final Map<String, Function<Device, Classifier>> BUILT_IN = new LinkedHashMap<>();
+
+    /** Grad-CAM layers of the built-in models (manifest models name theirs in {@code gradcamLayer}). */
+    private static final Map<String, String> BUILT_IN_GRADCAM_LAYERS = Map.of("test-cnn32", "7");
+
+    /**
+     * Builds a manifest model's block from its files: one per {@code architecture} value of
+     * {@code models/models.json}. A new architecture is a class plus {@link #registerArchitecture} plus a
+     * manifest entry.
+     */
+    @FunctionalInterface
+    public interface Architecture {
+        /**
+         * @param entry the manifest entry
+         * @param root the folder its {@code files} were resolved into
+         */
+        BlockClassifier load(Manifest.ModelEntry entry, Path root, Device device) throws IOException;
+    }
+
+    private static final Map<String, Architecture> ARCHITECTURES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        BUILT_IN.put("test-planted-32", d -> PlantedEvidence.model(32, d));
+        BUILT_IN.put("test-planted-224", d -> PlantedEvidence.model(224, d));
+        BUILT_IN.put("test-cnn32", d -> TinyCnn.model(0, d));
+        registerArchitecture("cifar-resnet", (entry, root, device) -> CifarResNet.classifier(entry.name(), entry.depth(),
+                TorchCheckpoint.read(root.resolve(entry.weights())).stateDict(), device));
+        registerArchitecture("squeezenet1.1", (entry, root, device) -> SqueezeNet.classifier(entry.name(),
+                SqueezeNet.readNpyWeights(root.resolve(entry.weights())), LabelFiles.read(root.resolve(entry.labelsFile())),
+                device));
+    }
+
+    /** Registers (or replaces) how manifest entries of an {@code architecture} are built. */
+    public static void registerArchitecture(String architecture, Architecture builder) {
+        ARCHITECTURES.put(java.util.Objects.requireNonNull(architecture, "architecture"),
+                java.util.Objects.requireNonNull(builder, "builder"));
+    }
+
+    /**
+     * The layer Grad-CAM explains by default for a model: the manifest entry's {@code gradcamLayer}, or the
+     * built-in test model's.
+     */
+    public static java.util.Optional<String> gradcamLayer(String name) {
+        if (BUILT_IN_GRADCAM_LAYERS.containsKey(name)) {
+            return java.util.Optional.of(BUILT_IN_GRADCAM_LAYERS.get(name));
+        }
+        return Manifest.builtIn().model(name).map(Manifest.ModelEntry::gradcamLayer);
+    }
+
+    private Models() {}
+
+    /**
+     * Loads a model, fetching pretrained weights through {@link ModelStore#fromEnvironment()}.
+     *
+     * @param name a registered name
+     * @param device where to run; {@code null} for the default (GPU when present)
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     * @throws UncheckedIOException when weights are missing, corrupt or fail their checksum (the message
+     *     says how to fix it)
+     */
+    public static Classifier load(String name, Device device) {
+        Function<Device, Classifier> factory = BUILT_IN.get(name);
+        if (factory != null) {
+            return factory.apply(device);
+        }
+        ModelStore store = ModelStore.fromEnvironment();
+        Manifest.ModelEntry entry = store.manifest().model(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown model '" + name + "'; known models: " + String.join(", ", names())));
+        try {
+            return load(entry, store, device);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Loads a manifest model through the given store. */
+    public static BlockClassifier load(Manifest.ModelEntry entry, ModelStore store, Device device) throws IOException {
+        Path root = store.resolveAll(entry.files());
+        if (!"imagenet".equalsIgnoreCase(entry.normalization())) {
+            throw new IllegalArgumentException("model " + entry.name() + " declares normalisation "
+                    + entry.normalization() + ", but its architecture " + entry.architecture() + " uses imagenet");
+        }
+        Architecture architecture = ARCHITECTURES.get(entry.architecture());
+        if (architecture == null) {
+            throw new IllegalArgumentException("model " + entry.name() + " has unknown architecture "
+                    + entry.architecture() + "; known: " + String.join(", ", new java.util.TreeSet<>(ARCHITECTURES.keySet())));
+        }
+        return architecture.load(entry, root, device);
+    }
+
+    /**
+     * A TorchScript classifier in one line, e.g. {@code Models.torchScript(Path.of("resnet18.pt"),
+     * Path.of("synset.txt"), 224, 224, Normalization.IMAGENET, null)}.
+     *
+     * @param labels a file of one class name per line
+     */
+    public static Classifier torchScript(Path file, Path labels, int height, int width, Normalization normalization,
+            Device device) throws IOException {
+        return TorchScriptClassifier.load(file, LabelFiles.read(labels), height, width, normalization, device);
+    }
+
+    /** A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online). */
+    public static Classifier zoo(String url, Device device) throws IOException {
+        return ZooClassifier.load(url, 224, 224, Normalization.IMAGENET, device);
+    }
+
+    /** The registered names: pretrained models first, then the test models. */
+    public static Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        ModelStore.environmentManifest().models().forEach(m -> names.add(m.name()));
+        names.addAll(BUILT_IN.keySet());
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The test models that need no files. */
+    public static List<String> builtInNames() {
+        return List.copyOf(BUILT_IN.keySet());
+    }
+}

@@ -1,0 +1,85 @@
+package io.neuromask.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.LambdaBlock;
+import io.neuromask.base.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A fixed classifier with known evidence, for testing explanation methods: the logit of class 0 is
+ * {@code gain * (mean of a k×k patch - threshold)}, every other logit is 0. Nothing outside the patch
+ * can change the prediction, so a faithful explanation puts its mass inside the patch.
+ */
+public final class PlantedEvidence {
+
+    /** Logit gain. */
+    public static final float GAIN = 40f;
+    /** Mean patch brightness at which class 0 and the others tie. */
+    public static final float THRESHOLD = 0.35f;
+
+    private PlantedEvidence() {}
+
+    /**
+     * A model of {@code size}×{@code size} inputs whose evidence is the {@code patch}×{@code patch}
+     * square with its top-left corner at ({@code top}, {@code left}).
+     *
+     * @param classes number of classes, at least 2
+     */
+    public static BlockClassifier model(int size, int top, int left, int patch, int classes, Device device) {
+        if (patch <= 0 || top < 0 || left < 0 || top + patch > size || left + patch > size) {
+            throw new IllegalArgumentException("patch " + patch + " at (" + top + ", " + left
+                    + ") does not fit a " + size + "x" + size + " image");
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("a planted-evidence model needs at least 2 classes");
+        }
+        NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
+        LambdaBlock block = new LambdaBlock(in -> {
+            NDArray x = in.singletonOrThrow();
+            // The gain is a tensor attached to the input's manager, not a Java number: autograd keeps it for
+            // the backward pass, and DJL frees the scalar tensors it makes from numbers right after the op.
+            NDArray gain = x.getManager().create(GAIN);
+            NDArray evidence = x.get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1}).sub(THRESHOLD)
+                    .mul(gain).expandDims(1);
+            NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
+            return new NDList(evidence.concat(rest, 1));
+        }, "planted-evidence");
+        List<String> labels = new ArrayList<>();
+        labels.add("evidence");
+        for (int c = 1; c < classes; c++) {
+            labels.add("other-" + c);
+        }
+        return BlockClassifier.of("planted-evidence-" + size, block, labels, size, size, Normalization.NONE, device);
+    }
+
+    /** The default model: a 32×32 input with an 8×8 patch at (6, 18), or 224×224 with a 32×32 patch at (40, 120). */
+    public static BlockClassifier model(int size, Device device) {
+        return size <= 64
+                ? model(size, size * 6 / 32, size * 18 / 32, Math.max(1, size / 4), 10, device)
+                : model(size, size * 40 / 224, size * 120 / 224, size / 7, 10, device);
+    }
+
+    /**
+     * An image the model classifies as class 0: uniform noise in [0, 0.5] everywhere, and a bright
+     * patch (values in [0.6, 1]) over the evidence square.
+     */
+    public static RgbImage image(int size, int top, int left, int patch, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] chw = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean inside = y >= top && y < top + patch && x >= left && x < left + patch;
+                    double v = inside ? 0.6 + 0.4 * random.nextDouble() : 0.5 * random.nextDouble();
+                    chw[(c * size + y) * size + x] = (float) v;
+                }
+            }
+        }
+        return RgbImage.ofChw(chw, 3, size, size);
+    }
+}

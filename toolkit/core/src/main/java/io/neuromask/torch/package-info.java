@@ -1,0 +1,2 @@
+/** Models layer (1): reading PyTorch checkpoints and loading state dicts into DJL blocks. */
+package io.neuromask.torch;

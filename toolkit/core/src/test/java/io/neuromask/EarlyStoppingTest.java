@@ -1,0 +1,55 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.PlantedEvidence;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EarlyStoppingTest {
+
+    @Test
+    void finishedImagesLeaveTheBatchAndRecordWhy() {
+        try (BlockClassifier model = PlantedEvidence.model(32, null)) {
+            RgbImage img = PlantedEvidence.image(32, 6, 18, 8, 3);
+            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(2000);
+            // a high learning rate converges (saturates the sigmoid) long before a low one
+            Hyperparameters fast = base.withLearningRate(0.3);
+            Hyperparameters slow = base.withLearningRate(0.003);
+            List<Progress> progress = new ArrayList<>();
+            NeuroMask nm = NeuroMask.builder().model(model).hyperparameters(base)
+                    .earlyStopping(EarlyStopping.of(1e-3, 50)).progress(progress::add).build();
+            List<Explanation> out = nm.explain(List.of(img, img), List.of(Target.predicted(), Target.predicted()),
+                    List.of(fast, slow));
+
+            Explanation f = out.get(0);
+            assertEquals(StopReason.EARLY_STOPPED, f.stopReason());
+            assertTrue(f.iterations() < 2000, "stopped at " + f.iterations());
+            assertTrue(f.classPreserved());
+            assertEquals(0, f.iterations() % 50, "checks happen every 50 iterations");
+            assertEquals(f.iterations(), progress.stream().filter(p -> p.activeImages() == 2).count(),
+                    "the batch shrank right after the first image stopped");
+            assertTrue(progress.get(progress.size() - 1).activeImages() <= 1);
+            Explanation s = out.get(1);
+            assertTrue(s.iterations() > f.iterations(), "slow " + s.iterations() + " vs fast " + f.iterations());
+            // the early-stopped mask equals the mask of a plain run of that many iterations
+            Explanation plain = NeuroMask.builder().model(model).hyperparameters(fast.withIterations(f.iterations()))
+                    .build().explain(img, Target.predicted());
+            BatchingTest.assertClose(plain.mask(), f.mask(), 1e-5, "early-stopped vs plain run");
+        }
+    }
+
+    @Test
+    void invalidSettings() {
+        assertThrows(IllegalArgumentException.class, () -> EarlyStopping.of(0, 5));
+        assertThrows(IllegalArgumentException.class, () -> EarlyStopping.of(Double.NaN, 5));
+        var e = assertThrows(IllegalArgumentException.class, () -> EarlyStopping.of(1e-3, 0));
+        assertTrue(e.getMessage().contains("patience"), e.getMessage());
+    }
+}

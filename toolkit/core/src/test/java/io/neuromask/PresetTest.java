@@ -1,0 +1,64 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.PlantedEvidence;
+import org.junit.jupiter.api.Test;
+
+/** The paper presets are the authors' values; the fast ones keep the paper's loss and change only the optimiser. */
+class PresetTest {
+
+    @Test
+    void paperPresetsAreTheAuthorsValues() {
+        assertEquals(new Hyperparameters(0.4, 0.35, 0.15, 1.0, 3, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 10),
+                Preset.PAPER_CIFAR10.hyperparameters());
+        assertEquals(new Hyperparameters(0.4, 0.35, 0.03, 0.3, 5, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 10),
+                Preset.PAPER_IMAGENET.hyperparameters());
+    }
+
+    @Test
+    void fastPresetsKeepThePaperLossAtAtMost200Iterations() {
+        check(Preset.FAST_CIFAR10, Preset.PAPER_CIFAR10);
+        check(Preset.FAST_IMAGENET, Preset.PAPER_IMAGENET);
+    }
+
+    private static void check(Preset fast, Preset paper) {
+        Hyperparameters f = fast.hyperparameters();
+        Hyperparameters p = paper.hyperparameters();
+        assertTrue(f.iterations() <= 200, fast + ": " + f.iterations() + " iterations");
+        assertEquals(p.withIterations(f.iterations()).withLearningRate(f.learningRate())
+                .withInitialAccumulator(f.rmsInitialAccumulator()).withInitSpread(f.initSpread()), f,
+                fast + " differs from " + paper + " only in the optimiser and the start");
+        assertEquals(fast, Preset.parse(fast.cliName()));
+    }
+
+    @Test
+    void initSpreadZeroStartsFromAFlatHalfMask() {
+        try (BlockClassifier model = PlantedEvidence.model(32, 6, 18, 8, 10, null)) {
+            RgbImage image = PlantedEvidence.image(32, 6, 18, 8, 3);
+            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(2).withLogEvery(1);
+            LossRecord flat = NeuroMask.builder().model(model).hyperparameters(base.withInitSpread(0)).build()
+                    .explain(image, Target.predicted()).lossHistory().get(0);
+            LossRecord rough = NeuroMask.builder().model(model).hyperparameters(base).build()
+                    .explain(image, Target.predicted()).lossHistory().get(0);
+            assertEquals(0, flat.iteration());
+            assertEquals(0.5, flat.maskMean(), 1e-6, "sigmoid(0) everywhere");
+            assertEquals(0.0, flat.smoothness(), 1e-9, "a constant map has no Laplacian");
+            assertEquals(0.35 * 10, flat.sparsity(), 1e-5, "lambda_sparse * mean|0 + 10|");
+            assertTrue(rough.smoothness() > 100, "U(-10, 10) starts rough: " + rough.smoothness());
+        }
+    }
+
+    @Test
+    void initSpreadOutsideZeroToOneIsRejected() {
+        Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hp.withInitSpread(1.5));
+        assertTrue(e.getMessage().contains("initSpread must be in [0, 1]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> hp.withInitSpread(Double.NaN));
+    }
+}

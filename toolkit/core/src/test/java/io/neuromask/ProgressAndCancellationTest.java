@@ -1,0 +1,107 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.PlantedEvidence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProgressAndCancellationTest {
+
+    private static BlockClassifier model;
+    private static RgbImage image;
+
+    @BeforeAll
+    static void setUp() {
+        model = PlantedEvidence.model(32, null);
+        image = PlantedEvidence.image(32, 6, 18, 8, 3);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        model.close();
+    }
+
+    @Test
+    void listenerSeesEveryIterationOfEveryBatch() {
+        List<Progress> seen = new ArrayList<>();
+        NeuroMask nm = NeuroMask.builder().model(model).iterations(7).batchSize(2).progress(seen::add).build();
+        nm.explain(List.of(image, image, image));
+        assertEquals(14, seen.size(), "two batches of 7 iterations");
+        assertEquals(1, seen.get(0).iteration());
+        assertEquals(2, seen.get(0).batchSize());
+        assertEquals(0, seen.get(7).iteration() - 1);
+        assertEquals(2, seen.get(7).imagesDone());
+        assertEquals(1, seen.get(13).batchSize());
+        assertEquals(1.0, seen.get(13).fraction(), 1e-12);
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).fraction() > seen.get(i - 1).fraction(), "fraction grows");
+        }
+    }
+
+    @Test
+    void lossHistoryIsLoggedEveryKIterationsAndAtTheEnd() {
+        Explanation e = NeuroMask.builder().model(model).iterations(25).logEvery(10).build()
+                .explain(image, Target.predicted());
+        List<Integer> its = e.lossHistory().stream().map(LossRecord::iteration).toList();
+        assertEquals(List.of(0, 10, 20, 24), its);
+        LossRecord r = e.lossHistory().get(1);
+        assertEquals(r.total(), r.prediction() + r.sparsity() + r.smoothness(), 1e-5 * Math.abs(r.total()));
+        assertTrue(e.lossHistory().get(3).total() < e.lossHistory().get(0).total(), "the loss goes down");
+    }
+
+    @Test
+    void cancellationStopsBetweenIterations() {
+        Cancellation cancel = new Cancellation();
+        int[] calls = {0};
+        NeuroMask nm = NeuroMask.builder().model(model).iterations(2000).cancellation(cancel)
+                .progress(p -> {
+                    calls[0]++;
+                    if (p.iteration() == 5) {
+                        cancel.cancel();
+                    }
+                })
+                .build();
+        var e = assertThrows(CancellationException.class, () -> nm.explain(image, Target.predicted()));
+        assertTrue(e.getMessage().contains("after 5 of 2000"), e.getMessage());
+        assertEquals(5, calls[0]);
+    }
+
+    @Test
+    void interruptingTheThreadCancels() throws Exception {
+        NeuroMask nm = NeuroMask.builder().model(model).iterations(1_000_000).build();
+        CompletableFuture<Thread> started = new CompletableFuture<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            started.complete(Thread.currentThread());
+            try {
+                nm.explain(image, Target.predicted());
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        worker.start();
+        started.get();
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        worker.interrupt();
+        Throwable t = outcome.get(5, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(t instanceof CancellationException, "got " + t);
+        assertTrue(seconds < 1, "stopped within 1 s: " + seconds);
+        worker.join(1000);
+    }
+
+}

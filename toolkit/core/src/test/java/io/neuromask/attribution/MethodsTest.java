@@ -1,0 +1,52 @@
+package io.neuromask.attribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.NeuroMask;
+import io.neuromask.Preset;
+import io.neuromask.base.Attribution;
+import io.neuromask.base.Classifier;
+import io.neuromask.model.Models;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The method registry: names, defaults, Grad-CAM's layer from the manifest. */
+class MethodsTest {
+
+    @Test
+    void everyRegisteredMethodIsCreatedUnderItsName() {
+        assertEquals(List.of("neuromask", "gradient", "smoothgrad", "ig", "gradcam", "occlusion", "rise", "center"),
+                Methods.names());
+        try (Classifier model = Models.load("test-cnn32", null)) {
+            List<Attribution> all = Methods.create(Methods.names(), model, Methods.Options.defaults().batchSize(8));
+            assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());
+            NeuroMask nm = (NeuroMask) all.get(0);
+            assertEquals(Preset.PAPER_CIFAR10.hyperparameters(), nm.hyperparameters(), "the model's paper preset");
+            assertEquals("7", ((GradCam) all.get(4)).layer(), "test-cnn32's Grad-CAM layer");
+            assertEquals("neuromask:fast", Methods.create("NeuroMask", model,
+                    Methods.Options.defaults().label("neuromask:fast")).name());
+        }
+    }
+
+    @Test
+    void gradCamLayersComeFromTheManifest() {
+        for (String name : List.of("cifar10-resnet20", "cifar10-resnet32", "cifar10-resnet44", "cifar10-resnet56")) {
+            assertEquals(Optional.of("layer3"), Models.gradcamLayer(name), name);
+        }
+        assertEquals(Optional.of("fire8"), Models.gradcamLayer("imagenet-squeezenet1.1"));
+        assertEquals(Optional.empty(), Models.gradcamLayer("test-planted-32"));
+    }
+
+    @Test
+    void unknownNamesAreRefusedWithTheKnownOnes() {
+        try (Classifier model = Models.load("test-planted-32", null)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.create("lime", model));
+            assertTrue(e.getMessage().contains("gradient,smoothgrad"), e.getMessage());
+            IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> Methods.create("gradcam", model));
+            assertTrue(g.getMessage().contains("no known Grad-CAM layer"), g.getMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.neuromask.viz;
+
+import io.neuromask.Explanation;
+import io.neuromask.LossRecord;
+import io.neuromask.Preset;
+import io.neuromask.base.RgbImage;
+import io.neuromask.StopReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hand-made explanations with known pixels, masks and histories. */
+public final class Fixtures {
+
+    private Fixtures() {}
+
+    /** A size×size image of one colour whose mask is 1 on the left half and 0 on the right half. */
+    public static Explanation halfMask(int size, float r, float g, float b) {
+        float[] chw = new float[3 * size * size];
+        int plane = size * size;
+        for (int i = 0; i < plane; i++) {
+            chw[i] = r;
+            chw[plane + i] = g;
+            chw[2 * plane + i] = b;
+        }
+        float[] mask = new float[plane];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size / 2; x++) {
+                mask[y * size + x] = 1f;
+            }
+        }
+        List<LossRecord> history = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            history.add(new LossRecord(i * 10, 10 - i, 1 + i * 0.1, 2 - i * 0.2, 3 - i * 0.3, 0.5 - i * 0.05, 0.9));
+        }
+        return new Explanation("fixture", RgbImage.ofChw(chw, 3, size, size), mask, 3, "cat<3>", 3, 0.91, 5, 0.42,
+                history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(), 42,
+                "cpu()");
+    }
+}

@@ -1,0 +1,300 @@
+package io.neuromask.kernel;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.neuromask.io.AtomicFiles;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Installs a Jupyter kernelspec (default name {@value #DEFAULT_NAME}) whose class path holds the toolkit,
+ * so that notebooks can {@code import io.neuromask.*} with no magics.
+ *
+ * <p>By default the kernel is an installed IJava or JJava when one is found among the kernelspecs (its
+ * argv is reused; JJava preferred), else rapaio-jupyter-kernel from {@code toolkit/cli/target/kernel/}. The
+ * toolkit goes on the class path through the kernel's environment variable ({@link JavaKernel}). A rapaio
+ * kernelspec runs {@code MainApp} with the {@link RapaioPatch} folder before the rapaio jar, which fixes
+ * rapaio 3.0.1's start-up races and its interrupt handling.
+ *
+ * <pre>{@code
+ * Path dir = KernelInstaller.builder().dataDir(Path.of("target/jupyter")).build().install().directory();
+ * }</pre>
+ */
+public final class KernelInstaller {
+
+    /** The kernelspec name notebooks refer to. */
+    public static final String DEFAULT_NAME = "java";
+
+    private static final Pattern IJAVA_JAR = Pattern.compile("(?i)(^|[/\\\\])ijava[^/\\\\]*\\.jar$");
+    private static final Pattern JJAVA_JAR = Pattern.compile("(?i)(^|[/\\\\])jjava[^/\\\\]*\\.jar$");
+
+    private final String name;
+    private final String displayName;
+    private final Path dataDir;
+    private final List<Path> classpath;
+    private final JavaKernel kernel;
+    private final Path rapaioJar;
+    private final List<Path> searchPath;
+    private final List<String> jvmOptions;
+
+    /** What {@link #install()} wrote. */
+    public record Installed(Path directory, JavaKernel kernel, JsonObject spec) {}
+
+    private KernelInstaller(Builder b) {
+        this.name = b.name;
+        this.displayName = b.displayName;
+        this.dataDir = b.dataDir != null ? b.dataDir : defaultDataDir();
+        this.classpath = b.classpath != null ? b.classpath : ToolkitClasspath.current();
+        this.kernel = b.kernel;
+        this.rapaioJar = b.rapaioJar;
+        this.searchPath = b.searchPath != null ? b.searchPath : defaultSearchPath(this.dataDir);
+        this.jvmOptions = b.jvmOptions;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Jupyter's user data directory: {@code $JUPYTER_DATA_DIR}, else ({@code ~} being {@code $HOME}, as for
+     * Jupyter itself) {@code ~/Library/Jupyter} on macOS,
+     * {@code %APPDATA%\jupyter} on Windows, {@code $XDG_DATA_HOME/jupyter} or {@code ~/.local/share/jupyter}.
+     */
+    public static Path defaultDataDir() {
+        String env = System.getenv("JUPYTER_DATA_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        // Jupyter (Python) takes the home folder from $HOME; Java's user.home comes from the password
+        // database and differs when HOME is overridden (containers, Binder, tests).
+        String homeEnv = System.getenv("HOME");
+        Path home = Path.of(homeEnv != null && !homeEnv.isBlank() ? homeEnv : System.getProperty("user.home"));
+        if (os.contains("mac")) {
+            return home.resolve("Library/Jupyter");
+        }
+        if (os.contains("win") && System.getenv("APPDATA") != null) {
+            return Path.of(System.getenv("APPDATA"), "jupyter");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("jupyter");
+    }
+
+    /** The data dir, {@code $JUPYTER_PATH} entries, {@code /usr/local/share/jupyter}, {@code /usr/share/jupyter}. */
+    static List<Path> defaultSearchPath(Path dataDir) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(dataDir);
+        String jp = System.getenv("JUPYTER_PATH");
+        if (jp != null) {
+            for (String s : jp.split(Pattern.quote(File.pathSeparator))) {
+                if (!s.isBlank()) {
+                    dirs.add(Path.of(s));
+                }
+            }
+        }
+        dirs.add(Path.of("/usr/local/share/jupyter"));
+        dirs.add(Path.of("/usr/share/jupyter"));
+        return dirs;
+    }
+
+    /** An installed IJava or JJava kernelspec: its kind and argv. */
+    record Existing(JavaKernel kernel, List<String> argv, Path specFile) {}
+
+    /** Looks for IJava/JJava kernelspecs under {@code <dir>/kernels/*}/kernel.json; JJava wins over IJava. */
+    static Optional<Existing> findIJavaOrJJava(List<Path> dirs) {
+        Existing ijava = null;
+        for (Path dir : dirs) {
+            Path kernels = dir.resolve("kernels");
+            if (!Files.isDirectory(kernels)) {
+                continue;
+            }
+            try (var specs = Files.list(kernels)) {
+                for (Path spec : specs.map(p -> p.resolve("kernel.json")).filter(Files::isRegularFile).sorted().toList()) {
+                    JsonObject json;
+                    try {
+                        json = JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (!json.has("argv")) {
+                        continue;
+                    }
+                    List<String> argv = new ArrayList<>();
+                    json.getAsJsonArray("argv").forEach(a -> argv.add(a.getAsString()));
+                    if (argv.stream().anyMatch(a -> JJAVA_JAR.matcher(a).find())) {
+                        return Optional.of(new Existing(JavaKernel.JJAVA, argv, spec));
+                    }
+                    if (ijava == null && argv.stream().anyMatch(a -> IJAVA_JAR.matcher(a).find())) {
+                        ijava = new Existing(JavaKernel.IJAVA, argv, spec);
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable directory: skip it
+            }
+        }
+        return Optional.ofNullable(ijava);
+    }
+
+    /**
+     * Writes {@code <dataDir>/kernels/<name>/kernel.json} (replacing an earlier one) and, for rapaio, the
+     * compiled patch next to it.
+     *
+     * @throws IOException when writing fails
+     * @throws IllegalStateException when the requested kernel is not available
+     */
+    public Installed install() throws IOException {
+        Path dir = dataDir.resolve("kernels").resolve(name);
+        Optional<Existing> existing = findIJavaOrJJava(searchPath);
+        JavaKernel kind = kernel != null ? kernel : existing.map(Existing::kernel).orElse(JavaKernel.RAPAIO);
+        JsonObject spec = new JsonObject();
+        JsonArray argv = new JsonArray();
+        JsonObject env = new JsonObject();
+        JsonObject meta = new JsonObject();
+        Files.createDirectories(dir);
+        if (kind == JavaKernel.RAPAIO) {
+            Path jar = rapaioJar != null ? rapaioJar : ToolkitClasspath.rapaioJar().orElseThrow(() ->
+                    new IllegalStateException("rapaio-jupyter-kernel jar not found next to the toolkit "
+                            + "(toolkit/cli/target/kernel/); build with 'mvn package' or pass --rapaio-jar"));
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("rapaio kernel jar " + jar + " does not exist");
+            }
+            String cp = jar.toAbsolutePath().toString();
+            boolean patched = RapaioPatch.appliesTo(jar);
+            if (patched) {
+                Path classes = RapaioPatch.write(dir.resolve("rapaio-patch"));
+                cp = classes.toAbsolutePath() + File.pathSeparator + cp;
+            }
+            argv.add(javaExecutable());
+            jvmOptions.forEach(argv::add);
+            argv.add("-cp");
+            argv.add(cp);
+            argv.add("org.rapaio.jupyter.kernel.MainApp");
+            argv.add("{connection_file}");
+            env.addProperty("RJK_TIMEOUT_MILLIS", "-1");
+            env.addProperty("RJK_COMPILER_OPTIONS", "");
+            env.addProperty("RJK_INIT_SCRIPT", "");
+            meta.addProperty("rapaio_jar", jar.toAbsolutePath().toString());
+            meta.addProperty("rapaio_patch", patched); // RapaioPatch: start-up race and interrupt fixes
+        } else {
+            Existing found = existing.filter(e -> e.kernel() == kind).orElseThrow(() -> new IllegalStateException(
+                    "no installed " + kind.name().toLowerCase(java.util.Locale.ROOT) + " kernelspec found in "
+                            + searchPath + "; install it first or use --kernel rapaio"));
+            found.argv().forEach(argv::add);
+            meta.addProperty("based_on", found.specFile().toString());
+        }
+        env.addProperty(kind.classpathVariable(), classpath.stream().map(p -> p.toAbsolutePath().toString())
+                .collect(Collectors.joining(kind.separator())));
+        meta.addProperty("kernel", kind.name().toLowerCase(java.util.Locale.ROOT));
+        spec.add("argv", argv);
+        spec.addProperty("display_name", displayName != null ? displayName : "Java (NeuroMask, "
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        spec.addProperty("language", "java");
+        spec.addProperty("interrupt_mode", "message");
+        spec.add("env", env);
+        JsonObject metadata = new JsonObject();
+        metadata.add("neuromask", meta);
+        spec.add("metadata", metadata);
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        byte[] json = (gson.toJson(spec) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve("kernel.json"), out -> out.write(json));
+        return new Installed(dir, kind, spec);
+    }
+
+    private static String javaExecutable() {
+        Path java = Path.of(System.getProperty("java.home"), "bin",
+                System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
+        return java.toAbsolutePath().toString();
+    }
+
+    /** Configures a {@link KernelInstaller}. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private String displayName;
+        private Path dataDir;
+        private List<Path> classpath;
+        private JavaKernel kernel;
+        private Path rapaioJar;
+        private List<Path> searchPath;
+        private List<String> jvmOptions = List.of("-Djava.awt.headless=true");
+
+        private Builder() {}
+
+        /** Kernelspec name (default {@value KernelInstaller#DEFAULT_NAME}). */
+        public Builder name(String name) {
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("kernelspec names use letters, digits, '.', '_' and '-': " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** The name shown in Jupyter's kernel menu. */
+        public Builder displayName(String displayName) {
+            this.displayName = displayName;
+            return this;
+        }
+
+        /** Jupyter data directory to install into (default {@link #defaultDataDir()}). */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /** The class path for notebooks (default {@link ToolkitClasspath#current()}). */
+        public Builder classpath(List<Path> classpath) {
+            this.classpath = List.copyOf(classpath);
+            return this;
+        }
+
+        /** Force a kernel; default: an installed JJava or IJava, else rapaio. */
+        public Builder kernel(JavaKernel kernel) {
+            this.kernel = kernel;
+            return this;
+        }
+
+        /** The rapaio-jupyter-kernel jar (default {@link ToolkitClasspath#rapaioJar()}). */
+        public Builder rapaioJar(Path jar) {
+            this.rapaioJar = jar;
+            return this;
+        }
+
+        /** Jupyter data/path directories searched for IJava/JJava kernelspecs. */
+        public Builder searchPath(List<Path> dirs) {
+            this.searchPath = List.copyOf(dirs);
+            return this;
+        }
+
+        /** JVM options of a rapaio kernel (default {@code -Djava.awt.headless=true}). */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        public KernelInstaller build() {
+            return new KernelInstaller(this);
+        }
+    }
+
+    static Map<String, String> envOf(JsonObject spec) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : spec.getAsJsonObject("env").entrySet()) {
+            m.put(e.getKey(), e.getValue().getAsString());
+        }
+        return m;
+    }
+}
