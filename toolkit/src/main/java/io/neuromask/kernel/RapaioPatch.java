@@ -27,7 +27,15 @@ import javax.tools.ToolProvider;
  *       every later cell is answered "ok" without running, and whether the interrupted cell reports the
  *       interruption depends on a race with that shutdown. The patch cancels the running cell, always reports
  *       "Execution interrupted.", and keeps the executor for the next cell.</li>
+ *   <li>{@code ShellKernelInfoReply}: 3.0.1's {@code kernel_info_reply} has no {@code status}, which the
+ *       messaging protocol requires of every shell reply; the patched record adds {@code "status": "ok"} and
+ *       keeps the original constructor.</li>
+ *   <li>{@code IOPubExecuteResult}, {@code IOPubDisplayData}: 3.0.1 sends a cell's value as {@code text/html}
+ *       only; the protocol wants {@code text/plain} in every bundle. The patched messages add one (the HTML
+ *       without tags, which for rapaio's default renderer is the value's {@code toString()}).</li>
  * </ul>
+ *
+ * <p>The patch compiles against the rapaio jar (the message classes use its relocated Gson annotations).
  */
 public final class RapaioPatch {
 
@@ -37,7 +45,10 @@ public final class RapaioPatch {
     /** The patched classes. */
     public static final List<String> CLASS_NAMES = List.of(
             "org.rapaio.jupyter.kernel.channels.LoopThread",
-            "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl");
+            "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl",
+            "org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply",
+            "org.rapaio.jupyter.kernel.message.messages.IOPubExecuteResult",
+            "org.rapaio.jupyter.kernel.message.messages.IOPubDisplayData");
 
     /** The rapaio version the patch is written for. */
     public static final String FOR_VERSION = "3.0.1";
@@ -45,14 +56,19 @@ public final class RapaioPatch {
     private RapaioPatch() {}
 
     /**
-     * Compiles the patched classes into {@code classesDir} (created, then holding for example
-     * {@code org/rapaio/jupyter/kernel/channels/LoopThread.class}).
+     * Compiles the patched classes against {@code rapaioJar} into {@code classesDir} (created, then holding
+     * for example {@code org/rapaio/jupyter/kernel/channels/LoopThread.class}).
      *
+     * @param classesDir output folder
+     * @param rapaioJar the rapaio-jupyter-kernel 3.0.1 jar the patch replaces classes of
      * @throws IOException when a source cannot be read or written
      * @throws IllegalStateException when no Java compiler is available (a JRE instead of a JDK) or
      *     compilation fails
      */
-    public static Path compile(Path classesDir) throws IOException {
+    public static Path compile(Path classesDir, Path rapaioJar) throws IOException {
+        if (!Files.isRegularFile(rapaioJar)) {
+            throw new IllegalStateException("rapaio kernel jar " + rapaioJar + " does not exist");
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home")
@@ -60,7 +76,8 @@ public final class RapaioPatch {
         }
         Path src = Files.createTempDirectory("neuromask-rapaio-patch");
         try {
-            List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", classesDir.toString()));
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-cp",
+                    rapaioJar.toAbsolutePath().toString(), "-d", classesDir.toString()));
             for (String className : CLASS_NAMES) {
                 String simple = className.substring(className.lastIndexOf('.') + 1) + ".java";
                 Path file = src.resolve(simple);
