@@ -29,7 +29,10 @@ import java.util.stream.Collectors;
  * argv is reused; JJava preferred), else rapaio-jupyter-kernel from {@code toolkit/cli/target/kernel/}. The
  * toolkit goes on the class path through the kernel's environment variable ({@link JavaKernel}). A rapaio
  * kernelspec runs {@code MainApp} with the {@link RapaioPatch} folder before the rapaio jar, which fixes
- * rapaio 3.0.1's start-up races and its interrupt handling.
+ * rapaio 3.0.1's start-up races, its interrupt handling and two protocol gaps. A reused IJava/JJava argv
+ * has {@code {resource_dir}} replaced by the absolute folder of the spec it comes from (the new spec's
+ * folder holds no launcher jar), and keeps that spec's environment (its class path variable, if set, is
+ * followed by the toolkit's).
  *
  * <pre>{@code
  * Path dir = KernelInstaller.builder().dataDir(Path.of("target/jupyter")).build().install().directory();
@@ -112,8 +115,11 @@ public final class KernelInstaller {
         return dirs;
     }
 
-    /** An installed IJava or JJava kernelspec: its kind and argv. */
-    record Existing(JavaKernel kernel, List<String> argv, Path specFile) {}
+    /** Jupyter's placeholder for a kernelspec's own folder in its argv. */
+    static final String RESOURCE_DIR = "{resource_dir}";
+
+    /** An installed IJava or JJava kernelspec: its kind, argv, environment (string values) and file. */
+    record Existing(JavaKernel kernel, List<String> argv, Map<String, String> env, Path specFile) {}
 
     /** Looks for IJava/JJava kernelspecs under {@code <dir>/kernels/*}/kernel.json; JJava wins over IJava. */
     static Optional<Existing> findIJavaOrJJava(List<Path> dirs) {
@@ -136,11 +142,19 @@ public final class KernelInstaller {
                     }
                     List<String> argv = new ArrayList<>();
                     json.getAsJsonArray("argv").forEach(a -> argv.add(a.getAsString()));
+                    Map<String, String> env = new LinkedHashMap<>();
+                    if (json.has("env") && json.get("env").isJsonObject()) {
+                        for (Map.Entry<String, JsonElement> e : json.getAsJsonObject("env").entrySet()) {
+                            if (e.getValue().isJsonPrimitive()) {
+                                env.put(e.getKey(), e.getValue().getAsString());
+                            }
+                        }
+                    }
                     if (argv.stream().anyMatch(a -> JJAVA_JAR.matcher(a).find())) {
-                        return Optional.of(new Existing(JavaKernel.JJAVA, argv, spec));
+                        return Optional.of(new Existing(JavaKernel.JJAVA, argv, env, spec));
                     }
                     if (ijava == null && argv.stream().anyMatch(a -> IJAVA_JAR.matcher(a).find())) {
-                        ijava = new Existing(JavaKernel.IJAVA, argv, spec);
+                        ijava = new Existing(JavaKernel.IJAVA, argv, env, spec);
                     }
                 }
             } catch (IOException e) {
@@ -194,11 +208,17 @@ public final class KernelInstaller {
             Existing found = existing.filter(e -> e.kernel() == kind).orElseThrow(() -> new IllegalStateException(
                     "no installed " + kind.name().toLowerCase(java.util.Locale.ROOT) + " kernelspec found in "
                             + searchPath + "; install it first or use --kernel rapaio"));
-            found.argv().forEach(argv::add);
+            // Jupyter replaces {resource_dir} with the folder of the spec being run; this spec lives elsewhere
+            // (and holds no launcher jar), so the original spec's folder is written out as an absolute path.
+            String resourceDir = found.specFile().toAbsolutePath().normalize().getParent().toString();
+            found.argv().forEach(a -> argv.add(a.replace(RESOURCE_DIR, resourceDir)));
+            found.env().forEach(env::addProperty);
             meta.addProperty("based_on", found.specFile().toString());
         }
-        env.addProperty(kind.classpathVariable(), classpath.stream().map(p -> p.toAbsolutePath().toString())
-                .collect(Collectors.joining(kind.separator())));
+        String toolkit = classpath.stream().map(p -> p.toAbsolutePath().toString())
+                .collect(Collectors.joining(kind.separator()));
+        String before = env.has(kind.classpathVariable()) ? env.get(kind.classpathVariable()).getAsString() : "";
+        env.addProperty(kind.classpathVariable(), before.isBlank() ? toolkit : before + kind.separator() + toolkit);
         meta.addProperty("kernel", kind.name().toLowerCase(java.util.Locale.ROOT));
         spec.add("argv", argv);
         spec.addProperty("display_name", displayName != null ? displayName : "Java (NeuroMask, "

@@ -22,6 +22,12 @@ import java.util.List;
  *       every later cell is answered "ok" without running, and whether the interrupted cell reports the
  *       interruption depends on a race with that shutdown. The patch cancels the running cell, always reports
  *       "Execution interrupted.", and keeps the executor for the next cell.</li>
+ *   <li>{@code ShellKernelInfoReply}: 3.0.1's {@code kernel_info_reply} has no {@code status}, which the
+ *       messaging protocol requires of every shell reply; the patched record adds {@code "status": "ok"} and
+ *       keeps the original constructor.</li>
+ *   <li>{@code IOPubExecuteResult}, {@code IOPubDisplayData}: 3.0.1 sends a cell's value as {@code text/html}
+ *       only; the protocol wants {@code text/plain} in every bundle. The patched messages add one (the HTML
+ *       without tags, which for rapaio's default renderer is the value's {@code toString()}).</li>
  * </ul>
  */
 public final class RapaioPatch {
@@ -32,7 +38,10 @@ public final class RapaioPatch {
     /** The patched classes. */
     public static final List<String> CLASS_NAMES = List.of(
             "org.rapaio.jupyter.kernel.channels.LoopThread",
-            "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl");
+            "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl",
+            "org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply",
+            "org.rapaio.jupyter.kernel.message.messages.IOPubExecuteResult",
+            "org.rapaio.jupyter.kernel.message.messages.IOPubDisplayData");
 
     /** The rapaio version the patch is written for. */
     public static final String FOR_VERSION = "3.0.1";

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +14,23 @@ import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
-/** Where the toolkit and its libraries are, to put them on a kernel's class path. */
+/**
+ * Where the toolkit and its libraries are, to put them on a kernel's class path.
+ *
+ * <p>The built {@code neuromask-toolkit.jar} is shaded: it carries Gson relocated to
+ * {@code io.neuromask.shaded.gson} and DJL's api jar (whose Gson references are relocated too), because
+ * kernels such as IJava 1.3.0 put their own unrelocated Gson 2.8.5 first on the class path that JShell
+ * uses. Its manifest names the swallowed jars in {@value #SHADED_JARS_ATTRIBUTE}; they are never put on a
+ * class path computed here, so a kernel sees only the relocated copies.
+ */
 public final class ToolkitClasspath {
 
     /** Test and launcher jars that a notebook never needs. */
     private static final Pattern EXCLUDED = Pattern.compile(
             "(junit|opentest4j|apiguardian|surefire|rapaio-jupyter-kernel)[^" + Pattern.quote(File.separator) + "]*$");
+
+    /** Manifest attribute of the shaded toolkit jar: the library jars it swallowed, {@code :}- or space-separated. */
+    public static final String SHADED_JARS_ATTRIBUTE = "NeuroMask-Shaded-Jars";
 
     private ToolkitClasspath() {}
 
@@ -30,27 +42,51 @@ public final class ToolkitClasspath {
      */
     public static List<Path> current() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path", ""));
-        Set<Path> out = new LinkedHashSet<>();
+        List<Path> entries = new ArrayList<>();
         for (String entry : cp.split(Pattern.quote(File.pathSeparator))) {
             if (!entry.isBlank()) {
-                add(Path.of(entry).toAbsolutePath().normalize(), out);
+                entries.add(Path.of(entry));
             }
         }
-        out.removeIf(p -> EXCLUDED.matcher(p.toString()).find() || !Files.exists(p));
+        return of(entries);
+    }
+
+    /**
+     * These class path entries as absolute paths, with the manifest {@code Class-Path} of each jar expanded;
+     * test libraries, the kernel jar, entries that do not exist and the jars a shaded toolkit jar swallowed
+     * ({@value #SHADED_JARS_ATTRIBUTE}, matched by file name) are left out. {@code of(List.of(toolkitJar))}
+     * is the class path a kernel needs for that toolkit jar.
+     */
+    public static List<Path> of(List<Path> entries) {
+        Set<Path> out = new LinkedHashSet<>();
+        Set<String> shaded = new HashSet<>();
+        for (Path entry : entries) {
+            add(entry.toAbsolutePath().normalize(), out, shaded);
+        }
+        out.removeIf(p -> EXCLUDED.matcher(p.toString()).find() || !Files.exists(p)
+                || shaded.contains(p.getFileName().toString()));
         return List.copyOf(out);
     }
 
-    private static void add(Path entry, Set<Path> out) {
+    private static void add(Path entry, Set<Path> out, Set<String> shaded) {
         if (!out.add(entry) || !entry.toString().endsWith(".jar") || !Files.isRegularFile(entry)) {
             return;
         }
         try (JarFile jar = new JarFile(entry.toFile())) {
             var manifest = jar.getManifest();
             String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            String swallowed = manifest == null ? null : manifest.getMainAttributes().getValue(SHADED_JARS_ATTRIBUTE);
+            if (swallowed != null) {
+                for (String name : swallowed.trim().split("[:\\s]+")) {
+                    if (!name.isEmpty()) {
+                        shaded.add(Path.of(name).getFileName().toString());
+                    }
+                }
+            }
             if (classPath != null) {
                 for (String rel : classPath.trim().split("\\s+")) {
                     if (!rel.isEmpty()) {
-                        add(entry.getParent().resolve(rel).toAbsolutePath().normalize(), out);
+                        add(entry.getParent().resolve(rel).toAbsolutePath().normalize(), out, shaded);
                     }
                 }
             }

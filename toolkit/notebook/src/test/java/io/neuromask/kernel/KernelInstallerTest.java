@@ -20,7 +20,8 @@ class KernelInstallerTest {
 
     @Test
     void rapaioSpecPutsThePatchBeforeTheJarAndTheToolkitInRjkClasspath() throws Exception {
-        Path jar = Files.createFile(tmp.resolve("rapaio-jupyter-kernel-3.0.1.jar"));
+        Path jar = ToolkitClasspath.rapaioJar().orElseThrow(() -> new AssertionError(
+                "toolkit/target/kernel/rapaio-jupyter-kernel-3.0.1.jar missing: run mvn with the toolkit pom"));
         List<Path> cp = List.of(Path.of("/a/toolkit.jar"), Path.of("/b/lib.jar"));
         KernelInstaller.Installed done = KernelInstaller.builder().dataDir(tmp.resolve("data")).classpath(cp)
                 .rapaioJar(jar).searchPath(List.of()).build().install();
@@ -33,7 +34,9 @@ class KernelInstallerTest {
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         String classPath = argv.get(argv.indexOf("-cp") + 1);
         assertEquals(dir.resolve("rapaio-patch") + ":" + jar, classPath, "patch first, then the rapaio jar");
-        assertTrue(Files.isRegularFile(dir.resolve("rapaio-patch/org/rapaio/jupyter/kernel/channels/LoopThread.class")));
+        for (String patched : RapaioPatch.CLASS_NAMES) {
+            assertTrue(Files.isRegularFile(dir.resolve("rapaio-patch/" + patched.replace('.', '/') + ".class")), patched);
+        }
         assertEquals("/a/toolkit.jar;/b/lib.jar", spec.getAsJsonObject("env").get("RJK_CLASSPATH").getAsString());
         assertEquals("java", spec.get("language").getAsString());
     }
@@ -66,6 +69,65 @@ class KernelInstallerTest {
                 .searchPath(List.of(tmp)).build().install();
         assertEquals(JavaKernel.JJAVA, done.kernel());
         assertTrue(done.spec().getAsJsonObject("env").has("JJAVA_CLASSPATH"));
+    }
+
+    @Test
+    void jjavaResourceDirIsResolvedToItsOwnSpecFolder() throws Exception {
+        // JJava's installer writes {resource_dir}/jjava-launcher.jar; here it lives in another data folder under
+        // another name, and its launcher jar is not copied into the new spec's folder.
+        Path other = tmp.resolve("elsewhere/share/jupyter");
+        Path jjavaDir = other.resolve("kernels/my-jvm");
+        Files.createDirectories(jjavaDir);
+        Path launcher = Files.writeString(jjavaDir.resolve("jjava-launcher.jar"), "not really a jar");
+        Files.writeString(jjavaDir.resolve("kernel.json"), """
+                {"argv": ["java", "-Dx={resource_dir}/cfg", "-jar", "{resource_dir}/jjava-launcher.jar",
+                          "{connection_file}"],
+                 "env": {"JJAVA_COMPILER_OPTS": "-parameters", "JJAVA_CLASSPATH": "/opt/extra.jar"},
+                 "display_name": "Java", "language": "java"}""");
+        KernelInstaller.Installed done = KernelInstaller.builder().dataDir(tmp.resolve("user"))
+                .classpath(List.of(Path.of("/x.jar"))).kernel(JavaKernel.JJAVA)
+                .searchPath(List.of(tmp.resolve("user"), other)).build().install();
+        assertEquals(JavaKernel.JJAVA, done.kernel());
+        List<String> argv = argv(JsonParser.parseString(Files.readString(done.directory().resolve("kernel.json")))
+                .getAsJsonObject());
+        String dir = jjavaDir.toAbsolutePath().normalize().toString();
+        assertEquals(List.of("java", "-Dx=" + dir + "/cfg", "-jar", launcher.toAbsolutePath().normalize().toString(),
+                "{connection_file}"), argv);
+        assertTrue(Files.isRegularFile(Path.of(argv.get(3))), "the launcher the new spec names exists");
+        assertTrue(argv.stream().noneMatch(a -> a.contains("{resource_dir}")), argv.toString());
+        JsonObject env = done.spec().getAsJsonObject("env");
+        assertEquals("-parameters", env.get("JJAVA_COMPILER_OPTS").getAsString(), "the spec's own environment is kept");
+        assertEquals("/opt/extra.jar:/x.jar", env.get("JJAVA_CLASSPATH").getAsString(), "its class path, then the toolkit");
+    }
+
+    @Test
+    void ijavaResourceDirIsResolvedToo() throws Exception {
+        Path other = tmp.resolve("sys");
+        writeSpec(other.resolve("kernels/ijava-custom"), "{resource_dir}/ijava-1.3.0.jar");
+        KernelInstaller.Installed done = KernelInstaller.builder().dataDir(tmp.resolve("user")).classpath(List.of())
+                .kernel(JavaKernel.IJAVA).searchPath(List.of(other)).build().install();
+        assertEquals(other.resolve("kernels/ijava-custom/ijava-1.3.0.jar").toAbsolutePath().normalize().toString(),
+                argv(done.spec()).get(2));
+    }
+
+    @Test
+    void aShadedToolkitJarLeavesOutTheJarsItSwallowed() throws Exception {
+        Path lib = Files.createDirectories(tmp.resolve("target/lib"));
+        for (String name : List.of("gson-2.13.2.jar", "api-0.36.0.jar", "guava-33.0.0-jre.jar")) {
+            Files.writeString(lib.resolve(name), "stale copy"); // as left by an older build
+        }
+        Path toolkit = tmp.resolve("target/neuromask-toolkit.jar");
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH,
+                "lib/gson-2.13.2.jar lib/api-0.36.0.jar lib/guava-33.0.0-jre.jar lib/missing.jar");
+        mf.getMainAttributes().putValue(ToolkitClasspath.SHADED_JARS_ATTRIBUTE, "lib/api-0.36.0.jar:lib/gson-2.13.2.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(toolkit), mf)) {
+            out.putNextEntry(new java.util.jar.JarEntry("io/neuromask/shaded/gson/Gson.class"));
+            out.closeEntry();
+        }
+        assertEquals(List.of(toolkit.toAbsolutePath(), lib.resolve("guava-33.0.0-jre.jar").toAbsolutePath()),
+                ToolkitClasspath.of(List.of(toolkit)));
     }
 
     @Test

@@ -25,6 +25,9 @@ class RapaioPatchTest {
 
     private static final String LOOP_THREAD = "org.rapaio.jupyter.kernel.channels.LoopThread";
     private static final String EXECUTION_CONTROL = "org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl";
+    private static final String KERNEL_INFO_REPLY = "org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply";
+    private static final String EXECUTE_RESULT = "org.rapaio.jupyter.kernel.message.messages.IOPubExecuteResult";
+    private static final String DISPLAY_DATA = "org.rapaio.jupyter.kernel.message.messages.IOPubDisplayData";
 
     @TempDir
     Path tmp;
@@ -85,13 +88,74 @@ class RapaioPatchTest {
     @Test
     void patchedClassesHaveTheOriginalPublicApi() throws Exception {
         Path classes = RapaioPatch.write(tmp.resolve("patch"));
-        assertEquals(List.of(LOOP_THREAD, EXECUTION_CONTROL), RapaioPatch.CLASS_NAMES);
+        assertEquals(List.of(LOOP_THREAD, EXECUTION_CONTROL, KERNEL_INFO_REPLY, EXECUTE_RESULT, DISPLAY_DATA),
+                RapaioPatch.CLASS_NAMES);
+        // The patch folder comes first, as on the kernel's -cp; the jar supplies the classes the patch uses.
         try (URLClassLoader a = new URLClassLoader(new URL[] {originalJar().toUri().toURL()}, jshellLoader());
-                URLClassLoader b = new URLClassLoader(new URL[] {classes.toUri().toURL()}, jshellLoader())) {
+                URLClassLoader b = new URLClassLoader(new URL[] {classes.toUri().toURL(), originalJar().toUri().toURL()},
+                        jshellLoader())) {
             for (String name : RapaioPatch.CLASS_NAMES) {
-                assertEquals(api(a.loadClass(name)), api(b.loadClass(name)), name);
+                Class<?> patched = b.loadClass(name);
+                assertEquals(classes.toUri().toURL(), patched.getProtectionDomain().getCodeSource().getLocation(),
+                        name + " comes from the patch");
+                TreeSet<String> added = api(patched);
+                added.removeAll(api(a.loadClass(name)));
+                TreeSet<String> removed = api(a.loadClass(name));
+                removed.removeAll(api(patched));
+                assertEquals(new TreeSet<String>(), removed, name + ": the patch keeps every original member");
+                // Only the kernel_info reply grows: a status component (accessor and canonical constructor).
+                assertEquals(name.equals(KERNEL_INFO_REPLY) ? new TreeSet<>(List.of(
+                        "public java.lang.String status[] throws []",
+                        "public public org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply(java.lang.String,"
+                                + "java.lang.String,java.lang.String,org.rapaio.jupyter.kernel.core.LanguageInfo,"
+                                + "java.lang.String,java.util.List<org.rapaio.jupyter.kernel.core.LanguageInfo$Help>,"
+                                + "java.lang.String)")) : new TreeSet<String>(), added, name + ": members the patch adds");
             }
         }
+    }
+
+    @Test
+    void patchedMessagesCarryStatusAndTextPlain() throws Exception {
+        Path classes = RapaioPatch.write(tmp.resolve("patch"));
+        try (URLClassLoader original = new URLClassLoader(new URL[] {originalJar().toUri().toURL()}, jshellLoader());
+                URLClassLoader patched = new URLClassLoader(new URL[] {classes.toUri().toURL(),
+                        originalJar().toUri().toURL()}, jshellLoader())) {
+            assertEquals("{\"text/html\":\"42\"}", executeResultData(original, "text/html", "42"),
+                    "3.0.1 sends a value as text/html only");
+            assertEquals("{\"text/html\":\"42\",\"text/plain\":\"42\"}", executeResultData(patched, "text/html", "42"));
+            assertEquals("{\"text/html\":\"<b>a &lt; b</b>\",\"text/plain\":\"a < b\"}",
+                    executeResultData(patched, "text/html", "<b>a &lt; b</b>"));
+            assertEquals("{\"text/plain\":\"x\"}", executeResultData(patched, "text/plain", "x"), "text/plain kept");
+            assertTrue(!kernelInfoJson(original).contains("\"status\""), "3.0.1's kernel_info_reply has no status");
+            assertTrue(kernelInfoJson(patched).contains("\"status\":\"ok\""), kernelInfoJson(patched));
+            assertTrue(kernelInfoJson(patched).contains("\"protocol_version\":\"5.3\""), kernelInfoJson(patched));
+        }
+    }
+
+    /** The data of an execute_result built from a one-entry DisplayData, as rapaio's Gson writes it. */
+    private static String executeResultData(ClassLoader loader, String mime, String value) throws Exception {
+        Class<?> displayData = loader.loadClass("org.rapaio.jupyter.kernel.display.DisplayData");
+        Object dd = displayData.getMethod("withType", String.class, String.class).invoke(null, mime, value);
+        Object result = loader.loadClass(EXECUTE_RESULT).getConstructor(int.class, displayData).newInstance(1, dd);
+        Object data = displayData.getMethod("data").invoke(result);
+        return toJson(loader, new java.util.TreeMap<>((java.util.Map<?, ?>) data));
+    }
+
+    private static String kernelInfoJson(ClassLoader loader) throws Exception {
+        Class<?> languageInfo = loader.loadClass("org.rapaio.jupyter.kernel.core.LanguageInfo");
+        Object reply = loader.loadClass(KERNEL_INFO_REPLY).getConstructor(String.class, String.class, String.class,
+                languageInfo, String.class, List.class).newInstance("5.3", "rapaio", "3.0.1",
+                languageInfo.getMethod("kernelLanguageInfo").invoke(null), "banner", List.of());
+        return toJson(loader, reply);
+    }
+
+    /** rapaio's own (relocated) Gson, as its channels use it, with HTML escaping off for readable asserts. */
+    private static String toJson(ClassLoader loader, Object value) throws Exception {
+        Class<?> builder = loader.loadClass("org.rapaio.shaded.com.google.gson.GsonBuilder");
+        Object b = builder.getConstructor().newInstance();
+        b = builder.getMethod("disableHtmlEscaping").invoke(b);
+        Object gson = builder.getMethod("create").invoke(b);
+        return (String) gson.getClass().getMethod("toJson", Object.class).invoke(gson, value);
     }
 
     @Test
