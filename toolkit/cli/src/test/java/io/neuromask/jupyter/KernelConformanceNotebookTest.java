@@ -41,7 +41,7 @@ class KernelConformanceNotebookTest {
         }
         Path data = tmp.resolve("data");
         KernelInstaller.builder().dataDir(data).searchPath(List.of()).build().install();
-        Path script = JupyterEnv.ROOT.resolve("toolkit/src/test/resources/io/neuromask/jupyter/kernel_conformance.py");
+        Path script = JupyterEnv.ROOT.resolve("toolkit/cli/src/test/resources/io/neuromask/jupyter/kernel_conformance.py");
         Path log = JupyterEnv.TARGET.resolve("kernel-conformance.log");
         JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java"), 600, log, null, env -> {
             env.put("JUPYTER_PATH", data.toString());

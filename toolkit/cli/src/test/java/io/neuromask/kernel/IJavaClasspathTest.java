@@ -79,11 +79,13 @@ class IJavaClasspathTest {
         requireFile(UNSHADED, "run 'mvn package' (or 'mvn verify') first");
         try (var jar = new java.util.jar.JarFile(UNSHADED.toFile())) {
             assertTrue(jar.getEntry("io/neuromask/shaded/gson/Gson.class") == null
-                    && jar.getEntry("io/neuromask/store/Manifest.class") != null, UNSHADED + " must be the unshaded jar");
-            String manifest = new String(jar.getInputStream(jar.getEntry("io/neuromask/store/Manifest.class"))
-                    .readAllBytes(), StandardCharsets.ISO_8859_1);
+                    && jar.getEntry("io/neuromask/store/Manifest.class") == null
+                    && jar.getEntry("io/neuromask/cli/Main.class") != null, UNSHADED + " must be the unshaded CLI jar");
+        }
+        try (var in = io.neuromask.store.Manifest.class.getResourceAsStream("Manifest.class")) {
+            String manifest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(manifest.contains("com/google/gson/Gson") && !manifest.contains("io/neuromask/shaded"),
-                    "the unshaded Manifest class uses com.google.gson");
+                    "the unshaded core's Manifest class uses com.google.gson");
         }
         List<Path> classpath = new ArrayList<>(ijavaKernelClasspath(UNSHADED));
         classpath.add(jarOf(com.google.gson.Gson.class));   // gson-2.13.2, as an unshaded build ships it
