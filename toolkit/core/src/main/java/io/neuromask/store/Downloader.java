@@ -18,7 +18,10 @@ import java.util.OptionalLong;
  * Downloads a URL into a file over {@link HttpClient}: up to {@link #ATTEMPTS} tries when the connection
  * drops or the server answers 5xx, with a short backoff; a retry asks for the missing bytes with an HTTP
  * {@code Range} request and appends them when the server answers 206, else starts over. A 4xx answer is
- * final. Progress goes to a {@link DownloadListener}, retries to the log.
+ * final. A connection that delivers no byte for {@link #stallTimeout()} (default 60 s; env
+ * {@code NEUROMASK_DOWNLOAD_STALL_SECONDS}, property {@code neuromask.downloadStallSeconds}) counts as
+ * dropped: {@link HttpClient} has no read timeout of its own, so a watchdog interrupts the blocked read.
+ * Progress goes to a {@link DownloadListener}, retries to the log.
  */
 final class Downloader {
 
@@ -30,12 +33,42 @@ final class Downloader {
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(20)).build();
 
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "neuromask-download-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final DownloadListener listener;
     private final PrintStream log;
 
     Downloader(DownloadListener listener, PrintStream log) {
         this.listener = listener;
         this.log = log;
+    }
+
+    /**
+     * How long a download may go without receiving a byte before it is retried.
+     *
+     * @throws IllegalArgumentException when the setting is not a positive number
+     */
+    static Duration stallTimeout() {
+        String v = ModelStore.setting("neuromask.downloadStallSeconds", "NEUROMASK_DOWNLOAD_STALL_SECONDS");
+        if (v == null) {
+            return Duration.ofSeconds(60);
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("NEUROMASK_DOWNLOAD_STALL_SECONDS (neuromask.downloadStallSeconds) is '"
+                    + v + "'; set it to a positive number of seconds, e.g. 60");
+        }
+        return Duration.ofMillis((long) Math.ceil(seconds * 1000));
     }
 
     /** An HTTP answer that retrying will not change (4xx). */
@@ -86,6 +119,7 @@ final class Downloader {
 
     private void attempt(String url, String name, long expectedSize, Path file, long start, long[] thisRun)
             throws IOException {
+        long stallNanos = stallTimeout().toNanos();
         long have = Files.size(file);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET();
         if (have > 0) {
@@ -116,15 +150,36 @@ final class Downloader {
             OptionalLong length = response.headers().firstValueAsLong("Content-Length");
             long total = length.isPresent() ? length.getAsLong() + (append ? have : 0) : expectedSize;
             long done = append ? have : 0;
+            java.util.concurrent.atomic.AtomicLong lastByte = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread reader = Thread.currentThread();
+            long period = Math.max(1, Math.min(1000, stallNanos / 4_000_000));
+            java.util.concurrent.ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastByte.get() > stallNanos && stalled.compareAndSet(false, true)) {
+                    reader.interrupt();
+                }
+            }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buf = new byte[1 << 16];
                 report(name, url, done, total, thisRun[0], start, false);
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    lastByte.set(System.nanoTime());
                     out.write(buf, 0, n);
                     done += n;
                     thisRun[0] += n;
                     report(name, url, done, total, thisRun[0], start, false);
+                }
+            } catch (IOException e) {
+                if (stalled.get()) {
+                    throw new IOException("no data for " + stallTimeout().toSeconds() + " s after " + done
+                            + " bytes (stalled connection)", e);
+                }
+                throw e;
+            } finally {
+                watch.cancel(false);
+                if (stalled.get()) {
+                    Thread.interrupted(); // the watchdog's interrupt, not the caller's
                 }
             }
             if (length.isPresent() && done != total) {

@@ -95,8 +95,11 @@ public final class ModelStore {
      */
     public static ModelStore fromEnvironment() {
         String cacheSetting = setting("neuromask.cache", "NEUROMASK_CACHE");
+        // $HOME as Jupyter and the shell see it (Java's user.home comes from the password database and differs
+        // when HOME is overridden: containers, Binder, tests)
+        String home = System.getenv("HOME");
         Path cache = cacheSetting != null ? Path.of(cacheSetting)
-                : Path.of(System.getProperty("user.home"), ".neuromask", "cache");
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".neuromask", "cache");
         String mirrorProperty = System.getProperty("neuromask.mirror");
         String mirror = mirrorProperty != null && mirrorProperty.isBlank() ? null
                 : setting("neuromask.mirror", "NEUROMASK_MIRROR");

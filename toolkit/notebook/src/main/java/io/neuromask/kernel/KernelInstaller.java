@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * rapaio 3.0.1's start-up races, its interrupt handling and two protocol gaps. A reused IJava/JJava argv
  * has {@code {resource_dir}} replaced by the absolute folder of the spec it comes from (the new spec's
  * folder holds no launcher jar), and keeps that spec's environment (its class path variable, if set, is
- * followed by the toolkit's).
+ * followed by the toolkit's). A bare {@code java} at the start of that argv becomes the absolute path of the JVM
+ * that runs the installer, so the kernel keeps that JDK (Binder pins JDK 17 through {@code JAVA_HOME}).
  *
  * <pre>{@code
  * Path dir = KernelInstaller.builder().dataDir(Path.of("target/jupyter")).build().install().directory();
@@ -212,6 +213,11 @@ public final class KernelInstaller {
             // (and holds no launcher jar), so the original spec's folder is written out as an absolute path.
             String resourceDir = found.specFile().toAbsolutePath().normalize().getParent().toString();
             found.argv().forEach(a -> argv.add(a.replace(RESOURCE_DIR, resourceDir)));
+            // A bare "java" would be whatever JVM comes first on the PATH when Jupyter starts the kernel (a newer
+            // JRE on some base images); the kernel runs on the JDK that installed it, as the rapaio spec does.
+            if (!argv.isEmpty() && argv.get(0).getAsString().equals("java")) {
+                argv.set(0, new com.google.gson.JsonPrimitive(javaExecutable()));
+            }
             found.env().forEach(env::addProperty);
             meta.addProperty("based_on", found.specFile().toString());
         }

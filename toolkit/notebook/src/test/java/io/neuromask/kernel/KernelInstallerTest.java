@@ -57,7 +57,8 @@ class KernelInstallerTest {
                 .classpath(List.of(Path.of("/x.jar"), Path.of("/y.jar"))).searchPath(List.of(tmp.resolve("user"), other))
                 .build().install();
         assertEquals(JavaKernel.IJAVA, done.kernel());
-        assertEquals(List.of("java", "-jar", "/opt/ijava/ijava-1.3.0.jar", "{connection_file}"), argv(done.spec()));
+        assertEquals(List.of(JAVA, "-jar", "/opt/ijava/ijava-1.3.0.jar", "{connection_file}"), argv(done.spec()),
+                "a bare java becomes the installing JDK's java");
         assertEquals("/x.jar:/y.jar", done.spec().getAsJsonObject("env").get("IJAVA_CLASSPATH").getAsString());
     }
 
@@ -91,7 +92,7 @@ class KernelInstallerTest {
         List<String> argv = argv(JsonParser.parseString(Files.readString(done.directory().resolve("kernel.json")))
                 .getAsJsonObject());
         String dir = jjavaDir.toAbsolutePath().normalize().toString();
-        assertEquals(List.of("java", "-Dx=" + dir + "/cfg", "-jar", launcher.toAbsolutePath().normalize().toString(),
+        assertEquals(List.of(JAVA, "-Dx=" + dir + "/cfg", "-jar", launcher.toAbsolutePath().normalize().toString(),
                 "{connection_file}"), argv);
         assertTrue(Files.isRegularFile(Path.of(argv.get(3))), "the launcher the new spec names exists");
         assertTrue(argv.stream().noneMatch(a -> a.contains("{resource_dir}")), argv.toString());
@@ -142,6 +143,9 @@ class KernelInstallerTest {
         Files.writeString(dir.resolve("kernel.json"), "{\"argv\": [\"java\", \"-jar\", \"" + jar
                 + "\", \"{connection_file}\"], \"display_name\": \"Java\", \"language\": \"java\"}");
     }
+
+    /** The java of the JDK that runs the tests (and so the installer). */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toAbsolutePath().toString();
 
     private static List<String> argv(JsonObject spec) {
         List<String> out = new ArrayList<>();
