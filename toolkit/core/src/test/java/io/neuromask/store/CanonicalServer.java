@@ -64,6 +64,8 @@ public final class CanonicalServer implements AutoCloseable {
     public enum Fault {
         /** Sends the headers of the whole file, then half of the body, then closes the connection. */
         DROP_MID_FILE,
+        /** Sends the headers of the whole file and half of the body, then nothing for 5 s, then closes. */
+        STALL_MID_FILE,
         /** Answers 404. */
         NOT_FOUND,
         /** Sends the file with the byte in the middle changed (see {@link #corrupted(byte[])}). */
@@ -76,7 +78,7 @@ public final class CanonicalServer implements AutoCloseable {
      * @param path the request path
      * @param range the {@code Range} header, or null
      * @param status the status sent
-     * @param bytes body bytes sent
+     * @param bytes body bytes the answer sends (half the range for the mid-file faults)
      */
     public record Request(String method, String path, String range, int status, long bytes) {}
 
@@ -346,8 +348,9 @@ public final class CanonicalServer implements AutoCloseable {
         try {
             if (body == null || fault == Fault.NOT_FOUND || !"GET".equals(ex.getRequestMethod())) {
                 int status = body == null || fault == Fault.NOT_FOUND ? 404 : 405;
-                ex.sendResponseHeaders(status, -1);
+                // logged before answering: a client may act on the answer before this handler returns
                 requests.add(new Request(ex.getRequestMethod(), path, range, status, 0));
+                ex.sendResponseHeaders(status, -1);
                 return;
             }
             long total = body instanceof Path p ? Files.size(p) : ((byte[]) body).length;
@@ -360,8 +363,8 @@ public final class CanonicalServer implements AutoCloseable {
                 to = r[1].isEmpty() ? total - 1 : Math.min(total - 1, Long.parseLong(r[1]));
                 if (from > to) {
                     ex.getResponseHeaders().set("Content-Range", "bytes */" + total);
-                    ex.sendResponseHeaders(416, -1);
                     requests.add(new Request("GET", path, range, 416, 0));
+                    ex.sendResponseHeaders(416, -1);
                     return;
                 }
                 status = 206;
@@ -369,8 +372,9 @@ public final class CanonicalServer implements AutoCloseable {
             }
             long length = to - from + 1;
             ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+            long limit = fault == Fault.DROP_MID_FILE || fault == Fault.STALL_MID_FILE ? length / 2 : length;
+            requests.add(new Request("GET", path, range, status, limit));
             ex.sendResponseHeaders(status, length);
-            long limit = fault == Fault.DROP_MID_FILE ? length / 2 : length;
             long sent = 0;
             try (InputStream in = body instanceof Path p ? Files.newInputStream(p)
                     : new java.io.ByteArrayInputStream(fault == Fault.WRONG_BYTES ? corrupted((byte[]) body) : (byte[]) body)) {
@@ -390,9 +394,15 @@ public final class CanonicalServer implements AutoCloseable {
                 out.flush();
             } finally {
                 bytesServed.addAndGet(sent);
-                requests.add(new Request("GET", path, range, status, sent));
             }
-            if (fault == Fault.DROP_MID_FILE) {
+            if (fault == Fault.STALL_MID_FILE) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (fault == Fault.DROP_MID_FILE || fault == Fault.STALL_MID_FILE) {
                 // fewer bytes than announced; failing the handler makes the server close the connection
                 dropped = true;
                 throw new IOException("fault injected: connection dropped after " + sent + " of " + length + " bytes");

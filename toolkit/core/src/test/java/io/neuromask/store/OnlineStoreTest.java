@@ -145,6 +145,36 @@ class OnlineStoreTest {
     }
 
     @Test
+    void aStalledConnectionIsAbandonedAndResumed() throws IOException {
+        ModelStore store = store();
+        Manifest.FileEntry f = store.manifest().file(RESNET20);
+        server.inject(f.url(), CanonicalServer.Fault.STALL_MID_FILE);
+        System.setProperty("neuromask.downloadStallSeconds", "0.5");
+        try {
+            assertEquals(f.sha256(), Sha256.of(store.resolve(f)));
+        } finally {
+            System.clearProperty("neuromask.downloadStallSeconds");
+        }
+        List<CanonicalServer.Request> r = server.requests(f.url());
+        assertEquals(2, r.size(), r.toString());
+        assertEquals("bytes=" + f.size() / 2 + "-", r.get(1).range(), "the retry asked for the rest only");
+        assertTrue(log.toString().contains("stalled connection"), log.toString());
+        assertTrue(!Thread.currentThread().isInterrupted(), "the watchdog's interrupt does not leak to the caller");
+    }
+
+    @Test
+    void aBadStallSettingIsNamed() {
+        System.setProperty("neuromask.downloadStallSeconds", "-3");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Downloader.stallTimeout());
+            assertTrue(e.getMessage().contains("NEUROMASK_DOWNLOAD_STALL_SECONDS") && e.getMessage().contains("-3"),
+                    e.getMessage());
+        } finally {
+            System.clearProperty("neuromask.downloadStallSeconds");
+        }
+    }
+
+    @Test
     void threeDropsUseUpTheTriesAndLeaveNothing() throws IOException {
         ModelStore store = store();
         Manifest.FileEntry f = store.manifest().file(RESNET20);
