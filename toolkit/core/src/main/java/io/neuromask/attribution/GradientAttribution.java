@@ -1,13 +1,7 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
-import io.neuromask.base.SaliencyMap;
-import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
-import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
 import io.neuromask.base.Classifier;
-import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -20,47 +14,17 @@ import java.util.function.IntUnaryOperator;
  * method that needs many inputs per image (SmoothGrad's noisy copies, Integrated Gradients' path) expands
  * them into the batch dimension chunk by chunk.
  */
-public abstract class GradientAttribution implements Attribution {
-
-    /** Default number of model inputs per forward/backward pass. */
-    public static final int DEFAULT_BATCH_SIZE = 64;
-
-    protected final Classifier model;
-    private final int batchSize;
+public abstract class GradientAttribution extends ModelAttribution {
 
     protected GradientAttribution(Classifier model, int batchSize) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
-        this.batchSize = Inputs.positive("batchSize", batchSize, "it is the number of inputs per forward pass");
+        super(model, batchSize);
     }
 
-    /** The explained model. */
-    public Classifier model() {
-        return model;
-    }
-
-    /** Model inputs per forward/backward pass. */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public final List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);
-        return compute(images, classes);
-    }
-
-    /**
-     * Computes the maps once inputs are checked.
-     *
-     * @param classes the resolved target class of each image
-     */
-    protected abstract List<SaliencyMap> compute(List<RgbImage> images, int[] classes);
 
     /** Batched input gradients of the class logit, see {@link Scoring#gradients}. */
     protected final void gradients(int rows, Scoring.Rows source, IntUnaryOperator rowClass,
             Scoring.GradientSink sink) {
-        Scoring.gradients(model, rows, source, rowClass, batchSize, sink);
+        Scoring.gradients(model, rows, source, rowClass, batchSize(), sink);
     }
 
     /** {@code max_c |g[c, y, x]|} of a CHW block (Simonyan et al. 2014). */

@@ -63,7 +63,7 @@ public final class Methods {
 
         /** Batch 64, seed 0, every method at its default. */
         public static Options defaults() {
-            return new Options(GradientAttribution.DEFAULT_BATCH_SIZE, 0, null, null, null, null);
+            return new Options(ModelAttribution.DEFAULT_BATCH_SIZE, 0, null, null, null, null);
         }
 
         public Options batchSize(int batchSize) {

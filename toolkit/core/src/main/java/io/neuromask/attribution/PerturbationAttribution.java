@@ -1,10 +1,7 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
-import io.neuromask.base.SaliencyMap;
-import io.neuromask.base.Target;
 import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
 import java.util.List;
@@ -17,43 +14,16 @@ import java.util.function.IntUnaryOperator;
  * {@link #batchSize()}. No gradients. A new perturbation method implements {@link #compute} and extends
  * {@link Builder} for its settings.
  */
-public abstract class PerturbationAttribution implements Attribution {
-
-    protected final Classifier model;
-    private final int batchSize;
+public abstract class PerturbationAttribution extends ModelAttribution {
 
     protected PerturbationAttribution(Builder<?> b) {
-        this.model = b.model;
-        this.batchSize = b.batchSize;
+        super(b.model, b.batchSize);
     }
 
-    /** The explained model. */
-    public Classifier model() {
-        return model;
-    }
-
-    /** Model inputs per forward pass. */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public final List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);
-        return compute(images, classes);
-    }
-
-    /**
-     * Computes the maps once inputs are checked.
-     *
-     * @param classes the resolved target class of each image
-     */
-    protected abstract List<SaliencyMap> compute(List<RgbImage> images, int[] classes);
 
     /** The target probability of {@code rows} perturbed inputs, filled by {@code source}, in batches. */
     final float[] probabilities(int rows, Scoring.Rows source, IntUnaryOperator rowClass) {
-        return Scoring.probabilities(model, rows, source, rowClass, batchSize);
+        return Scoring.probabilities(model, rows, source, rowClass, batchSize());
     }
 
     /** Each image's pixels, CHW. */
@@ -68,7 +38,7 @@ public abstract class PerturbationAttribution implements Attribution {
     /** The settings every perturbation method has: the model and the batch size (default 64). */
     public abstract static class Builder<B extends Builder<B>> {
         final Classifier model;
-        int batchSize = GradientAttribution.DEFAULT_BATCH_SIZE;
+        int batchSize = DEFAULT_BATCH_SIZE;
 
         protected Builder(Classifier model) {
             this.model = Objects.requireNonNull(model, "model");

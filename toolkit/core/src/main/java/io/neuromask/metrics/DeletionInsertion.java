@@ -1,7 +1,7 @@
 package io.neuromask.metrics;
 
 import io.neuromask.base.RgbImage;
-import io.neuromask.attribution.GradientAttribution;
+import io.neuromask.attribution.ModelAttribution;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.internal.Inputs;
 import io.neuromask.internal.Scoring;
@@ -36,7 +36,7 @@ public final class DeletionInsertion {
     private final int batchSize;
 
     public DeletionInsertion(Classifier model) {
-        this(model, DEFAULT_STEP_FRACTION, GradientAttribution.DEFAULT_BATCH_SIZE);
+        this(model, DEFAULT_STEP_FRACTION, ModelAttribution.DEFAULT_BATCH_SIZE);
     }
 
     /**
