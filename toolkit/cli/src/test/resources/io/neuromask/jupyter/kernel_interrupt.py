@@ -26,6 +26,7 @@ SETUP = """
 import java.nio.file.*;
 import io.neuromask.*;
 import io.neuromask.model.*;
+import io.neuromask.base.*;
 BlockClassifier model = PlantedEvidence.model(224, null);
 RgbImage image = PlantedEvidence.image(224, 40, 120, 32, 1);
 Path progressFile = Path.of("%s");
