@@ -37,10 +37,10 @@ public final class AutoBatchSize {
 
     private AutoBatchSize() {}
 
-    /** The cached choice for this model and hyperparameters, measuring it on first use. */
-    public static Choice choose(Classifier model, Hyperparameters hp, Consumer<String> log) {
-        String key = model.name() + "@" + model.device() + ":" + model.inputHeight() + "x" + model.inputWidth() + ":k"
-                + hp.laplacianSize();
+    /** The cached choice for this model and objective (its batch shape), measuring it on first use. */
+    public static Choice choose(Classifier model, MaskObjective hp, Consumer<String> log) {
+        String key = model.name() + "@" + model.device() + ":" + model.inputHeight() + "x" + model.inputWidth() + ":"
+                + hp.withIterations(1).withLogEvery(1).batchKey();
         return CACHE.computeIfAbsent(key, k -> measure(model, hp, log));
     }
 
@@ -51,7 +51,7 @@ public final class AutoBatchSize {
     }
 
     /** Measures without the cache. */
-    public static Choice measure(Classifier model, Hyperparameters hp, Consumer<String> log) {
+    public static Choice measure(Classifier model, MaskObjective hp, Consumer<String> log) {
         return measure(model.device(), batch -> msPerImage(model, hp, batch), log);
     }
 
@@ -87,11 +87,11 @@ public final class AutoBatchSize {
         return new Choice(best, Collections.unmodifiableMap(times), reason);
     }
 
-    private static double msPerImage(Classifier model, Hyperparameters hp, int batch) {
+    private static double msPerImage(Classifier model, MaskObjective hp, int batch) {
         List<RgbImage> images = RgbImage.uniformNoise(batch, model.inputHeight(), model.inputWidth(), 7);
         int iterations = TIMED_ITERATIONS + 2;
         long[] marks = new long[iterations + 1];
-        NeuroMask.builder().model(model).hyperparameters(hp.withIterations(iterations)).batchSize(batch)
+        NeuroMask.builder().model(model).objective(hp.withIterations(iterations)).batchSize(batch)
                 .progress(p -> marks[p.iteration()] = System.nanoTime()).build().explain(images);
         double best = Double.MAX_VALUE;
         for (int i = 3; i <= iterations; i++) { // iterations 1-2 warm up

@@ -1,32 +1,33 @@
 package io.neuromask;
 
-import io.neuromask.internal.Autograd;
-import io.neuromask.internal.InitialWeights;
-import io.neuromask.internal.NativeAllocator;
-import io.neuromask.internal.Objective;
-import io.neuromask.internal.RmsProp;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
-import io.neuromask.base.Classifier;
+import io.neuromask.internal.Autograd;
+import io.neuromask.internal.NativeAllocator;
+import io.neuromask.internal.Objective;
+import io.neuromask.internal.OptimizerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Optimises the masks of one batch: one forward and one backward pass of the whole batch per
- * iteration. All images of a batch share the Laplacian size, the iteration count and the logging
- * interval; everything else may differ per image. With {@link EarlyStopping}, finished images leave
- * the batch. Native memory lives in one manager closed at the end, and each iteration's temporaries
- * in an {@link NDScope} closed at the end of the iteration.
+ * Optimises the masks of one batch for any {@link MaskObjective}: one forward and one backward pass of the
+ * whole batch per iteration. All images of a batch share the objective's {@link MaskObjective#batchKey()};
+ * everything else may differ per image. With {@link EarlyStopping}, finished images leave the batch. Native
+ * memory lives in one manager closed at the end, and each iteration's temporaries in an {@link NDScope}
+ * closed at the end of the iteration.
  */
 final class BatchOptimizer {
 
@@ -37,7 +38,8 @@ final class BatchOptimizer {
 
     private final Classifier model;
     private final List<RgbImage> images;
-    private final List<Hyperparameters> hps;
+    private final List<? extends MaskObjective> objectives;
+    private final Optimizer optimizerOverride;
     private final long seed;
     private final EarlyStopping stopping;
     private final int n;
@@ -49,11 +51,12 @@ final class BatchOptimizer {
     private final List<List<LossRecord>> history = new ArrayList<>();
     private final Explanation[] results;
 
-    private BatchOptimizer(Classifier model, List<RgbImage> images, List<Hyperparameters> hps, long seed,
-            EarlyStopping stopping) {
+    private BatchOptimizer(Classifier model, List<RgbImage> images, List<? extends MaskObjective> objectives,
+            Optimizer optimizerOverride, long seed, EarlyStopping stopping) {
         this.model = model;
         this.images = images;
-        this.hps = hps;
+        this.objectives = objectives;
+        this.optimizerOverride = optimizerOverride;
         this.seed = seed;
         this.stopping = stopping;
         this.n = images.size();
@@ -70,23 +73,30 @@ final class BatchOptimizer {
     /**
      * Runs the optimisation.
      *
-     * @param hps per image; all must share {@code laplacianSize}, {@code iterations} and {@code logEvery}
+     * @param objectives per image; all of one class and {@link MaskObjective#batchKey()}
+     * @param optimizer the optimiser for every image, or {@code null} for each objective's own
      * @param cancelled polled before every iteration
      */
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
-            List<Hyperparameters> hps, long seed, EarlyStopping stopping, IterationHook hook,
-            BooleanSupplier cancelled) {
+            List<? extends MaskObjective> objectives, Optimizer optimizer, long seed, EarlyStopping stopping,
+            IterationHook hook, BooleanSupplier cancelled) {
         NativeAllocator.tune();
         synchronized (Autograd.LOCK) {
-            return new BatchOptimizer(model, images, hps, seed, stopping).optimise(targets, hook, cancelled);
+            return new BatchOptimizer(model, images, objectives, optimizer, seed, stopping)
+                    .optimise(targets, hook, cancelled);
         }
+    }
+
+    private Optimizer optimizerOf(int image) {
+        return optimizerOverride != null ? optimizerOverride : objectives.get(image).optimizer();
     }
 
     private List<Explanation> optimise(List<Target> targets, IterationHook hook, BooleanSupplier cancelled) {
         int h = model.inputHeight();
         int w = model.inputWidth();
-        int iterations = hps.get(0).iterations();
-        int logEvery = hps.get(0).logEvery();
+        MaskObjective first = objectives.get(0);
+        int iterations = first.iterations();
+        int logEvery = first.logEvery();
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
             NDArray pixels = manager.create(concatPixels(h, w), new Shape(n, 3, h, w));
@@ -96,52 +106,59 @@ final class BatchOptimizer {
                 predictedOriginal[i] = argmax(probs[i]);
                 target[i] = targets.get(i).isPredicted() ? predictedOriginal[i] : targets.get(i).resolve(model);
             }
-            Objective objective = createObjective(manager);
-            NDArray weights = initialWeights(manager, h, w);
-            RmsProp optimizer = createOptimizer(manager, h, w);
-            int[] rows = new int[n]; // batch row -> image index
+            MaskBatch batch = first.start(new MaskBatch.Context(model, pixels, target.clone(), seed, manager),
+                    objectives);
+            int k = batch.rowsPerImage();
+            NDArray weights = batch.initialParameters();
+            OptimizerState optimizer = Optimizers.start(allOptimizers(), k, weights, manager);
+            int[] rows = new int[n]; // batch image -> image index
             Arrays.setAll(rows, i -> i);
-            NDArray previousMask = stopping.enabled() ? objective.mask(weights) : null;
+            NDArray previousMask = stopping.enabled() ? batch.saliency(weights) : null;
 
             double meanLoss = Double.NaN;
             for (int it = 0; it < iterations && rows.length > 0; it++) {
                 if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("NeuroMask optimisation cancelled after " + it + " of "
-                            + iterations + " iterations");
+                    throw new CancellationException("mask optimisation (" + first.name() + ") cancelled after " + it
+                            + " of " + iterations + " iterations");
                 }
                 boolean[] finished = null;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray leaf = weights.duplicate();
                     leaf.setRequiresGradient(true);
-                    Objective.Terms terms;
+                    MaskBatch.Step step;
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        terms = objective.evaluate(pixels, leaf);
-                        collector.backward(terms.total());
+                        step = batch.evaluate(leaf, it);
+                        collector.backward(step.total());
                     }
                     if (it % logEvery == 0 || it == iterations - 1) {
-                        meanLoss = record(it, terms, rows);
+                        meanLoss = record(it, step, rows);
                     }
                     if (stopping.enabled() && it > 0 && it % stopping.patience() == 0) {
-                        NDArray mask = terms.mask().stopGradient();
-                        finished = settled(mask, previousMask, terms.logits(), rows);
+                        NDArray mask = step.saliency().stopGradient();
+                        finished = settled(mask, previousMask, step.logits(), rows);
                         NDScope.unregister(mask);
                         previousMask.close();
                         previousMask = mask;
                     }
                     if (finished != null && anyTrue(finished)) {
-                        finish(rows, finished, terms, it, StopReason.EARLY_STOPPED);
+                        NDArray mask = step.saliency().stopGradient();
+                        finish(rows, finished, mask, step.logits() != null ? step.logits() : batch.keptLogits(mask),
+                                batch.tieBreak(weights), it,
+                                StopReason.EARLY_STOPPED);
                     }
                     optimizer.step(weights, leaf.getGradient());
+                    batch.project(weights);
                 }
                 if (finished != null && anyTrue(finished)) {
                     int[] keep = indicesOf(finished, false);
-                    NDArray keepRows = manager.create(Arrays.stream(keep).asLongStream().toArray());
-                    pixels = pixels.get(keepRows);
+                    NDArray keepImages = manager.create(Arrays.stream(keep).asLongStream().toArray());
+                    NDArray keepRows = manager.create(Arrays.stream(keep)
+                            .flatMap(j -> java.util.stream.IntStream.range(j * k, j * k + k)).asLongStream().toArray());
                     weights = weights.get(keepRows);
-                    objective = objective.select(keepRows);
+                    batch = batch.select(keepImages);
                     optimizer = optimizer.select(keepRows);
-                    previousMask = previousMask.get(keepRows);
+                    previousMask = previousMask.get(keepImages);
                     int[] oldRows = rows;
                     rows = Arrays.stream(keep).map(j -> oldRows[j]).toArray();
                 }
@@ -150,36 +167,49 @@ final class BatchOptimizer {
             if (rows.length > 0) {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray mask = objective.mask(weights);
-                    NDArray logits = model.logits(pixels.mul(mask));
+                    NDArray mask = batch.saliency(weights);
+                    NDArray logits = batch.keptLogits(mask);
                     boolean[] all = new boolean[rows.length];
                     Arrays.fill(all, true);
-                    finish(rows, all, new Objective.Terms(mask, logits, null, null, null, null, null), iterations,
-                            StopReason.COMPLETED);
+                    finish(rows, all, mask, logits, batch.tieBreak(weights), iterations, StopReason.COMPLETED);
                 }
             }
             return Arrays.asList(results);
         }
     }
 
-    /** Which rows keep the target and whose mask moved by less than epsilon (mean |Δm|) since the last check. */
+    private List<Optimizer> allOptimizers() {
+        List<Optimizer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(optimizerOf(i));
+        }
+        return out;
+    }
+
+    /**
+     * Which rows' masks moved by less than epsilon (mean |Δm|) since the last check and, where the objective
+     * reports logits, still keep the target.
+     */
     private boolean[] settled(NDArray mask, NDArray previousMask, NDArray logits, int[] rows) {
         int m = rows.length;
         float[] change = Objective.perImageMean(mask.sub(previousMask).abs()).toFloatArray();
-        float[] lg = logits.toFloatArray();
+        float[] lg = logits == null ? null : logits.toFloatArray();
         boolean[] done = new boolean[m];
         for (int j = 0; j < m; j++) {
-            boolean kept = argmax(Arrays.copyOfRange(lg, j * classes, (j + 1) * classes)) == target[rows[j]];
+            boolean kept = lg == null
+                    || argmax(Arrays.copyOfRange(lg, j * classes, (j + 1) * classes)) == target[rows[j]];
             done[j] = kept && change[j] < stopping.epsilon();
         }
         return done;
     }
 
-    /** Builds the explanations of the given rows from their current mask and masked logits. */
-    private void finish(int[] rows, boolean[] which, Objective.Terms terms, int iterationsRun, StopReason reason) {
+    /** Builds the explanations of the given rows from their saliency, kept logits and tie-break scores. */
+    private void finish(int[] rows, boolean[] which, NDArray saliency, NDArray logits, NDArray tieBreak,
+            int iterationsRun, StopReason reason) {
         int hw = model.inputHeight() * model.inputWidth();
-        float[] masks = terms.mask().toFloatArray();
-        float[][] probs = softmaxRows(terms.logits(), rows.length);
+        float[] masks = saliency.toFloatArray();
+        float[] ties = tieBreak.toFloatArray();
+        float[][] probs = softmaxRows(logits, rows.length);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         for (int j = 0; j < rows.length; j++) {
             if (!which[j]) {
@@ -187,71 +217,32 @@ final class BatchOptimizer {
             }
             int i = rows[j];
             float[] mask = Arrays.copyOfRange(masks, j * hw, (j + 1) * hw);
-            results[i] = new Explanation(model.name(), images.get(i), mask, target[i], model.labels().get(target[i]),
-                    predictedOriginal[i], probsOriginal[i][target[i]], argmax(probs[j]), probs[j][target[i]],
-                    history.get(i), iterationsRun, wall, reason, hps.get(i), seed,
-                    model.device().toString());
+            float[] tie = Arrays.copyOfRange(ties, j * hw, (j + 1) * hw);
+            results[i] = new Explanation(model.name(), images.get(i), mask, tie, target[i],
+                    model.labels().get(target[i]), predictedOriginal[i], probsOriginal[i][target[i]],
+                    argmax(probs[j]), probs[j][target[i]], history.get(i), iterationsRun, wall, reason,
+                    objectives.get(i), optimizerOf(i), seed, model.device().toString());
         }
     }
 
-    private Objective createObjective(NDManager manager) {
-        int k = hps.get(0).laplacianSize();
-        float[] oneHot = new float[n * classes];
-        float[] invT = new float[n];
-        float[] limit = new float[n];
-        float[] lambdas = new float[n * 3];
-        for (int i = 0; i < n; i++) {
-            Hyperparameters hp = hps.get(i);
-            oneHot[i * classes + target[i]] = 1f;
-            invT[i] = (float) (1.0 / hp.temperature());
-            limit[i] = (float) hp.initLimit();
-            lambdas[3 * i] = (float) hp.lambdaPrediction();
-            lambdas[3 * i + 1] = (float) hp.lambdaSparsity();
-            lambdas[3 * i + 2] = (float) hp.lambdaSmoothness();
+    private double record(int it, MaskBatch.Step step, int[] rows) {
+        float[] total = step.perImage().toFloatArray();
+        List<String> names = objectives.get(rows[0]).termNames();
+        List<float[]> terms = new ArrayList<>();
+        for (NDArray t : step.terms()) {
+            terms.add(t.toFloatArray());
         }
-        Shape perImage = new Shape(n, 1, 1, 1);
-        return new Objective(model, manager.create(oneHot, new Shape(n, classes)), manager.create(invT, perImage),
-                manager.create(limit, perImage), manager.create(lambdas, new Shape(n, 3)),
-                k);
-    }
-
-    private NDArray initialWeights(NDManager manager, int h, int w) {
-        float[] w0 = new float[n * h * w];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(InitialWeights.uniform(seed, h, w, hps.get(i).initSpread() * hps.get(i).initLimit()), 0, w0, i * h * w, h * w);
-        }
-        return manager.create(w0, new Shape(n, 1, h, w));
-    }
-
-    private RmsProp createOptimizer(NDManager manager, int h, int w) {
-        float[] lr = new float[n];
-        float[] decay = new float[n];
-        float[] eps = new float[n];
-        float[] ms0 = new float[n * h * w];
-        for (int i = 0; i < n; i++) {
-            Hyperparameters hp = hps.get(i);
-            lr[i] = (float) hp.learningRate();
-            decay[i] = (float) hp.rmsDecay();
-            eps[i] = (float) hp.rmsEpsilon();
-            Arrays.fill(ms0, i * h * w, (i + 1) * h * w, (float) hp.rmsInitialAccumulator());
-        }
-        Shape perImage = new Shape(n, 1, 1, 1);
-        return new RmsProp(manager.create(lr, perImage), manager.create(decay, perImage), manager.create(eps, perImage),
-                manager.create(ms0, new Shape(n, 1, h, w)));
-    }
-
-    private double record(int it, Objective.Terms terms, int[] rows) {
-        float[] total = terms.perImage().toFloatArray();
-        float[] pred = terms.prediction().toFloatArray();
-        float[] sparse = terms.sparsity().toFloatArray();
-        float[] smooth = terms.smoothness().toFloatArray();
-        float[] maskMean = Objective.perImageMean(terms.mask()).toFloatArray();
-        float[][] probs = softmaxRows(terms.logits(), rows.length);
+        float[] maskMean = Objective.perImageMean(step.saliency()).toFloatArray();
+        float[][] probs = step.logits() == null ? null : softmaxRows(step.logits(), rows.length);
         double sum = 0;
         for (int j = 0; j < rows.length; j++) {
             int i = rows[j];
-            history.get(i).add(new LossRecord(it, total[j], pred[j], sparse[j], smooth[j], maskMean[j],
-                    probs[j][target[i]]));
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (int t = 0; t < names.size(); t++) {
+                values.put(names.get(t), (double) terms.get(t)[j]);
+            }
+            history.get(i).add(new LossRecord(it, total[j], values, maskMean[j],
+                    probs == null ? Double.NaN : probs[j][target[i]]));
             sum += total[j];
         }
         return sum / rows.length;

@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The result of explaining one image with NeuroMask: the learned mask as a {@link SaliencyMap} (the map type
- * every method returns) plus NeuroMask's extras: what the mask does to the model, the loss history, the
- * hyperparameters and the seed.
+ * The result of explaining one image with a {@link MaskObjective} (NeuroMask, meaningful or extremal
+ * perturbation): the learned mask as a {@link SaliencyMap} (the map type every method returns) plus the mask
+ * engine's extras: what the mask does to the model, the loss history with the objective's named terms, the
+ * objective's settings, the optimiser and the seed.
  *
  * <p>Export with {@code io.neuromask.export.ExplanationFiles.saveAll(explanation, dir)} (mask PNG, overlay PNG,
  * mask {@code .npy}, JSON summary) or its single-file methods.
@@ -28,21 +29,28 @@ public final class Explanation {
     private final int iterations;
     private final Duration wallTime;
     private final StopReason stopReason;
-    private final Hyperparameters hyperparameters;
+    private final MaskObjective objective;
+    private final Optimizer optimizer;
+    private final float[] tieBreak;
     private final long seed;
     private final String device;
 
     /**
      * Built by {@link NeuroMask}; not usually called directly.
      *
+     * @param mask the saliency, row-major H×W in [0, 1]
+     * @param tieBreak the score that orders pixels where the mask ties (same length), or {@code null}
      * @param device the device the mask was optimised on (DJL's name, e.g. {@code cpu()}, {@code gpu(0)})
      */
-    public Explanation(String model, RgbImage image, float[] mask, int target, String targetLabel,
+    public Explanation(String model, RgbImage image, float[] mask, float[] tieBreak, int target, String targetLabel,
             int predictedOriginal, double probabilityOriginal, int predictedMasked, double probabilityMasked,
             List<LossRecord> lossHistory, int iterations, Duration wallTime, StopReason stopReason,
-            Hyperparameters hyperparameters, long seed, String device) {
+            MaskObjective objective, Optimizer optimizer, long seed, String device) {
         if (mask.length != image.height() * image.width()) {
             throw new IllegalArgumentException("mask has " + mask.length + " values for a " + image + " image");
+        }
+        if (tieBreak != null && tieBreak.length != mask.length) {
+            throw new IllegalArgumentException("tie-break has " + tieBreak.length + " values for a " + image + " image");
         }
         this.model = model;
         this.image = image;
@@ -57,7 +65,9 @@ public final class Explanation {
         this.iterations = iterations;
         this.wallTime = wallTime;
         this.stopReason = stopReason;
-        this.hyperparameters = hyperparameters;
+        this.objective = java.util.Objects.requireNonNull(objective, "objective");
+        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+        this.tieBreak = tieBreak == null ? null : tieBreak.clone();
         this.seed = seed;
         this.device = device;
     }
@@ -154,9 +164,27 @@ public final class Explanation {
         return stopReason;
     }
 
-    /** The hyperparameters this image was optimised with. */
+    /** The objective (and its settings) this image was optimised with. */
+    public MaskObjective objective() {
+        return objective;
+    }
+
+    /**
+     * NeuroMask's settings, when the objective is NeuroMask's.
+     *
+     * @throws IllegalStateException for another objective (see {@link #objective()})
+     */
     public Hyperparameters hyperparameters() {
-        return hyperparameters;
+        if (objective instanceof Hyperparameters hp) {
+            return hp;
+        }
+        throw new IllegalStateException("this explanation was made with the '" + objective.name()
+                + "' objective, which has no NeuroMask hyperparameters; use objective() for its settings");
+    }
+
+    /** The optimiser this image's mask was learned with. */
+    public Optimizer optimizer() {
+        return optimizer;
     }
 
     /** The seed of the starting weights. */
@@ -172,7 +200,8 @@ public final class Explanation {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "Explanation[%s, target=%d (%s), p=%.4f -> %.4f, mask mean=%.4f, %d iterations, %.2fs]", model,
+                "Explanation[%s, %s, target=%d (%s), p=%.4f -> %.4f, mask mean=%.4f, %d iterations, %.2fs]", model,
+                objective.name(),
                 target, targetLabel, probabilityOriginal, probabilityMasked, maskMean(), iterations,
                 wallTime.toMillis() / 1000.0);
     }

@@ -34,6 +34,11 @@ package io.neuromask;
  *     2000 iterations flattening); 0 starts every weight at 0, a flat mask of 0.5
  * @param logEvery record the loss every this many iterations (the last iteration is always
  *     recorded), ≥ 1
+ *
+ * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}; images
+ * with the same Laplacian size, iteration count and logging interval share a batch, everything else may differ
+ * per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by the
+ * weights {@code w} behind it.
  */
 public record Hyperparameters(
         double lambdaPrediction,
@@ -48,7 +53,7 @@ public record Hyperparameters(
         double rmsInitialAccumulator,
         double initLimit,
         double initSpread,
-        int logEvery) {
+        int logEvery) implements MaskObjective {
 
     /** Validates every value; see the class comment for the allowed ranges. */
     public Hyperparameters {
@@ -154,5 +159,49 @@ public record Hyperparameters(
     public Hyperparameters withLogEvery(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v);
+    }
+
+    /** {@code neuromask}. */
+    @Override
+    public String name() {
+        return "neuromask";
+    }
+
+    /** RMSProp with TF1 semantics at this record's learning rate, decay, epsilon and starting accumulator. */
+    @Override
+    public Optimizer optimizer() {
+        return new Optimizer.RmsPropTf1(learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator);
+    }
+
+    @Override
+    public java.util.List<String> termNames() {
+        return TERMS;
+    }
+
+    /** The loss terms of NeuroMask. */
+    static final java.util.List<String> TERMS = java.util.List.of("prediction", "sparsity", "smoothness");
+
+    @Override
+    public java.util.Map<String, Object> settings() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (var c : Hyperparameters.class.getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    /** Images share a batch when they share the Laplacian size, the iteration count and the logging interval. */
+    @Override
+    public Object batchKey() {
+        return java.util.List.of("neuromask", laplacianSize, iterations, logEvery);
+    }
+
+    @Override
+    public MaskBatch start(MaskBatch.Context context, java.util.List<? extends MaskObjective> perImage) {
+        return NeuroMaskBatch.start(context, perImage);
     }
 }

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Learns NeuroMask explanations (Alzantot et al. 2019) for a {@link Classifier}.
+ * The mask engine: learns mask explanations of a {@link Classifier} for a {@link MaskObjective}: NeuroMask
+ * (Alzantot et al. 2019, the default), meaningful perturbation (Fong &amp; Vedaldi 2017) or extremal
+ * perturbation (Fong, Patrick &amp; Vedaldi 2019).
  *
  * <pre>{@code
  * NeuroMask explainer = NeuroMask.builder()
  *         .model(classifier)
- *         .preset(Preset.PAPER_CIFAR10)
+ *         .preset(Preset.PAPER_CIFAR10)          // or .objective(ExtremalPerturbation.imagenet())
  *         .iterations(2000)
  *         .build();
  * List<Explanation> explanations = explainer.explain(images, targets);
@@ -42,7 +44,8 @@ public final class NeuroMask implements Attribution {
     public static final int DEFAULT_BATCH_SIZE = 64;
 
     private final Classifier model;
-    private final Hyperparameters hyperparameters;
+    private final MaskObjective objective;
+    private final Optimizer optimizer;
     private final long seed;
     private final int batchSize;
     private final boolean autoBatchSize;
@@ -53,21 +56,23 @@ public final class NeuroMask implements Attribution {
 
     private NeuroMask(Builder b) {
         this.model = b.model;
-        this.hyperparameters = b.hyperparameters;
+        this.objective = b.objective;
+        this.optimizer = b.optimizer;
         this.seed = b.seed;
         this.batchSize = b.batchSize;
         this.autoBatchSize = b.autoBatchSize;
         this.progress = b.progress;
         this.cancellation = b.cancellation;
         this.earlyStopping = b.earlyStopping;
-        this.name = b.name;
+        this.name = b.name != null ? b.name : b.objective.name();
     }
 
     /** A builder holding this instance's settings, to derive a variant: {@code nm.toBuilder().seed(7).build()}. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.model = model;
-        b.hyperparameters = hyperparameters;
+        b.objective = objective;
+        b.optimizer = optimizer;
         b.seed = seed;
         b.batchSize = batchSize;
         b.autoBatchSize = autoBatchSize;
@@ -78,7 +83,7 @@ public final class NeuroMask implements Attribution {
         return b;
     }
 
-    /** {@code neuromask} unless the builder gave a label ({@code neuromask:fast-cifar10}). */
+    /** The objective's name ({@code neuromask}, {@code meaningful}, {@code extremal}) unless the builder gave a label. */
     @Override
     public String name() {
         return name;
@@ -103,9 +108,27 @@ public final class NeuroMask implements Attribution {
         return model;
     }
 
-    /** The hyperparameters used for every image unless given per image. */
+    /** The objective used for every image unless given per image. */
+    public MaskObjective objective() {
+        return objective;
+    }
+
+    /**
+     * NeuroMask's hyperparameters, when the objective is NeuroMask's.
+     *
+     * @throws IllegalStateException for another objective (see {@link #objective()})
+     */
     public Hyperparameters hyperparameters() {
-        return hyperparameters;
+        if (objective instanceof Hyperparameters hp) {
+            return hp;
+        }
+        throw new IllegalStateException("this explainer runs the '" + objective.name()
+                + "' objective, which has no NeuroMask hyperparameters; use objective()");
+    }
+
+    /** The optimiser chosen for this run, or {@code null} when each objective uses its own. */
+    public Optimizer optimizer() {
+        return optimizer;
     }
 
     public long seed() {
@@ -124,19 +147,20 @@ public final class NeuroMask implements Attribution {
 
     /** Explains {@code images.get(i)} for {@code targets.get(i)}. */
     public List<Explanation> explain(List<RgbImage> images, List<Target> targets) {
-        return explain(images, targets, Collections.nCopies(images.size(), hyperparameters));
+        return explain(images, targets, Collections.nCopies(images.size(), objective));
     }
 
     /**
-     * Explains {@code images.get(i)} for {@code targets.get(i)} with {@code perImage.get(i)}: one image
-     * repeated with different hyperparameters is a batched sweep. Images that share the Laplacian size
-     * and iteration count are batched together.
+     * Explains {@code images.get(i)} for {@code targets.get(i)} with {@code perImage.get(i)} (e.g. a list of
+     * {@link Hyperparameters}): one image repeated with different settings is a batched sweep. Images whose
+     * objectives share a class, a {@link MaskObjective#batchKey()} and an optimiser kind are batched together.
      *
      * @throws IllegalArgumentException on mismatched list sizes, an image of the wrong size for the
      *     model, or a target the model does not have; nothing is computed then
      * @throws java.util.concurrent.CancellationException when cancelled or interrupted
      */
-    public List<Explanation> explain(List<RgbImage> images, List<Target> targets, List<Hyperparameters> perImage) {
+    public List<Explanation> explain(List<RgbImage> images, List<Target> targets,
+            List<? extends MaskObjective> perImage) {
         validate(images, targets, perImage);
         long start = System.nanoTime();
         List<Explanation> results = new ArrayList<>(Collections.nCopies(images.size(), null));
@@ -148,14 +172,14 @@ public final class NeuroMask implements Attribution {
         for (List<Integer> batch : batches) {
             List<RgbImage> bi = new ArrayList<>();
             List<Target> bt = new ArrayList<>();
-            List<Hyperparameters> bh = new ArrayList<>();
+            List<MaskObjective> bh = new ArrayList<>();
             for (int i : batch) {
                 bi.add(images.get(i));
                 bt.add(targets.get(i));
                 bh.add(perImage.get(i));
             }
             int imagesDone = done[0];
-            List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, seed, earlyStopping,
+            List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, optimizer, seed, earlyStopping,
                     (it, total, active, loss) -> progress.onProgress(new Progress(it, total, imagesDone,
                             batch.size(), images.size(), active, loss, Duration.ofNanos(System.nanoTime() - start))),
                     this::cancelRequested);
@@ -171,20 +195,18 @@ public final class NeuroMask implements Attribution {
         return (cancellation != null && cancellation.isCancelled()) || Thread.currentThread().isInterrupted();
     }
 
-    private static List<List<Integer>> planBatches(List<Hyperparameters> perImage, int batchSize) {
+    private List<List<Integer>> planBatches(List<? extends MaskObjective> perImage, int batchSize) {
         List<List<Integer>> batches = new ArrayList<>();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < perImage.size(); i++) {
             pending.add(i);
         }
         while (!pending.isEmpty()) {
-            Hyperparameters first = perImage.get(pending.get(0));
+            Object first = batchKey(perImage.get(pending.get(0)));
             List<Integer> batch = new ArrayList<>();
             for (var it = pending.iterator(); it.hasNext() && batch.size() < batchSize; ) {
                 int i = it.next();
-                Hyperparameters hp = perImage.get(i);
-                if (hp.laplacianSize() == first.laplacianSize() && hp.iterations() == first.iterations()
-                        && hp.logEvery() == first.logEvery()) {
+                if (batchKey(perImage.get(i)).equals(first)) {
                     batch.add(i);
                     it.remove();
                 }
@@ -194,7 +216,12 @@ public final class NeuroMask implements Attribution {
         return batches;
     }
 
-    private void validate(List<RgbImage> images, List<Target> targets, List<Hyperparameters> perImage) {
+    private Object batchKey(MaskObjective o) {
+        Optimizer opt = optimizer != null ? optimizer : o.optimizer();
+        return List.of(o.getClass().getName(), o.batchKey(), opt.getClass().getName());
+    }
+
+    private void validate(List<RgbImage> images, List<Target> targets, List<? extends MaskObjective> perImage) {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(perImage, "perImage");
@@ -214,25 +241,26 @@ public final class NeuroMask implements Attribution {
             if (!t.isPredicted()) {
                 t.resolve(model);
             }
-            Objects.requireNonNull(perImage.get(i), "hyperparameters " + i);
+            Objects.requireNonNull(perImage.get(i), "objective " + i);
         }
     }
 
     /** Configures a {@link NeuroMask}. Every value can be set in any order; {@link #build()} checks them. */
     public static final class Builder {
         private Classifier model;
-        private Hyperparameters hyperparameters = Preset.PAPER_CIFAR10.hyperparameters();
+        private MaskObjective objective = Preset.PAPER_CIFAR10.hyperparameters();
+        private Optimizer optimizer;
         private long seed = DEFAULT_SEED;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean autoBatchSize;
         private ProgressListener progress = ProgressListener.none();
         private Cancellation cancellation;
         private EarlyStopping earlyStopping = EarlyStopping.NEVER;
-        private String name = "neuromask";
+        private String name;
 
         private Builder() {}
 
-        /** The name reported as an {@link Attribution} (default {@code neuromask}). */
+        /** The name reported as an {@link Attribution} (default: the objective's, e.g. {@code neuromask}). */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -244,48 +272,70 @@ public final class NeuroMask implements Attribution {
             return this;
         }
 
-        /** Starts from a preset's hyperparameters; later calls override single values. */
+        /** Starts from a preset's objective; later calls override single values. */
         public Builder preset(Preset preset) {
-            this.hyperparameters = Objects.requireNonNull(preset, "preset").hyperparameters();
+            this.objective = Objects.requireNonNull(preset, "preset").objective();
             return this;
         }
 
-        /** Replaces all hyperparameters. */
+        /**
+         * The objective for every image: {@link Hyperparameters} (NeuroMask), {@link MeaningfulPerturbation} or
+         * {@link ExtremalPerturbation}.
+         */
+        public Builder objective(MaskObjective objective) {
+            this.objective = Objects.requireNonNull(objective, "objective");
+            return this;
+        }
+
+        /** NeuroMask's objective with these hyperparameters (same as {@link #objective}). */
         public Builder hyperparameters(Hyperparameters hyperparameters) {
-            this.hyperparameters = Objects.requireNonNull(hyperparameters, "hyperparameters");
+            return objective(Objects.requireNonNull(hyperparameters, "hyperparameters"));
+        }
+
+        /** The optimiser for every image, instead of each objective's own ({@link MaskObjective#optimizer()}). */
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
             return this;
         }
 
         public Builder iterations(int iterations) {
-            this.hyperparameters = hyperparameters.withIterations(iterations);
+            this.objective = objective.withIterations(iterations);
             return this;
+        }
+
+        private Hyperparameters neuroMask(String setting) {
+            if (objective instanceof Hyperparameters hp) {
+                return hp;
+            }
+            throw new IllegalStateException(setting + " is a NeuroMask setting, but the objective is '"
+                    + objective.name() + "'; set it on the objective's record instead");
         }
 
         /** The λ weights (prediction, sparsity, smoothness). */
         public Builder lambdas(double prediction, double sparsity, double smoothness) {
-            this.hyperparameters = hyperparameters.withLambdas(prediction, sparsity, smoothness);
+            this.objective = neuroMask("lambdas").withLambdas(prediction, sparsity, smoothness);
             return this;
         }
 
         public Builder temperature(double temperature) {
-            this.hyperparameters = hyperparameters.withTemperature(temperature);
+            this.objective = neuroMask("temperature").withTemperature(temperature);
             return this;
         }
 
         public Builder learningRate(double learningRate) {
-            this.hyperparameters = hyperparameters.withLearningRate(learningRate);
+            this.objective = neuroMask("learningRate").withLearningRate(learningRate);
             return this;
         }
 
         /** Laplacian size: 3 or 5. */
         public Builder laplacianSize(int size) {
-            this.hyperparameters = hyperparameters.withLaplacianSize(size);
+            this.objective = neuroMask("laplacianSize").withLaplacianSize(size);
             return this;
         }
 
         /** Record the loss every {@code n} iterations. */
         public Builder logEvery(int n) {
-            this.hyperparameters = hyperparameters.withLogEvery(n);
+            this.objective = objective.withLogEvery(n);
             return this;
         }
 

@@ -3,10 +3,11 @@ package io.neuromask;
 import java.util.Locale;
 
 /**
- * Named hyperparameter sets. The {@code PAPER_*} presets reproduce the authors' TensorFlow 1 code
+ * Named objective settings. The {@code PAPER_*} presets reproduce the NeuroMask authors' TensorFlow 1 code
  * exactly (Alzantot et al. 2019): RMSProp lr 0.03, decay 0.9, epsilon 1e-10, accumulator starting at
- * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and reach
- * the same quality in 200 iterations (see models/README.md for the measured table).
+ * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and run
+ * 200 iterations (see models/README.md for the measured table). {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
+ * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
  */
 public enum Preset {
     /** CIFAR-10: λ = (0.4, 0.35, 0.15), T = 1, 3×3 Laplacian. */
@@ -23,21 +24,42 @@ public enum Preset {
             .withInitSpread(0)),
     /** ImageNet at a tenth of the cost, with the levers of {@link #FAST_CIFAR10} and lr 0.1 (T = 0.3 makes the mask 3× as steep). */
     FAST_IMAGENET(paper(0.4, 0.35, 0.03, 0.3, 5).withIterations(200).withLearningRate(0.1).withInitialAccumulator(0)
-            .withInitSpread(0));
+            .withInitSpread(0)),
+    /** Meaningful perturbation at 224² ({@link MeaningfulPerturbation#imagenet()}). */
+    MEANINGFUL_IMAGENET(MeaningfulPerturbation.imagenet()),
+    /** Meaningful perturbation scaled to 32² ({@link MeaningfulPerturbation#cifar10()}). */
+    MEANINGFUL_CIFAR10(MeaningfulPerturbation.cifar10()),
+    /** Extremal perturbation with TorchRay's defaults at 224² ({@link ExtremalPerturbation#imagenet()}). */
+    EXTREMAL_IMAGENET(ExtremalPerturbation.imagenet()),
+    /** Extremal perturbation scaled to 32² ({@link ExtremalPerturbation#cifar10()}). */
+    EXTREMAL_CIFAR10(ExtremalPerturbation.cifar10());
 
-    private final Hyperparameters hyperparameters;
+    private final MaskObjective objective;
 
-    Preset(Hyperparameters hyperparameters) {
-        this.hyperparameters = hyperparameters;
+    Preset(MaskObjective objective) {
+        this.objective = objective;
     }
 
     private static Hyperparameters paper(double lp, double ls, double lsm, double t, int k) {
         return new Hyperparameters(lp, ls, lsm, t, k, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 10);
     }
 
-    /** This preset's values. */
+    /** This preset's objective and settings. */
+    public MaskObjective objective() {
+        return objective;
+    }
+
+    /**
+     * This NeuroMask preset's hyperparameters.
+     *
+     * @throws IllegalStateException for a meaningful or extremal perturbation preset (use {@link #objective()})
+     */
     public Hyperparameters hyperparameters() {
-        return hyperparameters;
+        if (objective instanceof Hyperparameters hp) {
+            return hp;
+        }
+        throw new IllegalStateException("preset " + cliName() + " is a " + objective.name()
+                + " objective, not NeuroMask hyperparameters; use objective()");
     }
 
     /**
@@ -66,6 +88,27 @@ public enum Preset {
 
     /** {@link #PAPER_CIFAR10} for inputs up to 64 pixels, else {@link #PAPER_IMAGENET}. */
     public static Preset paperFor(io.neuromask.base.Classifier model) {
-        return Math.max(model.inputHeight(), model.inputWidth()) <= 64 ? PAPER_CIFAR10 : PAPER_IMAGENET;
+        return small(model) ? PAPER_CIFAR10 : PAPER_IMAGENET;
+    }
+
+    /**
+     * The preset of an objective for a model's input size: {@code neuromask} (the paper's), {@code meaningful} or
+     * {@code extremal}, at CIFAR-10's settings up to 64 pixels, else ImageNet's.
+     *
+     * @throws IllegalArgumentException for another name, listing the valid ones
+     */
+    public static Preset forObjective(String objective, io.neuromask.base.Classifier model) {
+        String key = objective.trim().toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "neuromask" -> paperFor(model);
+            case "meaningful" -> small(model) ? MEANINGFUL_CIFAR10 : MEANINGFUL_IMAGENET;
+            case "extremal" -> small(model) ? EXTREMAL_CIFAR10 : EXTREMAL_IMAGENET;
+            default -> throw new IllegalArgumentException("unknown objective '" + objective
+                    + "'; choose neuromask, meaningful or extremal");
+        };
+    }
+
+    private static boolean small(io.neuromask.base.Classifier model) {
+        return Math.max(model.inputHeight(), model.inputWidth()) <= 64;
     }
 }

@@ -55,7 +55,7 @@ class ExplanationFilesTest {
         assertEquals(e.target(), json.get("target").getAsInt());
         assertEquals(e.maskMean(), json.get("mask_mean").getAsDouble(), 1e-9);
         assertEquals(30, json.get("iterations").getAsInt());
-        assertEquals(0.4, json.getAsJsonObject("hyperparameters").get("lambdaPrediction").getAsDouble());
+        assertEquals(0.4, json.getAsJsonObject("settings").get("lambdaPrediction").getAsDouble());
         assertEquals(e.lossHistory().size(), json.getAsJsonArray("loss_history").size());
         // what produced it: the versions Maven built with (passed in by surefire from the poms) and the device
         JsonObject versions = json.getAsJsonObject("versions");

@@ -48,9 +48,9 @@ class PresetTest {
                     .explain(image, Target.predicted()).lossHistory().get(0);
             assertEquals(0, flat.iteration());
             assertEquals(0.5, flat.maskMean(), 1e-6, "sigmoid(0) everywhere");
-            assertEquals(0.0, flat.smoothness(), 1e-9, "a constant map has no Laplacian");
-            assertEquals(0.35 * 10, flat.sparsity(), 1e-5, "lambda_sparse * mean|0 + 10|");
-            assertTrue(rough.smoothness() > 100, "U(-10, 10) starts rough: " + rough.smoothness());
+            assertEquals(0.0, flat.term("smoothness"), 1e-9, "a constant map has no Laplacian");
+            assertEquals(0.35 * 10, flat.term("sparsity"), 1e-5, "lambda_sparse * mean|0 + 10|");
+            assertTrue(rough.term("smoothness") > 100, "U(-10, 10) starts rough: " + rough.term("smoothness"));
         }
     }
 

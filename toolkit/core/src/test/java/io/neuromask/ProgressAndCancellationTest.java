@@ -57,7 +57,7 @@ class ProgressAndCancellationTest {
         List<Integer> its = e.lossHistory().stream().map(LossRecord::iteration).toList();
         assertEquals(List.of(0, 10, 20, 24), its);
         LossRecord r = e.lossHistory().get(1);
-        assertEquals(r.total(), r.prediction() + r.sparsity() + r.smoothness(), 1e-5 * Math.abs(r.total()));
+        assertEquals(r.total(), r.term("prediction") + r.term("sparsity") + r.term("smoothness"), 1e-5 * Math.abs(r.total()));
         assertTrue(e.lossHistory().get(3).total() < e.lossHistory().get(0).total(), "the loss goes down");
     }
 

@@ -104,8 +104,26 @@ public final class ExplanationFiles {
         versions.addProperty("djl", Versions.djl());
         versions.addProperty("libtorch", Versions.libtorch());
         o.add("versions", versions);
-        o.add("hyperparameters", GSON.toJsonTree(e.hyperparameters()));
-        o.add("loss_history", GSON.toJsonTree(e.lossHistory()));
+        o.addProperty("objective", e.objective().name());
+        o.add("settings", GSON.toJsonTree(e.objective().settings()));
+        JsonObject optimizer = new JsonObject();
+        optimizer.addProperty("name", e.optimizer().name());
+        optimizer.add("settings", GSON.toJsonTree(e.optimizer().settings()));
+        o.add("optimizer", optimizer);
+        o.add("loss_terms", GSON.toJsonTree(e.objective().termNames()));
+        com.google.gson.JsonArray history = new com.google.gson.JsonArray();
+        for (io.neuromask.LossRecord r : e.lossHistory()) {
+            JsonObject h = new JsonObject();
+            h.addProperty("iteration", r.iteration());
+            h.addProperty("total", r.total());
+            r.terms().forEach(h::addProperty);
+            h.addProperty("maskMean", r.maskMean());
+            if (!Double.isNaN(r.targetProbability())) {
+                h.addProperty("targetProbability", r.targetProbability());
+            }
+            history.add(h);
+        }
+        o.add("loss_history", history);
         return GSON.toJson(o);
     }
 

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
  * </pre>
  * with {@code ms} starting at the given accumulator value (1 in TF1's {@code RMSPropOptimizer}).
  */
-public final class RmsProp {
+public final class RmsProp implements OptimizerState {
 
     private final NDArray learningRate;
     private final NDArray decay;
@@ -33,11 +33,13 @@ public final class RmsProp {
     }
 
     /** The same optimiser restricted to some images, with their accumulators: {@code rows} is int64. */
+    @Override
     public RmsProp select(NDArray rows) {
         return new RmsProp(learningRate.get(rows), decay.get(rows), epsilon.get(rows), meanSquare.get(rows));
     }
 
     /** Applies one step to {@code weights} in place, given their gradient. */
+    @Override
     public void step(NDArray weights, NDArray gradient) {
         meanSquare.muli(decay).addi(gradient.square().muli(oneMinusDecay));
         weights.subi(gradient.mul(learningRate).divi(meanSquare.add(epsilon).sqrt()));

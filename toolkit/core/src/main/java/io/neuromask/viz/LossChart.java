@@ -12,8 +12,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * XChart plots of an optimisation run: the loss (total and each weighted term) and the mask mean over
- * iterations, side by side.
+ * XChart plots of an optimisation run: the loss (total and each of the objective's weighted terms, under their
+ * own names) and the mask mean over iterations, side by side.
  *
  * <pre>{@code
  * BufferedImage curves = LossChart.of(explanation).toImage();
@@ -21,8 +21,8 @@ import org.knowm.xchart.style.Styler;
  */
 public final class LossChart {
 
-    /** Series names of {@link #lossChart()}, in drawing order. */
-    public static final List<String> LOSS_SERIES = List.of("total", "prediction", "sparsity", "smoothness");
+    /** The name of the total's series in {@link #lossChart()}; the terms follow under their own names. */
+    public static final String TOTAL_SERIES = "total";
 
     /** Series name of {@link #maskMeanChart()}. */
     public static final String MASK_MEAN_SERIES = "mask mean";
@@ -51,10 +51,10 @@ public final class LossChart {
         }
         double[] x = column(history, LossRecord::iteration);
         XYChart loss = chart("Loss", "loss", chartWidth, chartHeight);
-        loss.addSeries("total", x, column(history, LossRecord::total));
-        loss.addSeries("prediction", x, column(history, LossRecord::prediction));
-        loss.addSeries("sparsity", x, column(history, LossRecord::sparsity));
-        loss.addSeries("smoothness", x, column(history, LossRecord::smoothness));
+        loss.addSeries(TOTAL_SERIES, x, column(history, LossRecord::total));
+        for (String term : history.get(0).terms().keySet()) {
+            loss.addSeries(term, x, column(history, r -> r.term(term)));
+        }
         XYChart mean = chart("Mask mean", "mean of the mask", chartWidth, chartHeight);
         mean.addSeries(MASK_MEAN_SERIES, x, column(history, LossRecord::maskMean));
         return new LossChart(loss, mean);
@@ -77,7 +77,10 @@ public final class LossChart {
         return out;
     }
 
-    /** The loss chart: series {@link #LOSS_SERIES}. Mutable XChart object: style it freely. */
+    /**
+     * The loss chart: series {@link #TOTAL_SERIES}, then one per loss term of the objective (NeuroMask's
+     * {@code prediction}, {@code sparsity}, {@code smoothness}). Mutable XChart object: style it freely.
+     */
     public XYChart lossChart() {
         return loss;
     }

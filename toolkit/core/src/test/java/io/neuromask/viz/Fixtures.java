@@ -31,10 +31,15 @@ public final class Fixtures {
         }
         List<LossRecord> history = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            history.add(new LossRecord(i * 10, 10 - i, 1 + i * 0.1, 2 - i * 0.2, 3 - i * 0.3, 0.5 - i * 0.05, 0.9));
+            java.util.Map<String, Double> terms = new java.util.LinkedHashMap<>();
+            terms.put("prediction", 1 + i * 0.1);
+            terms.put("sparsity", 2 - i * 0.2);
+            terms.put("smoothness", 3 - i * 0.3);
+            history.add(new LossRecord(i * 10, 10 - i, terms, 0.5 - i * 0.05, 0.9));
         }
-        return new Explanation("fixture", RgbImage.ofChw(chw, 3, size, size), mask, 3, "cat<3>", 3, 0.91, 5, 0.42,
-                history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(), 42,
+        return new Explanation("fixture", RgbImage.ofChw(chw, 3, size, size), mask, null, 3, "cat<3>", 3, 0.91, 5,
+                0.42, history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(),
+                Preset.PAPER_CIFAR10.hyperparameters().optimizer(), 42,
                 "cpu()");
     }
 }

@@ -1,0 +1,59 @@
+package io.neuromask;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a mask-learning method optimises: its settings, and how to build the computation of one batch
+ * ({@link MaskBatch}). The {@link NeuroMask} engine runs every objective with the same loop: batching, per-image
+ * settings, early stopping with batch shrinking, progress, cancellation, seeds and auto batch size.
+ *
+ * <p>Three objectives ship with the toolkit, each an immutable record:
+ * <ul>
+ *   <li>{@link Hyperparameters}: NeuroMask (Alzantot et al. 2019), the {@code PAPER_*} and {@code FAST_*}
+ *       presets;</li>
+ *   <li>{@link MeaningfulPerturbation}: Fong &amp; Vedaldi, ICCV 2017;</li>
+ *   <li>{@link ExtremalPerturbation}: Fong, Patrick &amp; Vedaldi, ICCV 2019 (TorchRay's defaults).</li>
+ * </ul>
+ * A new objective is one more record implementing this interface and a {@link MaskBatch}.
+ */
+public interface MaskObjective {
+
+    /** The method's name, used as the attribution name: {@code neuromask}, {@code meaningful}, {@code extremal}. */
+    String name();
+
+    /** Optimiser steps, at least 1. */
+    int iterations();
+
+    /** The loss is recorded every this many iterations, and at the last. */
+    int logEvery();
+
+    /** The same objective with another iteration count. */
+    MaskObjective withIterations(int iterations);
+
+    /** The same objective recording the loss every {@code n} iterations. */
+    MaskObjective withLogEvery(int n);
+
+    /** The optimiser this objective uses unless the run chooses another. */
+    Optimizer optimizer();
+
+    /** The names of the loss terms, in the order {@link LossRecord#terms()} holds them. */
+    List<String> termNames();
+
+    /** Every setting by name (numbers, strings, lists of numbers), for exports and tables. */
+    Map<String, Object> settings();
+
+    /**
+     * What must be equal for two images to share a batch (e.g. mask resolution and iteration count); the rest
+     * of the settings may differ per image.
+     */
+    Object batchKey();
+
+    /**
+     * Builds the computation of one batch.
+     *
+     * @param perImage one objective per image of the batch, all with this objective's {@link #batchKey()} and
+     *     class
+     */
+    MaskBatch start(MaskBatch.Context context, List<? extends MaskObjective> perImage);
+}
