@@ -41,6 +41,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     static final List<String> ALL_METHODS = Methods.names();
 
+    /** The methods that learn masks, whose presets --preset chooses. */
+    static final List<String> MASK_METHODS = List.of("neuromask", "meaningful", "extremal");
+
 
     @Option(names = "--model", required = true, description = "Model name.")
     String model;
@@ -55,8 +58,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use the first N images.")
     Integer limit;
 
-    @Option(names = "--preset", split = ",", description = "NeuroMask preset (default: the model's paper preset); "
-            + "several, comma-separated, are evaluated side by side as neuromask:<preset>.")
+    @Option(names = "--objective", split = ",", description = "Mask objectives to evaluate, added to --methods: "
+            + "neuromask, meaningful, extremal.")
+    List<String> objectives;
+
+    @Option(names = "--preset", split = ",", description = "Presets of the mask methods (default: each objective's "
+            + "preset for the model's size); several of one objective are evaluated side by side as "
+            + "<objective>:<preset>, e.g. neuromask:fast-imagenet.")
     List<String> presets;
 
     @Mixin
@@ -93,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    private final Map<String, Hyperparameters> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
+    private final Map<String, io.neuromask.MaskObjective> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
 
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
@@ -104,7 +112,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> names = new LinkedHashSet<>();
-        for (String m : methods == null ? ALL_METHODS : methods) {
+        List<String> requested = new ArrayList<>(methods == null ? ALL_METHODS : methods);
+        if (objectives != null) {
+            requested.addAll(objectives);
+        }
+        for (String m : requested) {
             String k = m.trim().toLowerCase(Locale.ROOT);
             if (!ALL_METHODS.contains(k)) {
                 throw new IllegalArgumentException("unknown method '" + m + "'; choose from " + String.join(",", ALL_METHODS));
@@ -126,14 +138,17 @@ final class EvaluateCommand implements Callable<Integer> {
                     .gradcamLayer(gradcamLayer);
             List<Attribution> list = new ArrayList<>();
             for (String name : names) {
-                if (name.equals("neuromask")) {
-                    List<Preset> chosen = presets == null ? List.of(Presets.forModel(classifier))
-                            : presets.stream().map(Preset::parse).toList();
+                if (MASK_METHODS.contains(name)) {
+                    List<Preset> chosen = presets == null ? List.of()
+                            : presets.stream().map(Preset::parse).filter(p -> p.objective().name().equals(name)).toList();
+                    if (chosen.isEmpty()) {
+                        chosen = List.of(Preset.forObjective(name, classifier));
+                    }
                     for (Preset preset : chosen) {
-                        String label = chosen.size() > 1 ? "neuromask:" + preset.cliName() : "neuromask";
-                        Hyperparameters hp = overrides.apply(preset.hyperparameters());
+                        String label = chosen.size() > 1 ? name + ":" + preset.cliName() : name;
+                        io.neuromask.MaskObjective hp = overrides.apply(preset.objective());
                         neuromaskHyperparameters.put(label, hp);
-                        list.add(Methods.create(name, classifier, options.neuroMask(hp).label(label)));
+                        list.add(Methods.create(name, classifier, options.objective(hp).label(label)));
                     }
                 } else {
                     list.add(Methods.create(name, classifier, options));

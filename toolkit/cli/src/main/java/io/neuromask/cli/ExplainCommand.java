@@ -1,7 +1,7 @@
 package io.neuromask.cli;
 
 import io.neuromask.Explanation;
-import io.neuromask.Hyperparameters;
+import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /** {@code neuromask explain}: images in, mask and summary files out. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Learns the NeuroMask mask of each image and writes mask.png, overlay.png, mask.npy and "
+        description = "Learns the mask of each image (NeuroMask, meaningful or extremal perturbation) and writes "
+                + "mask.png, overlay.png, mask.npy and "
                 + "explanation.json to --out (one image) or --out/<name>/ (several). Nothing is written when the "
                 + "optimisation fails.")
 final class ExplainCommand implements Callable<Integer> {
@@ -39,7 +40,13 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Images optimised together, or 'auto' to measure the best batch first (default ${DEFAULT-VALUE}).")
     String batch;
 
-    @Option(names = "--preset", description = "paper-cifar10, paper-imagenet, fast-cifar10 or fast-imagenet (default: the model's paper preset).")
+    @Option(names = "--objective", description = "neuromask (default), meaningful or extremal; each at its preset "
+            + "for the model's input size.")
+    String objective;
+
+    @Option(names = "--preset", description = "paper-cifar10, paper-imagenet, fast-cifar10, fast-imagenet, "
+            + "meaningful-cifar10, meaningful-imagenet, extremal-cifar10 or extremal-imagenet (default: the "
+            + "objective's preset for the model's input size).")
     String preset;
 
     @Option(names = "--target", defaultValue = "predicted",
@@ -62,7 +69,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Target t = Target.parse(target);
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
-            Hyperparameters hp = overrides.resolve(preset, classifier);
+            MaskObjective hp = overrides.resolve(preset, objective, classifier);
             List<RgbImage> inputs = new ArrayList<>();
             List<Path> dirs = new ArrayList<>();
             for (Path image : images) {
@@ -73,7 +80,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("two --image files have the same name without extension; their "
                         + "outputs would collide in " + out + ": rename one");
             }
-            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed);
+            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(hp).seed(seed);
             int size = BatchOption.parse(batch);
             if (size == 0) {
                 builder.autoBatchSize();

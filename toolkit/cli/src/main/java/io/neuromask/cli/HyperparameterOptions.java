@@ -1,39 +1,90 @@
 package io.neuromask.cli;
 
+import io.neuromask.ExtremalPerturbation;
+import io.neuromask.Game;
 import io.neuromask.Hyperparameters;
+import io.neuromask.MaskObjective;
+import io.neuromask.MeaningfulPerturbation;
 import io.neuromask.Preset;
 import io.neuromask.base.Classifier;
+import java.util.Arrays;
 import picocli.CommandLine.Option;
 
-/** Overrides of a preset's NeuroMask hyperparameters, shared by the commands that learn masks. */
+/**
+ * The mask objective of the commands that learn masks: {@code --objective} or {@code --preset}, then overrides of
+ * single settings. NeuroMask's own settings ({@code --temperature}, {@code --lambdas}, ...) are refused for the
+ * other objectives, naming the objective.
+ */
 final class HyperparameterOptions {
 
     @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
     Integer iterations;
 
-    @Option(names = "--learning-rate", description = "RMSProp learning rate (default: the preset's).")
+    @Option(names = "--learning-rate",
+            description = "Learning rate of NeuroMask's RMSProp or meaningful perturbation's Adam (default: the preset's).")
     Double learningRate;
 
-    @Option(names = "--temperature", description = "Sigmoid temperature T (default: the preset's).")
+    @Option(names = "--temperature", description = "NeuroMask: sigmoid temperature T (default: the preset's).")
     Double temperature;
 
     @Option(names = "--lambdas", split = ",", arity = "1",
-            description = "Prediction, sparsity and smoothness weights, e.g. 0.4,0.35,0.15 (default: the preset's).")
+            description = "NeuroMask: prediction, sparsity and smoothness weights, e.g. 0.4,0.35,0.15 (default: the "
+                    + "preset's).")
     double[] lambdas;
 
     @Option(names = "--initial-accumulator",
-            description = "Starting value of RMSProp's mean-square accumulator (TF1: 1, PyTorch: 0).")
+            description = "NeuroMask: starting value of RMSProp's mean-square accumulator (TF1: 1, PyTorch: 0).")
     Double initialAccumulator;
 
     @Option(names = "--init-spread",
-            description = "Starting weights' range as a fraction of the init limit: 1 = the paper's U(-10, 10), 0 = all 0.")
+            description = "NeuroMask: starting weights' range as a fraction of the init limit: 1 = the paper's "
+                    + "U(-10, 10), 0 = all 0.")
     Double initSpread;
 
-    /** The preset's values with the given overrides; invalid values fail with the reason. */
-    Hyperparameters apply(Hyperparameters hp) {
+    @Option(names = "--areas", split = ",",
+            description = "Extremal perturbation: target areas, e.g. 0.05,0.1,0.2 (default: the preset's).")
+    double[] areas;
+
+    @Option(names = "--game", description = "Meaningful or extremal perturbation: preserve, delete or dual "
+            + "(extremal only).")
+    String game;
+
+    /** The objective with the given overrides; invalid values or settings of another objective fail with the reason. */
+    MaskObjective apply(MaskObjective objective) {
         if (iterations != null) {
-            hp = hp.withIterations(iterations);
+            objective = objective.withIterations(iterations);
         }
+        if (objective instanceof Hyperparameters hp) {
+            refuse(hp, areas != null, "--areas");
+            refuse(hp, game != null, "--game");
+            return applyNeuroMask(hp);
+        }
+        refuse(objective, temperature != null, "--temperature");
+        refuse(objective, lambdas != null, "--lambdas");
+        refuse(objective, initialAccumulator != null, "--initial-accumulator");
+        refuse(objective, initSpread != null, "--init-spread");
+        if (objective instanceof MeaningfulPerturbation mp) {
+            refuse(mp, areas != null, "--areas");
+            if (learningRate != null) {
+                mp = new MeaningfulPerturbation(mp.game(), mp.maskSize(), mp.blurSigma(), mp.lambdaArea(),
+                        mp.lambdaSmoothness(), mp.tvBeta(), mp.iterations(), learningRate, mp.logEvery());
+            }
+            return game != null ? mp.withGame(Game.parse(game)) : mp;
+        }
+        if (objective instanceof ExtremalPerturbation ep) {
+            if (learningRate != null) {
+                throw new IllegalArgumentException("--learning-rate: extremal perturbation uses TorchRay's SGD (lr "
+                        + "0.01, momentum 0.9); choose another optimiser in the library (NeuroMask.Builder.optimizer)");
+            }
+            if (areas != null) {
+                ep = ep.withAreas(Arrays.stream(areas).boxed().toList());
+            }
+            return game != null ? ep.withGame(Game.parse(game)) : ep;
+        }
+        return objective;
+    }
+
+    private Hyperparameters applyNeuroMask(Hyperparameters hp) {
         if (learningRate != null) {
             hp = hp.withLearningRate(learningRate);
         }
@@ -56,8 +107,29 @@ final class HyperparameterOptions {
         return hp;
     }
 
-    /** The named preset, or the model's paper preset when {@code preset} is null, with the overrides. */
-    Hyperparameters resolve(String preset, Classifier model) {
-        return apply((preset != null ? Preset.parse(preset) : Presets.forModel(model)).hyperparameters());
+    private static void refuse(MaskObjective objective, boolean given, String option) {
+        if (given) {
+            throw new IllegalArgumentException(option + " is not a setting of the '" + objective.name()
+                    + "' objective; drop it or choose an objective that has it (see --help)");
+        }
+    }
+
+    /**
+     * The objective of a run: the named preset, else the objective's preset for the model's size (NeuroMask's paper
+     * preset by default), with the overrides.
+     *
+     * @param objective {@code neuromask}, {@code meaningful}, {@code extremal} or null
+     * @throws IllegalArgumentException when the preset belongs to another objective than {@code objective}
+     */
+    MaskObjective resolve(String preset, String objective, Classifier model) {
+        if (preset != null) {
+            Preset p = Preset.parse(preset);
+            if (objective != null && !p.objective().name().equals(objective.trim().toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("--preset " + p.cliName() + " is a " + p.objective().name()
+                        + " preset but --objective is " + objective + "; drop one of them");
+            }
+            return apply(p.objective());
+        }
+        return apply(Preset.forObjective(objective == null ? "neuromask" : objective, model).objective());
     }
 }

@@ -1,7 +1,7 @@
 package io.neuromask.attribution;
 
 import io.neuromask.base.Attribution;
-import io.neuromask.Hyperparameters;
+import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.base.Classifier;
@@ -27,8 +27,12 @@ import java.util.Set;
  *
  * <table>
  *   <caption>Methods and their defaults</caption>
- *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset ({@link Preset#paperFor}),
- *       seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset ({@link Preset#paperFor}), or
+ *       at {@link Options#objective()} when given, seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code meaningful}</td><td>the mask engine with {@link io.neuromask.MeaningfulPerturbation} at the
+ *       model's size ({@link Preset#forObjective}), or {@link Options#objective()} when it is one</td></tr>
+ *   <tr><td>{@code extremal}</td><td>the mask engine with {@link io.neuromask.ExtremalPerturbation} at the
+ *       model's size, or {@link Options#objective()} when it is one</td></tr>
  *   <tr><td>{@code gradient}</td><td>{@link VanillaGradient}</td></tr>
  *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15, seed {@link Options#seed()}</td></tr>
  *   <tr><td>{@code ig}</td><td>{@link IntegratedGradients}: 32 steps, black baseline, signed</td></tr>
@@ -55,10 +59,11 @@ public final class Methods {
      * @param seed seed of NeuroMask, SmoothGrad and RISE
      * @param riseMasks RISE's random masks, null for its default
      * @param gradcamLayer Grad-CAM's layer, null for the model's manifest entry
-     * @param neuroMask NeuroMask's hyperparameters, null for the model's paper preset
+     * @param objective the mask objective of {@code neuromask} (any objective) and of {@code meaningful} or
+     *     {@code extremal} (when it is theirs); null for the model's preset
      * @param label the name the method reports, null for its own
      */
-    public record Options(int batchSize, long seed, Integer riseMasks, String gradcamLayer, Hyperparameters neuroMask,
+    public record Options(int batchSize, long seed, Integer riseMasks, String gradcamLayer, MaskObjective objective,
             String label) {
 
         /** Batch 64, seed 0, every method at its default. */
@@ -67,36 +72,37 @@ public final class Methods {
         }
 
         public Options batchSize(int batchSize) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
 
         public Options seed(long seed) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
 
         public Options riseMasks(Integer riseMasks) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
 
         public Options gradcamLayer(String gradcamLayer) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
 
-        public Options neuroMask(Hyperparameters neuroMask) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+        public Options objective(MaskObjective objective) {
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
 
         public Options label(String label) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, neuroMask, label);
+            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
         }
     }
 
     private static final Map<String, Factory> FACTORIES = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
-        register("neuromask", (m, o) -> NeuroMask.builder().model(m)
-                .hyperparameters(o.neuroMask() != null ? o.neuroMask() : Preset.paperFor(m).hyperparameters())
-                .seed(o.seed()).batchSize(o.batchSize()).name(o.label() != null ? o.label() : "neuromask").build());
+        register("neuromask", (m, o) -> mask(m, o, o.objective() != null ? o.objective()
+                : Preset.paperFor(m).objective(), "neuromask"));
+        register("meaningful", (m, o) -> mask(m, o, ofKind(o, "meaningful", m), "meaningful"));
+        register("extremal", (m, o) -> mask(m, o, ofKind(o, "extremal", m), "extremal"));
         register("gradient", (m, o) -> new VanillaGradient(m, o.batchSize()));
         register("smoothgrad", (m, o) -> SmoothGrad.builder(m).seed(o.seed()).batchSize(o.batchSize()).build());
         register("ig", (m, o) -> IntegratedGradients.builder(m).batchSize(o.batchSize()).build());
@@ -119,7 +125,10 @@ public final class Methods {
         FACTORIES.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(factory, "factory"));
     }
 
-    /** The registered names, in registration order: neuromask, gradient, smoothgrad, ig, gradcam, occlusion, rise, center. */
+    /**
+     * The registered names, in registration order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
+     * gradcam, occlusion, rise, center.
+     */
     public static List<String> names() {
         synchronized (FACTORIES) {
             return List.copyOf(FACTORIES.keySet());
@@ -155,6 +164,16 @@ public final class Methods {
             out.add(create(n, model, options));
         }
         return out;
+    }
+
+    private static MaskObjective ofKind(Options o, String name, Classifier model) {
+        return o.objective() != null && o.objective().name().equals(name) ? o.objective()
+                : Preset.forObjective(name, model).objective();
+    }
+
+    private static Attribution mask(Classifier model, Options o, MaskObjective objective, String name) {
+        return NeuroMask.builder().model(model).objective(objective).seed(o.seed()).batchSize(o.batchSize())
+                .name(o.label() != null ? o.label() : name).build();
     }
 
     private static Attribution gradCam(Classifier classifier, Options o) {

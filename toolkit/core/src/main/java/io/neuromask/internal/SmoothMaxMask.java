@@ -27,6 +27,7 @@ public final class SmoothMaxMask {
     private final int[] shapeIn;
     private final int[] shapeMid;
     private final int[] shapeOut;
+    private final int[] shapeUp;
     private final NDArray weight; // 1×(2r+1)²×Ho×Wo
     private final NDArray coldness;
 
@@ -48,7 +49,7 @@ public final class SmoothMaxMask {
         shapeIn = new int[2];
         shapeMid = new int[2];
         shapeOut = new int[2];
-        int[] shapeUp = new int[2];
+        shapeUp = new int[2];
         for (int d = 0; d < 2; d++) {
             shapeIn[d] = (int) Math.ceil((double) shape[d] / step);
             shapeMid[d] = shapeIn[d] + 2 * padding - (2 * radius + 1) + 1;
@@ -56,26 +57,28 @@ public final class SmoothMaxMask {
             shapeOut[d] = shapeUp[d] - step + 1;
         }
         int side = 2 * radius + 1;
-        float[] w = new float[side * side * shapeOut[0] * shapeOut[1]];
+        // Laid out side²×midY×step×midX×step (the up-sampled grid, before TorchRay crops its last step−1 rows and
+        // columns), so that parameters broadcast over each step×step block instead of being repeated.
+        float[] w = new float[side * side * shapeUp[0] * shapeUp[1]];
         float invY = (float) shapeMid[0] / shapeUp[0];
         float invX = (float) shapeMid[1] / shapeUp[1];
         for (int ky = 0; ky < side; ky++) {
             for (int kx = 0; kx < side; kx++) {
                 int k = ky * side + kx;
-                for (int uy = 0; uy < shapeOut[0]; uy++) {
+                for (int uy = 0; uy < shapeUp[0]; uy++) {
                     float iy = (float) Math.floor(invY * uy) + ky - padding;
-                    for (int ux = 0; ux < shapeOut[1]; ux++) {
+                    for (int ux = 0; ux < shapeUp[1]; ux++) {
                         float ix = (float) Math.floor(invX * ux) + kx - padding;
                         double dy = uy - (sigma + step * iy);
                         double dx = ux - (sigma + step * ix);
                         double z = Math.sqrt(dy * dy + dx * dx) / sigma;
                         double over = Math.max(z - 0.5, 0);
-                        w[(k * shapeOut[0] + uy) * shapeOut[1] + ux] = (float) Math.exp(-2 * over * over);
+                        w[(k * shapeUp[0] + uy) * shapeUp[1] + ux] = (float) Math.exp(-2 * over * over);
                     }
                 }
             }
         }
-        this.weight = manager.create(w, new Shape(1, side * side, shapeOut[0], shapeOut[1]));
+        this.weight = manager.create(w, new Shape(1, side * side, shapeMid[0], step, shapeMid[1], step));
         this.coldness = manager.create(COLDNESS);
     }
 
@@ -95,6 +98,21 @@ public final class SmoothMaxMask {
      * @param clamp whether to clamp to [0, 1] (the mask) or not (a tie-free score)
      */
     public NDArray full(NDArray parameters, boolean clamp) {
+        long rows = parameters.getShape().get(0);
+        if (rows == 1) {
+            return fullOfOneRow(parameters, clamp);
+        }
+        // One row at a time: a row's intermediates (side² × the up-sampled grid, 23 MB at 224² with TorchRay's
+        // defaults) stay under glibc's largest mmap threshold (32 MB, see NativeAllocator), so they are reused from
+        // the heap instead of being mapped and zero-filled afresh by every operation: 10× faster on a CPU.
+        NDList parts = new NDList((int) rows);
+        for (long r = 0; r < rows; r++) {
+            parts.add(fullOfOneRow(parameters.get(r + ":" + (r + 1)), clamp));
+        }
+        return NDArrays.concat(parts, 0);
+    }
+
+    private NDArray fullOfOneRow(NDArray parameters, boolean clamp) {
         int side = 2 * radius + 1;
         long k = parameters.getShape().get(0);
         NDArray padded = parameters.pad(new Shape(padding, padding, padding, padding), 0);
@@ -104,13 +122,15 @@ public final class SmoothMaxMask {
                 windows.add(padded.get(":, :, " + ky + ":" + (ky + shapeMid[0]) + ", " + kx + ":" + (kx + shapeMid[1])));
             }
         }
-        NDArray unfolded = NDArrays.concat(windows, 1); // K×side²×mid×mid
-        NDArray up = unfolded.repeat(2, step).repeat(3, step)
+        NDArray unfolded = NDArrays.concat(windows, 1) // K×side²×mid×mid, nearest-upsampled by broadcasting:
+                .reshape(k, (long) side * side, shapeMid[0], 1, shapeMid[1], 1);
+        NDArray v = unfolded.mul(weight); // K×side²×midY×step×midX×step
+        // softmax-weighted sum over the neighbours; v ≤ 1, so exp(20·v) cannot overflow and needs no shift
+        NDArray e = v.mul(coldness).exp();
+        NDArray smoothMax = v.mul(e).sum(new int[] {1}).div(e.sum(new int[] {1}))
+                .reshape(k, 1, shapeUp[0], shapeUp[1])
                 .get(":, :, :" + shapeOut[0] + ", :" + shapeOut[1]);
-        NDArray v = up.mul(weight);
-        NDArray smoothMax = v.mul(v.mul(coldness).softmax(1)).sum(new int[] {1}, true);
-        NDArray out = clamp ? smoothMax.clip(0, 1) : smoothMax;
-        return out.reshape(k, 1, shapeOut[0], shapeOut[1]);
+        return clamp ? smoothMax.clip(0, 1) : smoothMax;
     }
 
     /** The mask over the image: the full mask without its margin, K×1×H×W. */

@@ -82,4 +82,60 @@ public final class PlantedEvidence {
         }
         return RgbImage.ofChw(chw, 3, size, size);
     }
+
+    /** Contrast at which the texture model's class 0 and the others tie. */
+    public static final float TEXTURE_THRESHOLD = 0.1f;
+
+    /**
+     * A fixed classifier whose evidence is texture, for perturbation methods that blur (blur keeps a patch's mean
+     * brightness, which {@link #model} reads, but destroys its texture): the logit of class 0 is
+     * {@code gain * (contrast − }{@value #TEXTURE_THRESHOLD}{@code )}, the contrast being the mean over the patch
+     * and the channels of {@code |x − 3×3 box mean of x|}; every other logit is 0.
+     */
+    public static BlockClassifier textureModel(int size, int top, int left, int patch, int classes, Device device) {
+        if (patch < 3 || top < 0 || left < 0 || top + patch > size || left + patch > size) {
+            throw new IllegalArgumentException("patch " + patch + " at (" + top + ", " + left
+                    + ") does not fit a " + size + "x" + size + " image (patches are at least 3 pixels)");
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("a planted-evidence model needs at least 2 classes");
+        }
+        NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
+        LambdaBlock block = new LambdaBlock(in -> {
+            NDArray x = in.singletonOrThrow();
+            NDArray gain = x.getManager().create(GAIN);
+            NDArray threshold = x.getManager().create(TEXTURE_THRESHOLD);
+            NDArray local = ai.djl.nn.pooling.Pool.avgPool2d(x, new ai.djl.ndarray.types.Shape(3, 3),
+                    new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(1, 1), false, false);
+            NDArray contrast = x.sub(local).abs().get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1});
+            NDArray evidence = contrast.sub(threshold).mul(gain).expandDims(1);
+            NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
+            return new NDList(evidence.concat(rest, 1));
+        }, "planted-texture");
+        List<String> labels = new ArrayList<>();
+        labels.add("evidence");
+        for (int c = 1; c < classes; c++) {
+            labels.add("other-" + c);
+        }
+        return BlockClassifier.of("planted-texture-" + size, block, labels, size, size, Normalization.NONE, device);
+    }
+
+    /**
+     * An image {@link #textureModel} classifies as class 0: a flat grey field with faint noise (values in
+     * [0.30, 0.35]) and, over the evidence square, uniform noise in [0, 1].
+     */
+    public static RgbImage textureImage(int size, int top, int left, int patch, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] chw = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean inside = y >= top && y < top + patch && x >= left && x < left + patch;
+                    double v = inside ? random.nextDouble() : 0.30 + 0.05 * random.nextDouble();
+                    chw[(c * size + y) * size + x] = (float) v;
+                }
+            }
+        }
+        return RgbImage.ofChw(chw, 3, size, size);
+    }
 }
