@@ -53,6 +53,11 @@ public final class DeletionInsertion {
         this.batchSize = Inputs.positive("batchSize", batchSize, "it is the number of inputs per forward pass");
     }
 
+    /** The fraction of the pixels changed per step, in (0, 1]. */
+    public double stepFraction() {
+        return stepFraction;
+    }
+
     /** Pixels changed per step for {@code pixels} pixels. */
     public int step(int pixels) {
         return Math.max(1, (int) Math.round(stepFraction * pixels));

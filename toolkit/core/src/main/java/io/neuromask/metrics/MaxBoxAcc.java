@@ -51,6 +51,16 @@ public final class MaxBoxAcc {
         this.iou = iou;
     }
 
+    /** The number of thresholds, evenly spaced in [0, 1). */
+    public int thresholds() {
+        return thresholds;
+    }
+
+    /** The IoU a box needs to count as a hit. */
+    public double iou() {
+        return iou;
+    }
+
     /** The threshold values. */
     public double[] thresholdValues() {
         double[] t = new double[thresholds];
