@@ -164,6 +164,9 @@ final class ResultsLog implements Closeable {
      * @throws IllegalArgumentException on different settings, naming them
      */
     void method(String method, Object settings) {
+        if (file == null) {
+            return; // in memory, results of one run never meet another run's
+        }
         JsonElement now = JsonParser.parseString(GSON.toJson(settings));
         JsonElement before = methodSettings.get(method);
         if (before == null) {
