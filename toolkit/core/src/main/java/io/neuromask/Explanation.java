@@ -54,7 +54,8 @@ public final class Explanation {
         }
         this.model = model;
         this.image = image;
-        this.mask = SaliencyMap.of(mask, image.height(), image.width());
+        SaliencyMap map = SaliencyMap.of(mask, image.height(), image.width());
+        this.mask = tieBreak == null ? map : map.withTieBreak(tieBreak);
         this.target = target;
         this.targetLabel = targetLabel;
         this.predictedOriginal = predictedOriginal;
@@ -90,7 +91,11 @@ public final class Explanation {
         return image.width();
     }
 
-    /** The mask as a saliency map, values in [0, 1]: what every other method returns too. */
+    /**
+     * The mask as a saliency map, values in [0, 1]: what every other method returns too. Pixels where the mask
+     * ties (a converged NeuroMask mask is mostly exactly 0 or 1) are ranked by the objective's tie-break score
+     * ({@link SaliencyMap#ranking()}): NeuroMask's weights {@code w}, extremal perturbation's unclamped masks.
+     */
     public SaliencyMap map() {
         return mask;
     }

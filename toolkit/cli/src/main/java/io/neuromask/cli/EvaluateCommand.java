@@ -16,6 +16,7 @@ import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.MaxBoxAcc;
 import io.neuromask.metrics.PointingGame;
 import io.neuromask.metrics.Summary;
+import io.neuromask.metrics.Ties;
 import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
@@ -101,6 +102,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--ties", defaultValue = "break", paramLabel = "break|raster",
+            description = "How deletion/insertion and the pointing game rank pixels of equal saliency: 'break' by "
+                    + "the maps' tie-breaks (default), 'raster' with the tie-breaks dropped (row-major order), to "
+                    + "report the same maps before and after tie-breaking.")
+    String ties;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Append every image's results to this JSON-lines file as each chunk finishes, and on a "
+                    + "rerun skip what it already holds; the report comes from the file, so an interrupted run "
+                    + "resumed reports what an uninterrupted one does. Refused when the file was written with other "
+                    + "settings.")
+    java.nio.file.Path resume;
+
     private final Map<String, io.neuromask.MaskObjective> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
 
     static final class MethodNames extends ArrayList<String> {
@@ -127,6 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
+        Ties tieMode = Ties.parse(ties);
         LabeledImages set = source.open();
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             int n = limit == null ? set.size() : Math.min(limit, set.size());
@@ -137,6 +152,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Methods.Options options = Methods.Options.defaults().batchSize(batch).seed(seed).riseMasks(riseMasks)
                     .gradcamLayer(gradcamLayer);
             List<Attribution> list = new ArrayList<>();
+            Map<String, Object> settings = new java.util.LinkedHashMap<>();
             for (String name : names) {
                 if (MASK_METHODS.contains(name)) {
                     List<Preset> chosen = presets == null ? List.of()
@@ -149,35 +165,39 @@ final class EvaluateCommand implements Callable<Integer> {
                         io.neuromask.MaskObjective hp = overrides.apply(preset.objective());
                         neuromaskHyperparameters.put(label, hp);
                         list.add(Methods.create(name, classifier, options.objective(hp).label(label)));
+                        settings.put(label, Methods.settings(name, options.objective(hp)));
                     }
                 } else {
                     list.add(Methods.create(name, classifier, options));
+                    settings.put(name, Methods.settings(name, options));
                 }
             }
             Evaluator evaluator = new Evaluator(classifier, new DeletionInsertion(classifier, stepFraction, batch),
-                    new PointingGame(tolerance), new MaxBoxAcc(), chunk, batch);
+                    new PointingGame(tolerance), new MaxBoxAcc(), chunk, batch).ties(tieMode).resume(resume)
+                    .methodSettings(settings);
             Evaluator.Report report = evaluator.evaluate(set.name(), data, list, !predicted,
                     line -> System.err.println("evaluate: " + line));
             if (json) {
-                JsonObject out = toJson(report, classifier);
+                JsonObject out = toJson(report, classifier, tieMode);
                 if (!neuromaskHyperparameters.isEmpty()) {
                     out.add("neuromask_hyperparameters", new com.google.gson.Gson().toJsonTree(neuromaskHyperparameters));
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
-                printTable(report);
+                printTable(report, tieMode);
                 neuromaskHyperparameters.forEach((label, hp) -> System.out.println(label + ": " + hp));
             }
         }
         return 0;
     }
 
-    static JsonObject toJson(Evaluator.Report report, Classifier classifier) {
+    static JsonObject toJson(Evaluator.Report report, Classifier classifier, Ties ties) {
         JsonObject o = new JsonObject();
         o.addProperty("model", report.model());
         o.addProperty("data", report.data());
         o.addProperty("device", classifier.device().toString());
         o.addProperty("images", report.images());
+        o.addProperty("ties", ties.cliName());
         o.addProperty("interval", "95% Student t: mean ± t(0.975, n-1)·sd/√n");
         JsonArray methods = new JsonArray();
         for (Evaluator.MethodReport r : report.methods()) {
@@ -216,9 +236,9 @@ final class EvaluateCommand implements Callable<Integer> {
         return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
-    private static void printTable(Evaluator.Report report) {
-        System.out.printf(Locale.ROOT, "model %s, data %s, %d images; mean ± 95%% t half-width%n", report.model(),
-                report.data(), report.images());
+    private static void printTable(Evaluator.Report report, Ties ties) {
+        System.out.printf(Locale.ROOT, "model %s, data %s, %d images, ties %s; mean ± 95%% t half-width%n",
+                report.model(), report.data(), report.images(), ties.cliName());
         List<String> keys = new ArrayList<>(report.methods().get(0).metrics().keySet());
         int width = 6;
         for (Evaluator.MethodReport r : report.methods()) {

@@ -153,6 +153,53 @@ public final class Methods {
         return f.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(options, "options"));
     }
 
+    /**
+     * The options that change the maps of method {@code name} (not the batch size, which only changes speed, nor
+     * the label), e.g. to record them next to results so that results of other settings are not mixed in:
+     * {@code neuromask}: {@code seed} and {@code hyperparameters} (null: the model's paper preset);
+     * {@code smoothgrad}: {@code seed}; {@code rise}: {@code seed} and {@code rise_masks} (null: its default);
+     * {@code gradcam}: {@code gradcam_layer} (null: the model's manifest entry); {@code gradient}, {@code ig},
+     * {@code occlusion} and {@code center}: none. A method registered elsewhere gets every option but the batch
+     * size and the label.
+     *
+     * @return an ordered map from setting name to value (values may be null)
+     */
+    public static Map<String, Object> settings(String name, Options options) {
+        Objects.requireNonNull(options, "options");
+        Map<String, Object> s = new LinkedHashMap<>();
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "neuromask", "meaningful", "extremal" -> {
+                s.put("seed", options.seed());
+                s.put("objective", objectiveSettings(options.objective()));
+            }
+            case "smoothgrad" -> s.put("seed", options.seed());
+            case "rise" -> {
+                s.put("seed", options.seed());
+                s.put("rise_masks", options.riseMasks());
+            }
+            case "gradcam" -> s.put("gradcam_layer", options.gradcamLayer());
+            case "gradient", "ig", "occlusion", "center" -> { }
+            default -> {
+                s.put("seed", options.seed());
+                s.put("rise_masks", options.riseMasks());
+                s.put("gradcam_layer", options.gradcamLayer());
+                s.put("objective", objectiveSettings(options.objective()));
+            }
+        }
+        return s;
+    }
+
+    /** An objective's name and settings, or null (the model's default preset). */
+    private static Map<String, Object> objectiveSettings(MaskObjective objective) {
+        if (objective == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", objective.name());
+        m.put("settings", objective.settings());
+        return m;
+    }
+
     /** Several methods, duplicates dropped, in the given order. */
     public static List<Attribution> create(List<String> names, Classifier model, Options options) {
         Set<String> unique = new LinkedHashSet<>();

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Deletion and insertion AUC, the protocol of RISE (Petsiuk et al. 2018, {@code CausalMetric}).
  *
- * <p>Pixels are ranked by decreasing saliency (ties by row-major order). Deletion starts from the image
+ * <p>Pixels are ranked by decreasing saliency ({@link SaliencyMap#ranking()}: equal values by the map's
+ * tie-break when it has one, then by row-major order). Deletion starts from the image
  * and sets {@code step} pixels (all channels) to 0 per step, most salient first; insertion starts from a
  * blurred copy (Gaussian, 11×11 kernel, σ = 5, zero padding like the authors' {@code conv2d}) and puts
  * the original pixels back in the same order. After each step, and before the first, the score is the
@@ -50,6 +51,11 @@ public final class DeletionInsertion {
         }
         this.stepFraction = stepFraction;
         this.batchSize = Inputs.positive("batchSize", batchSize, "it is the number of inputs per forward pass");
+    }
+
+    /** The fraction of the pixels changed per step, in (0, 1]. */
+    public double stepFraction() {
+        return stepFraction;
     }
 
     /** Pixels changed per step for {@code pixels} pixels. */
@@ -144,19 +150,13 @@ public final class DeletionInsertion {
         return (sum - scores[0] / 2 - scores[scores.length - 1] / 2) / (scores.length - 1);
     }
 
-    /** Pixel indices (row-major) by decreasing saliency; equal values keep row-major order. */
+    /**
+     * The order in which pixels are deleted and inserted: {@link SaliencyMap#ranking()}, i.e. pixel indices
+     * (row-major) by decreasing saliency, equal values by the map's tie-break when it has one, then in row-major
+     * order.
+     */
     public static int[] order(SaliencyMap map) {
-        float[] v = map.values();
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Float.compare(v[b], v[a]));
-        int[] out = new int[idx.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = idx[i];
-        }
-        return out;
+        return map.ranking();
     }
 
     /** The insertion start: each channel convolved with an 11-tap, σ = 5 Gaussian (normalised), zero padding. */

@@ -8,6 +8,8 @@ import java.util.List;
  * The energy-based pointing game (Wang et al. 2020, Score-CAM): the share of the map's mass that
  * falls inside the union of the ground-truth boxes. Negative values count as 0; a map with no positive
  * mass scores 0.
+ *
+ * <p>It sums values, not ranks: a map's tie-break ({@link SaliencyMap#withTieBreak}) is ignored.
  */
 public final class EnergyPointingGame {
 

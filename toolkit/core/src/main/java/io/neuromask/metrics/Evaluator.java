@@ -1,18 +1,27 @@
 package io.neuromask.metrics;
 
-import io.neuromask.data.Box;
-import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
+import com.google.gson.JsonObject;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Attribution;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.RgbImage;
 import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.Target;
+import io.neuromask.data.Box;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.internal.Inputs;
-import io.neuromask.base.Classifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,11 +36,26 @@ import java.util.function.Consumer;
  *
  * <p>The explained class is the true label when {@code useLabels} and the image has one the model
  * knows, else the model's prediction.
+ *
+ * <p><b>Ties.</b> {@link #ties(Ties)} chooses how the ranking metrics (deletion/insertion, pointing game) order
+ * pixels of equal saliency: by the maps' tie-breaks ({@link Ties#BREAK}, the default) or in row-major order with the
+ * tie-breaks dropped ({@link Ties#RASTER}, a {@link Ties#apply wrapper} around each method), so that the same maps
+ * can be scored before and after tie-breaking.
+ *
+ * <p><b>Results file and resuming.</b> With {@link #resume(Path)} every image's results are appended to a
+ * JSON-lines file as each chunk finishes, each line forced to disk ({@code fsync}) when written. A later run with
+ * the same file skips the chunks whose images are all in it and continues; the report is computed from the file's
+ * lines alone, so a run interrupted and resumed reports exactly what an uninterrupted one does (seconds aside).
+ * Killing a run loses at most the chunk in flight. See {@link #resume(Path)} for the format.
  */
 public final class Evaluator {
 
     /** Localisation metrics, compared against {@code center}. */
     public static final List<String> LOCALISATION = List.of("pointing_game", "energy_pointing_game", "max_box_acc");
+
+    /** The per-image metrics, in the order of {@link MethodReport#metrics()}. */
+    public static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "pointing_game",
+            "energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area");
 
     /** One method's results. */
     public record MethodReport(String method, double secondsPerImage, Map<String, Summary> metrics,
@@ -46,31 +70,119 @@ public final class Evaluator {
     private final MaxBoxAcc maxBoxAcc;
     private final int chunk;
     private final int batchSize;
+    private final Ties ties;
+    private final Path resultsFile;
+    private final Map<String, Object> methodSettings;
 
     /**
+     * An evaluator that ranks by tie-breaks ({@link Ties#BREAK}) and keeps its results in memory.
+     *
      * @param chunk images attributed and scored together (bounds memory)
      * @param batchSize model inputs per forward pass in the metrics
      */
     public Evaluator(Classifier model, DeletionInsertion deletionInsertion, PointingGame pointingGame,
             MaxBoxAcc maxBoxAcc, int chunk, int batchSize) {
+        this(Objects.requireNonNull(model, "model"), Objects.requireNonNull(deletionInsertion, "deletionInsertion"),
+                Objects.requireNonNull(pointingGame, "pointingGame"), Objects.requireNonNull(maxBoxAcc, "maxBoxAcc"),
+                Inputs.positive("chunk", chunk, "images scored together"),
+                Inputs.positive("batchSize", batchSize, "inputs per forward pass"), Ties.BREAK, null, Map.of());
+    }
+
+    private Evaluator(Classifier model, DeletionInsertion deletionInsertion, PointingGame pointingGame,
+            MaxBoxAcc maxBoxAcc, int chunk, int batchSize, Ties ties, Path resultsFile,
+            Map<String, Object> methodSettings) {
         this.model = model;
         this.deletionInsertion = deletionInsertion;
         this.pointingGame = pointingGame;
         this.maxBoxAcc = maxBoxAcc;
-        this.chunk = Inputs.positive("chunk", chunk, "images scored together");
-        this.batchSize = Inputs.positive("batchSize", batchSize, "inputs per forward pass");
+        this.chunk = chunk;
+        this.batchSize = batchSize;
+        this.ties = ties;
+        this.resultsFile = resultsFile;
+        this.methodSettings = methodSettings;
+    }
+
+    /** This evaluator with pixels of equal saliency ranked as {@code ties} says (default {@link Ties#BREAK}). */
+    public Evaluator ties(Ties ties) {
+        return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize,
+                Objects.requireNonNull(ties, "ties"), resultsFile, methodSettings);
+    }
+
+    /** How pixels of equal saliency are ranked. */
+    public Ties ties() {
+        return ties;
+    }
+
+    /**
+     * This evaluator with its results kept in {@code file} (null: in memory only), created when missing and resumed
+     * when present.
+     *
+     * <p>The file is JSON lines. Line 1, the header: {@code {"type":"header","format":"neuromask-evaluate-results",
+     * "version":1,"model":…,"data":…,"targets":"labels"|"predicted","ties":"break"|"raster","step_fraction":…,
+     * "tolerance":…,"max_box_acc_thresholds":…,"max_box_acc_iou":…}}. Before a method's first result, its settings
+     * ({@link #methodSettings}): {@code {"type":"method","method":"gradcam","settings":{…}}}. Then one line per image
+     * and method: {@code {"type":"image","method":…,"image":<index in the data>,"id":…,"class":<explained class>,
+     * "seconds":<the chunk's attribution time / its images>,"deletion_auc":…,"insertion_auc":…,"pointing_game":…,
+     * "energy_pointing_game":…,"gini":…,"class_preserved":…,"mask_area":…,"max_box_acc_hits":"0011…"}}, where
+     * {@code max_box_acc_hits} holds MaxBoxAcc's hit at each threshold (so that the best threshold is chosen over the
+     * whole set) and metrics that need boxes are null on images without boxes.
+     *
+     * <p>A run with an existing file refuses other settings (the header's values, or a method's settings), naming the
+     * difference: use the same settings, or another file. It checks that every recorded image has the same id and
+     * explained class, skips the chunks whose images are all recorded, and computes the others whole (so each image
+     * is computed in the same batch as in an uninterrupted run) but appends only the images not yet recorded. The
+     * number of images may grow from run to run ({@code --limit}); the report covers this run's images and methods.
+     * An incomplete last line (a run killed while writing it) is dropped with a warning and its image computed
+     * again; any other line that is not a valid results line is an error naming its line number. The file is locked
+     * while a run uses it.
+     */
+    public Evaluator resume(Path file) {
+        return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, file,
+                methodSettings);
+    }
+
+    /**
+     * This evaluator with each method's settings (by method name; any value Gson can write), recorded in the results
+     * file before the method's first result and compared when the file is resumed: results of other settings are
+     * never mixed. A method without an entry records null. {@link #evaluate(String, List, List, Methods.Options,
+     * boolean, Consumer)} fills in {@link Methods#settings} for the methods it creates.
+     */
+    public Evaluator methodSettings(Map<String, ?> settings) {
+        return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, resultsFile,
+                Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
     }
 
     /**
      * Evaluates registered methods by name ({@link Methods}, e.g. {@code List.of("gradient", "gradcam")}) with
-     * the given options; otherwise as {@link #evaluate(String, List, List, boolean, Consumer)}.
+     * the given options, their settings being {@link Methods#settings} unless {@link #methodSettings} gave others;
+     * otherwise as {@link #evaluate(String, List, List, boolean, Consumer)}.
      */
     public Report evaluate(String dataName, List<LabeledImage> data, List<String> methods, Methods.Options options,
             boolean useLabels, Consumer<String> progress) {
-        return evaluate(dataName, data, Methods.create(methods, model, options), useLabels, progress);
+        Map<String, Object> settings = new LinkedHashMap<>(methodSettings);
+        List<Attribution> list = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : methods) {
+            names.add(name.trim().toLowerCase(Locale.ROOT));
+        }
+        for (String name : names) {
+            Attribution a = Methods.create(name, model, options);
+            list.add(a);
+            settings.putIfAbsent(a.name(), Methods.settings(name, options));
+        }
+        return methodSettings(settings).evaluate(dataName, data, list, useLabels, progress);
     }
 
-    /** Evaluates every method on every image (already at the model's input size, see {@link LabeledImage#resized}). */
+    /**
+     * Evaluates every method on every image (already at the model's input size, see {@link LabeledImage#resized}).
+     *
+     * @param progress receives a line per chunk, how many images of a method a results file already holds, and
+     *     warnings
+     * @throws IllegalArgumentException on bad input, two methods of the same name, or a results file of other
+     *     settings or with a damaged line
+     * @throws IllegalStateException when another run is using the results file
+     * @throws java.io.UncheckedIOException when the results file cannot be read or written
+     */
     public Report evaluate(String dataName, List<LabeledImage> data, List<Attribution> methods, boolean useLabels,
             Consumer<String> progress) {
         int n = data.size();
@@ -82,68 +194,149 @@ public final class Evaluator {
                     : Target.predicted());
         }
         Inputs.validate(model, images, targets, "targets", "evaluate");
+        Set<String> names = new LinkedHashSet<>();
+        for (Attribution m : methods) {
+            if (!names.add(m.name())) {
+                throw new IllegalArgumentException("two methods are named '" + m.name() + "'; give each a distinct "
+                        + "name (e.g. Methods.Options.label) so that their results stay apart");
+            }
+        }
         int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);
+        JsonObject header = new JsonObject();
+        header.addProperty("model", model.name());
+        header.addProperty("data", dataName);
+        header.addProperty("targets", useLabels ? "labels" : "predicted");
+        header.addProperty("ties", ties.cliName());
+        header.addProperty("step_fraction", deletionInsertion.stepFraction());
+        header.addProperty("tolerance", pointingGame.tolerance());
+        header.addProperty("max_box_acc_thresholds", maxBoxAcc.thresholds());
+        header.addProperty("max_box_acc_iou", maxBoxAcc.iou());
+        try (ResultsLog log = resultsFile == null ? ResultsLog.inMemory(maxBoxAcc.thresholds())
+                : ResultsLog.open(resultsFile, header, maxBoxAcc.thresholds(), progress)) {
+            for (Attribution method : methods) {
+                run(log, method, data, images, classes, progress);
+            }
+            return report(dataName, n, List.copyOf(names), log.reread());
+        }
+    }
+
+    /** Computes and records the results of one method that the log does not hold yet. */
+    private void run(ResultsLog log, Attribution method, List<LabeledImage> data, List<RgbImage> images, int[] classes,
+            Consumer<String> progress) {
+        String name = method.name();
+        int n = images.size();
+        log.method(name, methodSettings.get(name));
+        Set<Integer> done = new HashSet<>();
+        for (Map.Entry<Integer, ResultsLog.Entry> r : log.done(name).entrySet()) {
+            int i = r.getKey();
+            if (i >= n) {
+                continue; // beyond this run's images: kept in the file, not in this report
+            }
+            ResultsLog.Entry e = r.getValue();
+            if (e.target() != classes[i] || !Objects.equals(e.id(), data.get(i).id())) {
+                throw new IllegalArgumentException("results file " + log.file() + ", line " + e.line() + ": image "
+                        + i + " of " + name + " is " + e.id() + " explained for class " + e.target()
+                        + ", but in this run image " + i + " is " + data.get(i).id() + " explained for class "
+                        + classes[i] + "; the file was written for other data, labels or targets: resume with the "
+                        + "same data and options, or give another results file");
+            }
+            done.add(i);
+        }
+        if (!done.isEmpty()) {
+            progress.accept(String.format(Locale.ROOT, "resuming: %d of %d images of %s already done", done.size(), n,
+                    name));
+        }
+        Attribution scored = ties.apply(method);
+        long start = System.nanoTime();
+        for (int s = 0; s < n; s += chunk) {
+            int e = Math.min(n, s + chunk);
+            boolean pending = false;
+            for (int i = s; i < e; i++) {
+                pending |= !done.contains(i);
+            }
+            if (!pending) {
+                continue;
+            }
+            // the whole chunk, even when some of its images are recorded: each image in the same batch as always
+            List<RgbImage> ci = images.subList(s, e);
+            int[] cc = Arrays.copyOfRange(classes, s, e);
+            List<Target> ct = new ArrayList<>();
+            for (int c : cc) {
+                ct.add(Target.index(c));
+            }
+            long t0 = System.nanoTime();
+            List<SaliencyMap> maps = scored.attribute(ci, ct);
+            double seconds = (System.nanoTime() - t0) / 1e9 / (e - s);
+            DeletionInsertion.Scores di = deletionInsertion.evaluate(ci, maps, cc);
+            boolean[] kept = MaskMetrics.classPreserved(model, ci, maps, cc, batchSize);
+            List<SaliencyMap> boxedMaps = new ArrayList<>();
+            List<List<Box>> boxes = new ArrayList<>();
+            for (int j = 0; j < maps.size(); j++) {
+                List<Box> gt = data.get(s + j).boxes();
+                if (!gt.isEmpty()) {
+                    boxedMaps.add(maps.get(j));
+                    boxes.add(gt);
+                }
+            }
+            boolean[][] table = boxedMaps.isEmpty() ? new boolean[0][] : maxBoxAcc.hitTable(boxedMaps, boxes);
+            int boxed = 0;
+            for (int j = 0; j < maps.size(); j++) {
+                int i = s + j;
+                SaliencyMap m = maps.get(j);
+                List<Box> gt = data.get(i).boxes();
+                boolean[] hits = gt.isEmpty() ? null : table[boxed++];
+                if (done.contains(i)) {
+                    continue;
+                }
+                double[] values = new double[ResultsLog.VALUES.size()];
+                values[ResultsLog.VALUES.indexOf("deletion_auc")] = di.deletion()[j];
+                values[ResultsLog.VALUES.indexOf("insertion_auc")] = di.insertion()[j];
+                values[ResultsLog.VALUES.indexOf("pointing_game")] = gt.isEmpty() ? Double.NaN
+                        : pointingGame.hit(m, gt) ? 1 : 0;
+                values[ResultsLog.VALUES.indexOf("energy_pointing_game")] = gt.isEmpty() ? Double.NaN
+                        : EnergyPointingGame.score(m, gt);
+                values[ResultsLog.VALUES.indexOf("gini")] = Gini.index(m);
+                values[ResultsLog.VALUES.indexOf("class_preserved")] = kept[j] ? 1 : 0;
+                values[ResultsLog.VALUES.indexOf("mask_area")] = MaskMetrics.area(m);
+                log.add(new ResultsLog.Entry(name, i, data.get(i).id(), classes[i], seconds, values, hits, 0));
+            }
+            progress.accept(String.format(Locale.ROOT, "%s: %d/%d images, %.1fs", name, e, n,
+                    (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    /** The report of the recorded results of {@code methods} on images 0 to n−1. */
+    private Report report(String dataName, int n, List<String> methods,
+            Map<String, Map<Integer, ResultsLog.Entry>> results) {
         List<MethodReport> reports = new ArrayList<>();
         Map<String, Map<String, double[]>> all = new LinkedHashMap<>();
-        for (Attribution method : methods) {
+        for (String name : methods) {
+            Map<Integer, ResultsLog.Entry> recorded = results.getOrDefault(name, Map.of());
             Map<String, double[]> per = new LinkedHashMap<>();
-            for (String k : List.of("deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game",
-                    "max_box_acc", "gini", "class_preserved", "mask_area")) {
+            for (String k : METRICS) {
                 double[] v = new double[n];
-                java.util.Arrays.fill(v, Double.NaN);
+                Arrays.fill(v, Double.NaN);
                 per.put(k, v);
             }
             boolean[][] boxTable = new boolean[n][];
-            long nanos = 0;
-            long start = System.nanoTime();
-            for (int s = 0; s < n; s += chunk) {
-                int e = Math.min(n, s + chunk);
-                List<RgbImage> ci = images.subList(s, e);
-                int[] cc = java.util.Arrays.copyOfRange(classes, s, e);
-                List<Target> ct = new ArrayList<>();
-                for (int c : cc) {
-                    ct.add(Target.index(c));
+            double seconds = 0;
+            for (int i = 0; i < n; i++) {
+                ResultsLog.Entry e = recorded.get(i);
+                if (e == null) {
+                    throw new IllegalStateException("no result of " + name + " for image " + i + " was recorded");
                 }
-                long t0 = System.nanoTime();
-                List<SaliencyMap> maps = method.attribute(ci, ct);
-                nanos += System.nanoTime() - t0;
-                DeletionInsertion.Scores di = deletionInsertion.evaluate(ci, maps, cc);
-                boolean[] kept = MaskMetrics.classPreserved(model, ci, maps, cc, batchSize);
-                List<SaliencyMap> boxedMaps = new ArrayList<>();
-                List<List<io.neuromask.data.Box>> boxes = new ArrayList<>();
-                List<Integer> boxedIndex = new ArrayList<>();
-                for (int j = 0; j < maps.size(); j++) {
-                    int i = s + j;
-                    SaliencyMap m = maps.get(j);
-                    per.get("deletion_auc")[i] = di.deletion()[j];
-                    per.get("insertion_auc")[i] = di.insertion()[j];
-                    per.get("gini")[i] = Gini.index(m);
-                    per.get("class_preserved")[i] = kept[j] ? 1 : 0;
-                    per.get("mask_area")[i] = MaskMetrics.area(m);
-                    List<io.neuromask.data.Box> gt = data.get(i).boxes();
-                    if (!gt.isEmpty()) {
-                        per.get("pointing_game")[i] = pointingGame.hit(m, gt) ? 1 : 0;
-                        per.get("energy_pointing_game")[i] = EnergyPointingGame.score(m, gt);
-                        boxedMaps.add(m);
-                        boxes.add(gt);
-                        boxedIndex.add(i);
-                    }
+                for (int k = 0; k < ResultsLog.VALUES.size(); k++) {
+                    per.get(ResultsLog.VALUES.get(k))[i] = e.values()[k];
                 }
-                if (!boxedMaps.isEmpty()) {
-                    boolean[][] t = maxBoxAcc.hitTable(boxedMaps, boxes);
-                    for (int j = 0; j < t.length; j++) {
-                        boxTable[boxedIndex.get(j)] = t[j];
-                    }
-                }
-                progress.accept(String.format(java.util.Locale.ROOT, "%s: %d/%d images, %.1fs", method.name(), e, n,
-                        (System.nanoTime() - start) / 1e9));
+                boxTable[i] = e.boxHits();
+                seconds += e.seconds();
             }
             double threshold = bestThreshold(boxTable, per.get("max_box_acc"));
             Map<String, Summary> summaries = new LinkedHashMap<>();
             per.forEach((k, v) -> summaries.put(k, Summary.of(v)));
-            all.put(method.name(), per);
-            reports.add(new MethodReport(method.name(), n == 0 ? 0 : nanos / 1e9 / n, summaries, new LinkedHashMap<>(),
-                    threshold, per));
+            all.put(name, per);
+            reports.add(new MethodReport(name, n == 0 ? 0 : seconds / n, summaries, new LinkedHashMap<>(), threshold,
+                    per));
         }
         Map<String, double[]> center = all.get("center");
         if (center != null) {

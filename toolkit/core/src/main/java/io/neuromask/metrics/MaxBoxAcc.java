@@ -12,6 +12,9 @@ import java.util.List;
  * {@code > τ} are kept, the largest 8-connected component is boxed, and the image is a hit when that
  * box has IoU ≥ δ (0.5) with any ground-truth box. The score is the best accuracy over the
  * thresholds, with the threshold chosen on the whole set.
+ *
+ * <p>It thresholds values, not ranks: a map's tie-break ({@link SaliencyMap#withTieBreak}) is ignored, since
+ * pixels of equal value fall on the same side of every threshold whatever their order.
  */
 public final class MaxBoxAcc {
 
@@ -46,6 +49,16 @@ public final class MaxBoxAcc {
             throw new IllegalArgumentException("MaxBoxAcc IoU must be in (0, 1], got " + iou + "; 0.5 is the standard");
         }
         this.iou = iou;
+    }
+
+    /** The number of thresholds, evenly spaced in [0, 1). */
+    public int thresholds() {
+        return thresholds;
+    }
+
+    /** The IoU a box needs to count as a hit. */
+    public double iou() {
+        return iou;
     }
 
     /** The threshold values. */

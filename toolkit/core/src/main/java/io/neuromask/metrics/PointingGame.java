@@ -6,8 +6,9 @@ import io.neuromask.internal.Inputs;
 import java.util.List;
 
 /**
- * The pointing game (Zhang et al. 2016), TorchRay protocol: a hit when the map's maximum (the first
- * one in row-major order) lies within {@code tolerance} pixels of a ground-truth box, measured
+ * The pointing game (Zhang et al. 2016), TorchRay protocol: a hit when the map's maximum
+ * ({@link SaliencyMap#argmax()}: among equal maxima the one with the largest tie-break score when the map has a
+ * tie-break, then the first in row-major order) lies within {@code tolerance} pixels of a ground-truth box, measured
  * between pixel centres ({@link Box#pixelDistance}). Default tolerance 15 px.
  */
 public final class PointingGame {

@@ -1,0 +1,486 @@
+package io.neuromask.metrics;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import io.neuromask.io.AtomicFiles;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The per-image results of an {@link Evaluator} run, in memory or in a JSON-lines file that a later run resumes
+ * (the format is described in {@link Evaluator#resume(Path)}). Every line is written with one {@code write} and
+ * then forced to disk, so a killed run leaves at most one incomplete last line, which the next run drops (with a
+ * warning) and computes again. The file is locked while open: two runs never append to it at once.
+ */
+final class ResultsLog implements Closeable {
+
+    /** The header's {@code format}. */
+    static final String FORMAT = "neuromask-evaluate-results";
+
+    /** The header's {@code version}. */
+    static final int VERSION = 1;
+
+    /** The per-image values of a line, in this order: Evaluator's metrics but {@code max_box_acc}. */
+    static final List<String> VALUES = List.of("deletion_auc", "insertion_auc", "pointing_game",
+            "energy_pointing_game", "gini", "class_preserved", "mask_area");
+
+    /** The line key of MaxBoxAcc's per-threshold hits, a string of {@code 0}/{@code 1}, or null without boxes. */
+    static final String BOX_HITS = "max_box_acc_hits";
+
+    /**
+     * One image's results for one method.
+     *
+     * @param target the class explained
+     * @param seconds the image's share of its chunk's attribution time
+     * @param values by {@link #VALUES}; NaN where the metric does not apply (no boxes)
+     * @param boxHits MaxBoxAcc's hit per threshold, null when the image has no boxes
+     * @param line the file line it was read from or written to (1-based), 0 in memory
+     */
+    record Entry(String method, int image, String id, int target, double seconds, double[] values, boolean[] boxHits,
+            int line) {}
+
+    private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final int thresholds;
+    private final Map<String, JsonElement> methodSettings = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, Entry>> entries = new LinkedHashMap<>();
+    private int lines;
+    private long end;
+
+    private ResultsLog(Path file, FileChannel channel, FileLock lock, int thresholds) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+        this.thresholds = thresholds;
+    }
+
+    /** Results kept in memory only. */
+    static ResultsLog inMemory(int thresholds) {
+        return new ResultsLog(null, null, null, thresholds);
+    }
+
+    /**
+     * Opens (or creates, with {@code header} as its first line) a results file and reads the results already in it.
+     *
+     * @param header the settings of this run; the file's header must hold the same values
+     * @param warnings receives the warning about an incomplete last line
+     * @throws IllegalArgumentException when the file's settings differ from {@code header}, or a line other than the
+     *     last is not a valid results line (naming the line and the fix)
+     * @throws IllegalStateException when another run holds the file
+     * @throws UncheckedIOException when the file cannot be read or written
+     */
+    static ResultsLog open(Path file, JsonObject header, int thresholds, Consumer<String> warnings) {
+        JsonObject head = new JsonObject();
+        head.addProperty("type", "header");
+        head.addProperty("format", FORMAT);
+        head.addProperty("version", VERSION);
+        // the settings as they read back from the file, so that equal settings compare equal
+        JsonParser.parseString(GSON.toJson(header)).getAsJsonObject().entrySet()
+                .forEach(e -> head.add(e.getKey(), e.getValue()));
+        FileChannel channel = null;
+        try {
+            if (!Files.exists(file)) {
+                // created whole, so the file never exists without its header
+                byte[] first = line(head);
+                AtomicFiles.write(file, out -> out.write(first));
+                syncDirectory(file);
+            }
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("results file " + file + " is being written by another evaluate run "
+                        + "(it holds the file's lock); wait for that run to finish, or give another results file");
+            }
+            ResultsLog log = new ResultsLog(file, channel, lock, thresholds);
+            log.load(head, warnings);
+            return log;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot use results file " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the results lines of a file without changing it: the complete lines, an incomplete last line ignored.
+     * Used for the report, which comes from the file alone.
+     */
+    Map<String, Map<Integer, Entry>> reread() {
+        if (file == null) {
+            return entries;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            ResultsLog copy = new ResultsLog(file, null, null, thresholds);
+            List<String> complete = copy.split(bytes);
+            for (int i = 1; i < complete.size(); i++) {
+                copy.parse(complete.get(i), i + 1);
+            }
+            return copy.entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read results file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The results of {@code method} already recorded, by image index. */
+    Map<Integer, Entry> done(String method) {
+        return entries.getOrDefault(method, Map.of());
+    }
+
+    /**
+     * Records a method's settings before its first result: a method already in the file must have the same ones.
+     *
+     * @throws IllegalArgumentException on different settings, naming them
+     */
+    void method(String method, Object settings) {
+        if (file == null) {
+            return; // in memory, results of one run never meet another run's
+        }
+        JsonElement now = JsonParser.parseString(GSON.toJson(settings));
+        JsonElement before = methodSettings.get(method);
+        if (before == null) {
+            if (!entries.getOrDefault(method, Map.of()).isEmpty()) {
+                throw new IllegalStateException("results of " + method + " without its settings line");
+            }
+            JsonObject o = new JsonObject();
+            o.addProperty("type", "method");
+            o.addProperty("method", method);
+            o.add("settings", now);
+            append(o);
+            methodSettings.put(method, now);
+        } else if (!before.equals(now)) {
+            throw new IllegalArgumentException("results file " + file + " holds results of " + method
+                    + " with other settings: " + difference(before, now) + "; resume with the same settings, or give "
+                    + "another results file to start afresh");
+        }
+    }
+
+    /** Records one image's results (in the file: one line, forced to disk before this returns). */
+    void add(Entry e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "image");
+        o.addProperty("method", e.method());
+        o.addProperty("image", e.image());
+        o.add("id", e.id() == null ? JsonNull.INSTANCE : new JsonPrimitive(e.id()));
+        o.addProperty("class", e.target());
+        o.addProperty("seconds", e.seconds());
+        for (int k = 0; k < VALUES.size(); k++) {
+            double v = e.values()[k];
+            o.add(VALUES.get(k), Double.isNaN(v) ? JsonNull.INSTANCE : new JsonPrimitive(v));
+        }
+        if (e.boxHits() == null) {
+            o.add(BOX_HITS, JsonNull.INSTANCE);
+        } else {
+            StringBuilder hits = new StringBuilder(e.boxHits().length);
+            for (boolean h : e.boxHits()) {
+                hits.append(h ? '1' : '0');
+            }
+            o.addProperty(BOX_HITS, hits.toString());
+        }
+        append(o);
+        Entry stored = new Entry(e.method(), e.image(), e.id(), e.target(), e.seconds(), e.values().clone(),
+                e.boxHits() == null ? null : e.boxHits().clone(), file == null ? 0 : lines);
+        entries.computeIfAbsent(e.method(), k -> new LinkedHashMap<>()).put(e.image(), stored);
+    }
+
+    /** The file, or null in memory. */
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                if (lock != null && lock.isValid()) {
+                    lock.release();
+                }
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private void load(JsonObject head, Consumer<String> warnings) throws IOException {
+        long size = channel.size();
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size));
+        while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
+            // read it all
+        }
+        byte[] bytes = buf.array();
+        List<String> complete = split(bytes);
+        end = 0;
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                end = i + 1;
+                break;
+            }
+        }
+        if (end < bytes.length) {
+            warnings.accept("warning: results file " + file + " ends in an incomplete line " + (complete.size() + 1)
+                    + " (" + (bytes.length - end) + " bytes), left by a run that was stopped while writing it; it is "
+                    + "ignored and its image computed again");
+            channel.truncate(end);
+            channel.force(true);
+        }
+        if (complete.isEmpty()) {
+            append(head);
+            return;
+        }
+        lines = 1;
+        checkHeader(complete.get(0), head);
+        for (int i = 1; i < complete.size(); i++) {
+            lines = i + 1;
+            parse(complete.get(i), i + 1);
+        }
+    }
+
+    /** The complete (newline-terminated) lines of the file's bytes, without their newlines. */
+    private List<String> split(byte[] bytes) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private void checkHeader(String text, JsonObject head) {
+        JsonObject h;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            h = e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (JsonParseException e) {
+            h = null;
+        }
+        if (h == null || !h.has("format") || !FORMAT.equals(string(h.get("format")))) {
+            throw new IllegalArgumentException("results file " + file + " does not start with the header of an "
+                    + "evaluate results file (line 1: " + abbreviate(text) + "); it was not written by evaluate "
+                    + "--resume: give another file");
+        }
+        if (!h.has("version") || !new JsonPrimitive(VERSION).equals(h.get("version"))) {
+            throw new IllegalArgumentException("results file " + file + " is of format version " + h.get("version")
+                    + "; this toolkit reads version " + VERSION + ": give another results file");
+        }
+        for (Map.Entry<String, JsonElement> want : head.entrySet()) {
+            JsonElement have = h.get(want.getKey());
+            if (!want.getValue().equals(have)) {
+                throw new IllegalArgumentException("results file " + file + " holds results for " + want.getKey()
+                        + " = " + (have == null ? "(none)" : have) + ", but this run has " + want.getKey() + " = "
+                        + want.getValue() + "; resume with the same settings as the run that wrote it, or give "
+                        + "another results file to start afresh");
+            }
+        }
+    }
+
+    /** Reads one line after the header into the maps. */
+    private void parse(String text, int line) {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw corrupt(line, "not a JSON object");
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw corrupt(line, "not valid JSON (" + e.getMessage() + ")");
+        }
+        String type = o.has("type") ? string(o.get("type")) : null;
+        String method = o.has("method") ? string(o.get("method")) : null;
+        if (method == null) {
+            throw corrupt(line, "no method name");
+        }
+        if ("method".equals(type)) {
+            if (methodSettings.containsKey(method)) {
+                throw corrupt(line, "a second settings line for " + method);
+            }
+            methodSettings.put(method, o.has("settings") ? o.get("settings") : JsonNull.INSTANCE);
+            return;
+        }
+        if (!"image".equals(type)) {
+            throw corrupt(line, "unknown line type " + o.get("type"));
+        }
+        if (!methodSettings.containsKey(method)) {
+            throw corrupt(line, "results of " + method + " before its settings line");
+        }
+        int image = integer(o, "image", line);
+        if (image < 0) {
+            throw corrupt(line, "negative image index " + image);
+        }
+        int target = integer(o, "class", line);
+        double seconds = number(o, "seconds", line);
+        double[] values = new double[VALUES.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = number(o, VALUES.get(k), line);
+        }
+        boolean[] hits = null;
+        JsonElement h = o.get(BOX_HITS);
+        if (h == null) {
+            throw corrupt(line, "no " + BOX_HITS);
+        }
+        if (!h.isJsonNull()) {
+            String s = string(h);
+            if (s == null || s.length() != thresholds || !s.chars().allMatch(c -> c == '0' || c == '1')) {
+                throw corrupt(line, BOX_HITS + " must be " + thresholds + " characters 0 or 1");
+            }
+            hits = new boolean[thresholds];
+            for (int k = 0; k < thresholds; k++) {
+                hits[k] = s.charAt(k) == '1';
+            }
+        }
+        JsonElement id = o.get("id");
+        Entry e = new Entry(method, image, id == null || id.isJsonNull() ? null : string(id), target, seconds, values,
+                hits, line);
+        Entry before = entries.computeIfAbsent(method, k -> new LinkedHashMap<>()).putIfAbsent(image, e);
+        if (before != null) {
+            throw corrupt(line, "a second result of " + method + " for image " + image + " (the first is line "
+                    + before.line() + ")");
+        }
+    }
+
+    private IllegalArgumentException corrupt(int line, String problem) {
+        return new IllegalArgumentException("results file " + file + ", line " + line + " is not a valid results "
+                + "line: " + problem + ". Only a stopped run's last line can be incomplete (it is then ignored), so "
+                + "this file was changed by hand or damaged: repair or delete line " + line
+                + ", or give another results file");
+    }
+
+    private int integer(JsonObject o, String key, int line) {
+        JsonElement e = o.get(key);
+        try {
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                double d = e.getAsDouble();
+                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                    return (int) d;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw corrupt(line, key + " must be an integer, got " + e);
+    }
+
+    /** A number, or NaN for JSON null. */
+    private double number(JsonObject o, String key, int line) {
+        JsonElement e = o.get(key);
+        if (e != null && e.isJsonNull()) {
+            return Double.NaN;
+        }
+        try {
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                double d = e.getAsDouble();
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw corrupt(line, key + " must be a finite number or null, got " + e);
+    }
+
+    private static String string(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+    }
+
+    /** Which top-level settings differ, e.g. {@code seed: 0 in the file, 1 now}. */
+    private static String difference(JsonElement before, JsonElement now) {
+        if (before.isJsonObject() && now.isJsonObject()) {
+            List<String> diffs = new ArrayList<>();
+            JsonObject a = before.getAsJsonObject();
+            JsonObject b = now.getAsJsonObject();
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+            keys.addAll(b.keySet());
+            for (String k : keys) {
+                if (!Objects.equals(a.get(k), b.get(k))) {
+                    diffs.add(k + ": " + (a.has(k) ? a.get(k) : "(none)") + " in the file, " + (b.has(k) ? b.get(k)
+                            : "(none)") + " now");
+                }
+            }
+            return String.join("; ", diffs);
+        }
+        return before + " in the file, " + now + " now";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /** One line: compact JSON and a newline. */
+    private static byte[] line(JsonObject o) {
+        return (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends a line with one write and forces it to disk. */
+    private void append(JsonObject o) {
+        if (channel == null) {
+            return;
+        }
+        byte[] bytes = line(o);
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                end += channel.write(buf, end);
+            }
+            channel.force(true);
+            lines++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to results file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the new file's directory entry durable where the platform allows (Linux: fsync of the directory). */
+    private static void syncDirectory(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not every platform can open a directory; the file's own data is forced on every line
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}
