@@ -54,7 +54,9 @@ final class ExtremalBatch implements MaskBatch {
         for (int r = 0; r < n * k; r++) {
             rowImage[r] = r / k;
             oneHot[r * classes + context.targets()[r / k]] = 1f;
-            int zeros = (int) (full * (1 - settings.areas().get(r % k)));
+            // TorchRay counts the area over the mask with its margin (260² at 224², so its masks cover about 1.35·a
+            // of the image); we count a of the image's pixels, so that area a means a fraction a of the image
+            int zeros = full - (int) (h * w * settings.areas().get(r % k));
             java.util.Arrays.fill(ref, r * full + zeros, (r + 1) * full, 1f);
         }
         return new ExtremalBatch(context, settings, generator, pyramid, pyramid.select(manager.create(rowImage)),

@@ -17,9 +17,11 @@ import java.util.Map;
  * <pre>
  *   reward(M) − λ_t · mean((sort(M) − r_a)²)       λ_t = regularizerWeight · regularizerGrowth^t
  * </pre>
- * where the reward is the target's logit on the preserved input (preservation game), minus it on the deleted
+ * where {@code r_a} has {@code a·H·W} ones: unlike TorchRay, which counts the ones over the mask with its margin
+ * (so that at 224² its masks cover about 1.35·a of the image), the area here is a fraction of the image. The reward
+ * is the target's logit on the preserved input (preservation game), minus it on the deleted
  * input {@code 1 − M} (deletion game), or their difference (dual game); {@code r_a} is the sorted ideal mask of
- * area {@code a} (zeros, then a fraction {@code a} of ones); the horizontal flip of the input at every even
+ * area {@code a} (zeros, then ones); the horizontal flip of the input at every even
  * iteration is TorchRay's jitter. SGD with lr 0.01, momentum 0.9 and dampening 0.9 (TorchRay's values), with the
  * parameters starting at 1 and clamped to [0, 1] after every step.
  *

@@ -90,7 +90,8 @@ public final class PlantedEvidence {
      * A fixed classifier whose evidence is texture, for perturbation methods that blur (blur keeps a patch's mean
      * brightness, which {@link #model} reads, but destroys its texture): the logit of class 0 is
      * {@code gain * (contrast − }{@value #TEXTURE_THRESHOLD}{@code )}, the contrast being the mean over the patch
-     * and the channels of {@code |x − 3×3 box mean of x|}; every other logit is 0.
+     * and the channels of {@code |x − box mean of x|} over a (3·grain)² box; every other logit is 0. The grain is
+     * {@code max(1, size/32)}: a 224² model is the 32² one scaled by 7, as the perturbation presets are.
      */
     public static BlockClassifier textureModel(int size, int top, int left, int patch, int classes, Device device) {
         if (patch < 3 || top < 0 || left < 0 || top + patch > size || left + patch > size) {
@@ -105,8 +106,10 @@ public final class PlantedEvidence {
             NDArray x = in.singletonOrThrow();
             NDArray gain = x.getManager().create(GAIN);
             NDArray threshold = x.getManager().create(TEXTURE_THRESHOLD);
-            NDArray local = ai.djl.nn.pooling.Pool.avgPool2d(x, new ai.djl.ndarray.types.Shape(3, 3),
-                    new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(1, 1), false, false);
+            int box = 3 * grain(size);
+            NDArray local = ai.djl.nn.pooling.Pool.avgPool2d(x, new ai.djl.ndarray.types.Shape(box, box),
+                    new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(box / 2, box / 2), false,
+                    false);
             NDArray contrast = x.sub(local).abs().get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1});
             NDArray evidence = contrast.sub(threshold).mul(gain).expandDims(1);
             NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
@@ -122,20 +125,33 @@ public final class PlantedEvidence {
 
     /**
      * An image {@link #textureModel} classifies as class 0: a flat grey field with faint noise (values in
-     * [0.30, 0.35]) and, over the evidence square, uniform noise in [0, 1].
+     * [0.30, 0.35]) and, over the evidence square, uniform noise in [0, 1], constant over grain×grain blocks.
      */
     public static RgbImage textureImage(int size, int top, int left, int patch, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        int g = grain(size);
+        int cells = (size + g - 1) / g;
+        float[] noise = new float[3 * cells * cells];
+        float[] grey = new float[3 * cells * cells];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextDouble();
+            grey[i] = (float) (0.30 + 0.05 * random.nextDouble());
+        }
         float[] chw = new float[3 * size * size];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
                     boolean inside = y >= top && y < top + patch && x >= left && x < left + patch;
-                    double v = inside ? random.nextDouble() : 0.30 + 0.05 * random.nextDouble();
-                    chw[(c * size + y) * size + x] = (float) v;
+                    int cell = (c * cells + y / g) * cells + x / g;
+                    chw[(c * size + y) * size + x] = inside ? noise[cell] : grey[cell];
                 }
             }
         }
         return RgbImage.ofChw(chw, 3, size, size);
+    }
+
+    /** The texture grain of a size: 1 pixel up to 63, then size/32 (7 at 224). */
+    static int grain(int size) {
+        return Math.max(1, size / 32);
     }
 }
