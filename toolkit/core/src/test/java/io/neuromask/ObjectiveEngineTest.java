@@ -1,0 +1,111 @@
+package io.neuromask;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.bench.Benchmark;
+import io.neuromask.model.BlockClassifier;
+import io.neuromask.model.TinyCnn;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's promises hold for every objective: batching never changes a mask (also when images leave the
+ * batch early and an image has several parameter rows), the optimiser is chosen per run, maps carry a tie-break,
+ * and settings of the wrong objective are refused.
+ */
+class ObjectiveEngineTest {
+
+    private static BlockClassifier model;
+    private static List<RgbImage> images;
+
+    @BeforeAll
+    static void setUp() {
+        model = TinyCnn.model(11, null);
+        images = Benchmark.randomImages(model, 3, 5);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        model.close();
+    }
+
+    @Test
+    void batchesGiveTheMasksOfSingleRuns() {
+        List<MaskObjective> objectives = List.of(MeaningfulPerturbation.cifar10().withIterations(40),
+                ExtremalPerturbation.cifar10().withIterations(40));
+        for (MaskObjective objective : objectives) {
+            NeuroMask nm = NeuroMask.builder().model(model).objective(objective).seed(3).build();
+            List<Explanation> batch = nm.explain(images);
+            for (int i = 0; i < images.size(); i++) {
+                Explanation single = nm.explain(images.get(i), Target.predicted());
+                assertArrayEquals(single.mask(), batch.get(i).mask(), 1e-5f, objective.name() + ", image " + i);
+                assertEquals(single.lossHistory().size(), batch.get(i).lossHistory().size());
+            }
+        }
+    }
+
+    /** Extremal perturbation has three parameter rows per image: images leaving early take exactly theirs along. */
+    @Test
+    void earlyStoppingShrinksMultiRowBatchesImageByImage() {
+        ExtremalPerturbation ep = ExtremalPerturbation.cifar10().withIterations(100);
+        // SGD at 10x TorchRay's learning rate, so the masks settle within the test's budget
+        NeuroMask nm = NeuroMask.builder().model(model).objective(ep).optimizer(new Optimizer.Sgd(0.1, 0.9, 0.9))
+                .earlyStopping(EarlyStopping.of(0.01, 10)).seed(3).build();
+        List<Explanation> batch = nm.explain(images);
+        boolean anyEarly = false;
+        for (int i = 0; i < images.size(); i++) {
+            Explanation single = nm.explain(images.get(i), Target.predicted());
+            assertEquals(single.iterations(), batch.get(i).iterations(), "image " + i + " stops at the same step");
+            assertArrayEquals(single.mask(), batch.get(i).mask(), 1e-5f, "image " + i);
+            anyEarly |= batch.get(i).stopReason() == StopReason.EARLY_STOPPED;
+        }
+        assertTrue(anyEarly, "some image settles before 100 steps: "
+                + batch.stream().map(Explanation::iterations).toList());
+    }
+
+    @Test
+    void theOptimiserIsChosenPerRun() {
+        Hyperparameters hp = Preset.FAST_CIFAR10.hyperparameters().withIterations(30);
+        Explanation rms = NeuroMask.builder().model(model).objective(hp).build().explain(images.get(0),
+                Target.predicted());
+        Explanation adam = NeuroMask.builder().model(model).objective(hp).optimizer(Optimizer.Adam.of(0.05)).build()
+                .explain(images.get(0), Target.predicted());
+        assertEquals("rmsprop-tf1", rms.optimizer().name());
+        assertEquals(Optimizer.Adam.of(0.05), adam.optimizer());
+        assertTrue(BatchingTest.maxAbsDiff(rms.mask(), adam.mask()) > 1e-3, "another optimiser, another mask");
+    }
+
+    @Test
+    void masksCarryTheObjectivesTieBreak() {
+        Explanation e = NeuroMask.builder().model(model).preset(Preset.FAST_CIFAR10).iterations(20).build()
+                .explain(images.get(0), Target.predicted());
+        assertTrue(e.map().hasTieBreak(), "NeuroMask's weights break the mask's ties");
+        float[] w = e.map().tieBreak();
+        float[] m = e.mask();
+        for (int i = 0; i < m.length; i++) {
+            assertEquals(1 / (1 + Math.exp(-w[i])), m[i], 1e-5, "the mask is sigmoid(w / T) at T = 1, pixel " + i);
+        }
+    }
+
+    @Test
+    void settingsOfAnotherObjectiveAreRefused() {
+        NeuroMask.Builder b = NeuroMask.builder().model(model).objective(ExtremalPerturbation.cifar10());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.temperature(0.5));
+        assertTrue(e.getMessage().contains("extremal"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Preset.EXTREMAL_IMAGENET.hyperparameters());
+        assertThrows(IllegalArgumentException.class, () -> ExtremalPerturbation.cifar10().withAreas(List.of(1.5)));
+        assertThrows(IllegalArgumentException.class, () -> MeaningfulPerturbation.cifar10().withGame(Game.DUAL));
+        assertThrows(IllegalArgumentException.class, () -> new Optimizer.Sgd(Double.NaN, 0.9, 0.9));
+        assertEquals(Preset.EXTREMAL_CIFAR10, Preset.forObjective("extremal", model), "32 px model: CIFAR preset");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Preset.forObjective("gradcam", model));
+        assertTrue(unknown.getMessage().contains("neuromask, meaningful or extremal"), unknown.getMessage());
+    }
+}
