@@ -125,8 +125,8 @@ final class HyperparameterOptions {
         if (preset != null) {
             Preset p = Preset.parse(preset);
             if (objective != null && !p.objective().name().equals(objective.trim().toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("--preset " + p.cliName() + " is a " + p.objective().name()
-                        + " preset but --objective is " + objective + "; drop one of them");
+                throw new IllegalArgumentException("--preset " + p.cliName() + " belongs to the " + p.objective().name()
+                        + " objective but --objective is " + objective + "; drop one of them");
             }
             return apply(p.objective());
         }

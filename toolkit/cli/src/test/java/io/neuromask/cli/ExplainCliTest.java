@@ -84,6 +84,28 @@ class ExplainCliTest {
         assertTrue(err3.contains("--batch takes a positive number or 'auto'"), err3);
     }
 
+    @Test
+    void cliExplainsWithAnotherObjective(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "extremal", "--areas", "0.1,0.2", "--game", "dual", "--iterations", "12", "--out", out.toString());
+        String json = Files.readString(out.resolve("explanation.json"));
+        assertTrue(json.contains("\"objective\": \"extremal\"") && json.contains("\"game\": \"dual\"")
+                && json.contains("\"name\": \"sgd\"") && json.contains("\"reward\""), json + "\n" + err);
+        assertTrue(json.replaceAll("\\s", "").contains("\"areas\":[0.1,0.2]"), json);
+
+        Path out2 = tmp.resolve("out2");
+        String refused = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "meaningful", "--temperature", "0.5", "--out", out2.toString());
+        assertTrue(refused.contains("--temperature is not a setting of the 'meaningful' objective"), refused);
+        String mismatch = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "meaningful", "--preset", "extremal-cifar10", "--out", out2.toString());
+        assertTrue(mismatch.contains("belongs to the extremal objective but --objective is meaningful"), mismatch);
+        assertFalse(Files.exists(out2), "nothing written for refused options");
+    }
+
     private static String runCli(String... args) {
         PrintStream oldErr = System.err;
         PrintStream oldOut = System.out;
