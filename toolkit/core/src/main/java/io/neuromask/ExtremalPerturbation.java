@@ -1,6 +1,5 @@
 package io.neuromask;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -142,19 +141,7 @@ public record ExtremalPerturbation(List<Double> areas, Game game, int step, doub
 
     @Override
     public Map<String, Object> settings() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("areas", areas);
-        m.put("game", game.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("step", step);
-        m.put("sigma", sigma);
-        m.put("levels", levels);
-        m.put("maxBlur", maxBlur);
-        m.put("regularizerWeight", regularizerWeight);
-        m.put("regularizerGrowth", regularizerGrowth);
-        m.put("jitter", jitter);
-        m.put("iterations", iterations);
-        m.put("logEvery", logEvery);
-        return m;
+        return RecordSettings.of(this);
     }
 
     /** Every setting must match to share a batch. */

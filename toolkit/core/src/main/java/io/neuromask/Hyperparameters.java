@@ -183,15 +183,7 @@ public record Hyperparameters(
 
     @Override
     public java.util.Map<String, Object> settings() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (var c : Hyperparameters.class.getRecordComponents()) {
-            try {
-                m.put(c.getName(), c.getAccessor().invoke(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return m;
+        return RecordSettings.of(this);
     }
 
     /** Images share a batch when they share the Laplacian size, the iteration count and the logging interval. */

@@ -1,6 +1,5 @@
 package io.neuromask;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -117,17 +116,7 @@ public record MeaningfulPerturbation(Game game, int maskSize, double blurSigma, 
 
     @Override
     public Map<String, Object> settings() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("game", game.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("maskSize", maskSize);
-        m.put("blurSigma", blurSigma);
-        m.put("lambdaArea", lambdaArea);
-        m.put("lambdaSmoothness", lambdaSmoothness);
-        m.put("tvBeta", tvBeta);
-        m.put("iterations", iterations);
-        m.put("learningRate", learningRate);
-        m.put("logEvery", logEvery);
-        return m;
+        return RecordSettings.of(this);
     }
 
     /** Everything but the weights and the learning rate must match to share a batch. */

@@ -98,21 +98,32 @@ public final class SmoothMaxMask {
      * @param clamp whether to clamp to [0, 1] (the mask) or not (a tie-free score)
      */
     public NDArray full(NDArray parameters, boolean clamp) {
+        return full(parameters, clamp, GROUP_FLOATS);
+    }
+
+    /** {@link #full(NDArray, boolean)} with rows grouped so that a group holds at most {@code groupFloats}. */
+    NDArray full(NDArray parameters, boolean clamp, long groupFloats) {
         long rows = parameters.getShape().get(0);
-        if (rows == 1) {
-            return fullOfOneRow(parameters, clamp);
+        // A few rows at a time: a group's intermediates (side² × the up-sampled grid per row, 23 MB per row at 224²
+        // with TorchRay's defaults) stay under glibc's largest mmap threshold (32 MB, see NativeAllocator), so they
+        // are reused from the heap instead of being mapped and zero-filled afresh by every operation: 10× faster on
+        // a CPU. Small images put many rows in one group, which keeps the number of operations low.
+        long perRow = (long) (2 * radius + 1) * (2 * radius + 1) * shapeUp[0] * shapeUp[1];
+        long group = Math.max(1, groupFloats / perRow);
+        if (rows <= group) {
+            return fullOfRows(parameters, clamp);
         }
-        // One row at a time: a row's intermediates (side² × the up-sampled grid, 23 MB at 224² with TorchRay's
-        // defaults) stay under glibc's largest mmap threshold (32 MB, see NativeAllocator), so they are reused from
-        // the heap instead of being mapped and zero-filled afresh by every operation: 10× faster on a CPU.
-        NDList parts = new NDList((int) rows);
-        for (long r = 0; r < rows; r++) {
-            parts.add(fullOfOneRow(parameters.get(r + ":" + (r + 1)), clamp));
+        NDList parts = new NDList((int) ((rows + group - 1) / group));
+        for (long r = 0; r < rows; r += group) {
+            parts.add(fullOfRows(parameters.get(r + ":" + Math.min(rows, r + group)), clamp));
         }
         return NDArrays.concat(parts, 0);
     }
 
-    private NDArray fullOfOneRow(NDArray parameters, boolean clamp) {
+    /** Floats per group of rows: 28 MB, under glibc's 32 MB mmap threshold. */
+    private static final long GROUP_FLOATS = 7L << 20;
+
+    private NDArray fullOfRows(NDArray parameters, boolean clamp) {
         int side = 2 * radius + 1;
         long k = parameters.getShape().get(0);
         NDArray padded = parameters.pad(new Shape(padding, padding, padding, padding), 0);

@@ -31,30 +31,37 @@ public final class PlantedEvidence {
      * @param classes number of classes, at least 2
      */
     public static BlockClassifier model(int size, int top, int left, int patch, int classes, Device device) {
-        if (patch <= 0 || top < 0 || left < 0 || top + patch > size || left + patch > size) {
+        check(size, top, left, patch, 1, classes);
+        NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
+        // The gain is a tensor attached to the input's manager, not a Java number: autograd keeps it for the backward
+        // pass, and DJL frees the scalar tensors it makes from numbers right after the op.
+        return classifier("planted-evidence-" + size, size, classes, device, x -> x.get(region)
+                .reshape(x.getShape().get(0), -1).mean(new int[] {1}).sub(THRESHOLD).mul(x.getManager().create(GAIN)));
+    }
+
+    private static void check(int size, int top, int left, int patch, int minPatch, int classes) {
+        if (patch < minPatch || top < 0 || left < 0 || top + patch > size || left + patch > size) {
             throw new IllegalArgumentException("patch " + patch + " at (" + top + ", " + left
-                    + ") does not fit a " + size + "x" + size + " image");
+                    + ") does not fit a " + size + "x" + size + " image (patches are at least " + minPatch + " pixels)");
         }
         if (classes < 2) {
             throw new IllegalArgumentException("a planted-evidence model needs at least 2 classes");
         }
-        NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
+    }
+
+    /** A classifier whose class 0 logit is {@code evidence(x)} (N values) and every other logit 0. */
+    private static BlockClassifier classifier(String name, int size, int classes, Device device,
+            java.util.function.UnaryOperator<NDArray> evidence) {
         LambdaBlock block = new LambdaBlock(in -> {
-            NDArray x = in.singletonOrThrow();
-            // The gain is a tensor attached to the input's manager, not a Java number: autograd keeps it for
-            // the backward pass, and DJL frees the scalar tensors it makes from numbers right after the op.
-            NDArray gain = x.getManager().create(GAIN);
-            NDArray evidence = x.get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1}).sub(THRESHOLD)
-                    .mul(gain).expandDims(1);
-            NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
-            return new NDList(evidence.concat(rest, 1));
-        }, "planted-evidence");
+            NDArray e = evidence.apply(in.singletonOrThrow()).expandDims(1);
+            return new NDList(e.concat(e.zerosLike().repeat(1, classes - 1), 1));
+        }, name);
         List<String> labels = new ArrayList<>();
         labels.add("evidence");
         for (int c = 1; c < classes; c++) {
             labels.add("other-" + c);
         }
-        return BlockClassifier.of("planted-evidence-" + size, block, labels, size, size, Normalization.NONE, device);
+        return BlockClassifier.of(name, block, labels, size, size, Normalization.NONE, device);
     }
 
     /** The default model: a 32×32 input with an 8×8 patch at (6, 18), or 224×224 with a 32×32 patch at (40, 120). */
@@ -94,33 +101,16 @@ public final class PlantedEvidence {
      * {@code max(1, size/32)}: a 224² model is the 32² one scaled by 7, as the perturbation presets are.
      */
     public static BlockClassifier textureModel(int size, int top, int left, int patch, int classes, Device device) {
-        if (patch < 3 || top < 0 || left < 0 || top + patch > size || left + patch > size) {
-            throw new IllegalArgumentException("patch " + patch + " at (" + top + ", " + left
-                    + ") does not fit a " + size + "x" + size + " image (patches are at least 3 pixels)");
-        }
-        if (classes < 2) {
-            throw new IllegalArgumentException("a planted-evidence model needs at least 2 classes");
-        }
+        check(size, top, left, patch, 3, classes);
         NDIndex region = new NDIndex(":, :, {}:{}, {}:{}", top, top + patch, left, left + patch);
-        LambdaBlock block = new LambdaBlock(in -> {
-            NDArray x = in.singletonOrThrow();
-            NDArray gain = x.getManager().create(GAIN);
-            NDArray threshold = x.getManager().create(TEXTURE_THRESHOLD);
-            int box = 3 * grain(size);
-            NDArray local = ai.djl.nn.pooling.Pool.avgPool2d(x, new ai.djl.ndarray.types.Shape(box, box),
-                    new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(box / 2, box / 2), false,
-                    false);
+        int box = 3 * grain(size);
+        ai.djl.ndarray.types.Shape window = new ai.djl.ndarray.types.Shape(box, box);
+        return classifier("planted-texture-" + size, size, classes, device, x -> {
+            NDArray local = ai.djl.nn.pooling.Pool.avgPool2d(x, window, new ai.djl.ndarray.types.Shape(1, 1),
+                    new ai.djl.ndarray.types.Shape(box / 2, box / 2), false, false);
             NDArray contrast = x.sub(local).abs().get(region).reshape(x.getShape().get(0), -1).mean(new int[] {1});
-            NDArray evidence = contrast.sub(threshold).mul(gain).expandDims(1);
-            NDArray rest = evidence.zerosLike().repeat(1, classes - 1);
-            return new NDList(evidence.concat(rest, 1));
-        }, "planted-texture");
-        List<String> labels = new ArrayList<>();
-        labels.add("evidence");
-        for (int c = 1; c < classes; c++) {
-            labels.add("other-" + c);
-        }
-        return BlockClassifier.of("planted-texture-" + size, block, labels, size, size, Normalization.NONE, device);
+            return contrast.sub(x.getManager().create(TEXTURE_THRESHOLD)).mul(x.getManager().create(GAIN));
+        });
     }
 
     /**

@@ -35,6 +35,8 @@ class SmoothMaxMaskTest {
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], 1e-5, "pixel " + i);
             }
+            assertArrayEquals(actual, g.cropped(g.full(params, true, 1)).toFloatArray(),
+                    "rows computed one group at a time give the same masks");
         }
     }
 
