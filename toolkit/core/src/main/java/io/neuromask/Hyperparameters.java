@@ -13,7 +13,7 @@ package io.neuromask;
  * </pre>
  * optimised by RMSProp with TensorFlow 1 semantics ({@code ms = decay*ms + (1-decay)*g^2;
  * w -= lr * g / sqrt(ms + epsilon)}, {@code ms} starting at {@code rmsInitialAccumulator}) from
- * {@code w ~ U(-initSpread·initLimit, initSpread·initLimit)}.
+ * {@code w ~ initCentre + U(-initSpread·initLimit, initSpread·initLimit)}.
  *
  * @param lambdaPrediction weight of the cross-entropy term, ≥ 0
  * @param lambdaSparsity weight of the L1 term, ≥ 0
@@ -31,7 +31,9 @@ package io.neuromask;
  *     is centred on -initLimit; &gt; 0
  * @param initSpread the starting weights' range as a fraction of {@code initLimit}, in [0, 1]: 1 is the
  *     paper's {@code U(-10, 10)} (a random, rough mask that the smoothness term first spends about 400 of the
- *     2000 iterations flattening); 0 starts every weight at 0, a flat mask of 0.5
+ *     2000 iterations flattening); 0 starts every weight at {@code initCentre}, a flat mask
+ * @param initCentre the centre of the starting weights, in [-initLimit, initLimit]: 0 (the paper's, a mask of 0.5
+ *     at T = 1); a negative centre starts from a mask close to 0, so the evidence grows from nothing
  * @param logEvery record the loss every this many iterations (the last iteration is always
  *     recorded), ≥ 1
  *
@@ -53,6 +55,7 @@ public record Hyperparameters(
         double rmsInitialAccumulator,
         double initLimit,
         double initSpread,
+        double initCentre,
         int logEvery) implements MaskObjective {
 
     /** Validates every value; see the class comment for the allowed ranges. */
@@ -68,6 +71,10 @@ public record Hyperparameters(
         if (!(initSpread >= 0 && initSpread <= 1)) {
             throw new IllegalArgumentException("initSpread must be in [0, 1] (1 = the paper's U(-initLimit, initLimit), "
                     + "0 = every weight starts at 0), got " + initSpread);
+        }
+        if (!Double.isFinite(initCentre) || Math.abs(initCentre) > initLimit) {
+            throw new IllegalArgumentException("initCentre must be a finite number in [-initLimit, initLimit] ("
+                    + initLimit + "), got " + initCentre + " (0 = the paper's start, centred on a mask of 0.5)");
         }
         if (!(rmsDecay >= 0 && rmsDecay < 1)) {
             throw new IllegalArgumentException("rmsDecay must be in [0, 1), got " + rmsDecay);
@@ -99,7 +106,7 @@ public record Hyperparameters(
     /** The three λ weights at once (prediction, sparsity, smoothness). */
     public Hyperparameters withLambdas(double prediction, double sparsity, double smoothness) {
         return new Hyperparameters(prediction, sparsity, smoothness, temperature, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     public Hyperparameters withLambdaSparsity(double v) {
@@ -116,28 +123,28 @@ public record Hyperparameters(
 
     public Hyperparameters withTemperature(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, v, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     public Hyperparameters withLaplacianSize(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, v, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     public Hyperparameters withIterations(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, v,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     public Hyperparameters withLearningRate(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, logEvery);
+                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     /** RMSProp decay, epsilon and starting accumulator at once. */
     public Hyperparameters withRmsProp(double decay, double epsilon, double initialAccumulator) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, logEvery);
+                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, initCentre, logEvery);
     }
 
     /** The starting value of RMSProp's mean-square accumulator (TF1: 1; PyTorch and Keras: 0). */
@@ -147,18 +154,28 @@ public record Hyperparameters(
 
     public Hyperparameters withInitLimit(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, logEvery);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, initCentre, logEvery);
     }
 
     /** The starting weights' range as a fraction of {@code initLimit} (1: the paper's; 0: all start at 0). */
     public Hyperparameters withInitSpread(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, logEvery);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, initCentre, logEvery);
+    }
+
+    /**
+     * Where the starting weights are centred (0: the paper's, a mask of 0.5 before the spread; -3: a mask of
+     * about 0.05, so the optimiser grows the evidence instead of first raising and then pruning every pixel).
+     */
+    public Hyperparameters withInitCentre(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v,
+                logEvery);
     }
 
     public Hyperparameters withLogEvery(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, v);
     }
 
     /** {@code neuromask}. */

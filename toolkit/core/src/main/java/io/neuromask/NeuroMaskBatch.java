@@ -41,8 +41,14 @@ final class NeuroMaskBatch implements MaskBatch {
             lambdas[3 * i] = (float) hp.lambdaPrediction();
             lambdas[3 * i + 1] = (float) hp.lambdaSparsity();
             lambdas[3 * i + 2] = (float) hp.lambdaSmoothness();
-            System.arraycopy(InitialWeights.uniform(context.seed(), h, w, hp.initSpread() * hp.initLimit()), 0, w0,
-                    i * h * w, h * w);
+            float[] start = InitialWeights.uniform(context.seed(), h, w, hp.initSpread() * hp.initLimit());
+            if (hp.initCentre() != 0) {
+                float centre = (float) hp.initCentre();
+                for (int j = 0; j < start.length; j++) {
+                    start[j] += centre;
+                }
+            }
+            System.arraycopy(start, 0, w0, i * h * w, h * w);
         }
         Shape perRow = new Shape(n, 1, 1, 1);
         Objective objective = new Objective(context.model(), manager.create(oneHot, new Shape(n, classes)),

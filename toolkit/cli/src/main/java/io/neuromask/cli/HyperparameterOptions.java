@@ -41,6 +41,11 @@ final class HyperparameterOptions {
                     + "U(-10, 10), 0 = all 0.")
     Double initSpread;
 
+    @Option(names = "--init-centre",
+            description = "NeuroMask: centre of the starting weights, in [-init limit, init limit]: 0 = the paper's "
+                    + "(a mask of 0.5), -3 = a mask of about 0.05.")
+    Double initCentre;
+
     @Option(names = "--areas", split = ",",
             description = "Extremal perturbation: target areas, e.g. 0.05,0.1,0.2 (default: the preset's).")
     double[] areas;
@@ -63,6 +68,7 @@ final class HyperparameterOptions {
         refuse(objective, lambdas != null, "--lambdas");
         refuse(objective, initialAccumulator != null, "--initial-accumulator");
         refuse(objective, initSpread != null, "--init-spread");
+        refuse(objective, initCentre != null, "--init-centre");
         if (objective instanceof MeaningfulPerturbation mp) {
             refuse(mp, areas != null, "--areas");
             if (learningRate != null) {
@@ -103,6 +109,9 @@ final class HyperparameterOptions {
         }
         if (initSpread != null) {
             hp = hp.withInitSpread(initSpread);
+        }
+        if (initCentre != null) {
+            hp = hp.withInitCentre(initCentre);
         }
         return hp;
     }
