@@ -22,6 +22,19 @@ class PresetTest {
     }
 
     @Test
+    void fastSparsePresetsRaiseOnlyTheSparsityWeightAndTheSteepnessOfTheFastOnes() {
+        for (Preset[] pair : new Preset[][] {{Preset.FAST_SPARSE_CIFAR10, Preset.FAST_CIFAR10},
+                {Preset.FAST_SPARSE_IMAGENET, Preset.FAST_IMAGENET}}) {
+            Hyperparameters sparse = pair[0].hyperparameters();
+            Hyperparameters fast = pair[1].hyperparameters();
+            assertTrue(sparse.lambdaSparsity() > fast.lambdaSparsity(), pair[0] + " weighs sparsity more");
+            assertEquals(fast.withLambdaSparsity(sparse.lambdaSparsity()).withTemperature(sparse.temperature()), sparse,
+                    pair[0] + " differs from " + pair[1] + " only in λ_sparse and T");
+            assertEquals(pair[0], Preset.parse(pair[0].cliName()));
+        }
+    }
+
+    @Test
     void fastPresetsKeepThePaperLossAtAtMost200Iterations() {
         check(Preset.FAST_CIFAR10, Preset.PAPER_CIFAR10);
         check(Preset.FAST_IMAGENET, Preset.PAPER_IMAGENET);

@@ -45,7 +45,7 @@ final class ExplainCommand implements Callable<Integer> {
     String objective;
 
     @Option(names = "--preset", description = "paper-cifar10, paper-imagenet, fast-cifar10, fast-imagenet, "
-            + "meaningful-cifar10, meaningful-imagenet, extremal-cifar10 or extremal-imagenet (default: the "
+            + "fast-sparse-cifar10, fast-sparse-imagenet, meaningful-cifar10, meaningful-imagenet, extremal-cifar10 or extremal-imagenet (default: the "
             + "objective's preset for the model's input size).")
     String preset;
 
