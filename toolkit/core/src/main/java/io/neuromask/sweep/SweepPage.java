@@ -25,9 +25,9 @@ import java.util.Map;
  * classic Notebook, exported HTML and as a standalone file.
  *
  * <p>Each mask is embedded once, as an 8-bit palette PNG of its jet colouring ({@link Heatmaps#renderIndexed}:
- * the same pixels as {@link Heatmaps#render}); the image once. The overlay is the mask drawn at opacity
- * {@value #ALPHA} over the image, which is {@link Heatmaps#overlay}'s blend. A 5×5×3 grid at 224² comes to
- * about 0.5–1.5 MB (see README). Element ids carry a random suffix, so two explorers in one notebook do not
+ * the same pixels as {@link Heatmaps#render}), or in fewer colour levels when the page would exceed
+ * {@value #BUDGET_BYTES} bytes ({@link #masks}); the image once. The overlay is the mask drawn at opacity
+ * {@value #ALPHA} over the image, which is {@link Heatmaps#overlay}'s blend. A 5×5×3 grid at 224² fits in 2 MB (sizes in the README). Element ids carry a random suffix, so two explorers in one notebook do not
  * interfere.
  */
 public final class SweepPage {
@@ -44,15 +44,96 @@ public final class SweepPage {
 
     /** The explorer as a standalone HTML page. */
     public static String standalone(SweepResult result) {
+        return standalone(result, masks(result));
+    }
+
+    static String standalone(SweepResult result, Masks masks) {
         Explanation first = result.explanations().get(0);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NeuroMask sweep: "
                 + HtmlImages.escape(first.model() + ", " + first.targetLabel()) + "</title>\n</head>\n<body>\n"
-                + fragment(result) + "\n</body>\n</html>\n";
+                + fragment(result, HtmlImages.newId("nm-sweep"), masks) + "\n</body>\n</html>\n";
     }
 
-    /** The {@code data:} URI of a mask as the explorer embeds it: its jet colouring as a palette PNG. */
-    public static String maskDataUri(Explanation e) {
-        return HtmlImages.pngDataUri(Heatmaps.renderIndexed(e.mask(), e.height(), e.width(), Colormap.JET));
+    /**
+     * The masks as the explorer embeds them, one {@code data:} URI per cell: the jet colouring as a palette PNG
+     * with 256 levels ({@link Heatmaps#renderIndexed}'s pixels) or, when the page would exceed
+     * {@value #BUDGET_BYTES} bytes, fewer levels ({@link #LEVELS}): the first that fits.
+     */
+    public static Masks masks(SweepResult result) {
+        List<Explanation> cells = result.explanations();
+        long fixed = HtmlImages.pngDataUri(cells.get(0).image().toBufferedImage()).length() + 16_000L + 600L * cells.size();
+        Masks m = null;
+        for (int levels : LEVELS) {
+            List<String> uris = new java.util.ArrayList<>(cells.size());
+            Map<String, Boolean> distinct = new HashMap<>();
+            long total = fixed;
+            for (Explanation e : cells) {
+                String uri = HtmlImages.pngDataUri(quantised(e, levels));
+                uris.add(uri);
+                if (distinct.put(uri, Boolean.TRUE) == null) {
+                    total += uri.length();
+                }
+            }
+            m = new Masks(levels, uris, total);
+            if (total <= BUDGET_BYTES) {
+                return m;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The embedded masks.
+     *
+     * @param levels colour levels of the mask images (256: the exact jet colouring of 8-bit masks)
+     * @param uris one {@code data:} URI per cell
+     * @param estimatedPageBytes the page size they make, estimated
+     */
+    public record Masks(int levels, List<String> uris, long estimatedPageBytes) {
+        public Masks {
+            uris = List.copyOf(uris);
+        }
+    }
+
+    /** Most bytes a page should take; masks are quantised to fewer levels until it fits. */
+    public static final int BUDGET_BYTES = 2_000_000;
+
+    /** The colour levels tried, in order. */
+    public static final List<Integer> LEVELS = List.of(256, 64, 32, 16, 8, 4);
+
+    /**
+     * A mask as a palette image of {@code levels} jet colours: value v gets level {@code min(levels-1,
+     * floor(v·levels))} coloured as {@code jet((level + 0.5) / levels)}; at 256 levels the pixels of
+     * {@link Heatmaps#render} with {@link Colormap#JET}.
+     */
+    static java.awt.image.BufferedImage quantised(Explanation e, int levels) {
+        if (levels == 256) {
+            return Heatmaps.renderIndexed(e.mask(), e.height(), e.width(), Colormap.JET);
+        }
+        int bits = levels <= 2 ? 1 : levels <= 4 ? 2 : levels <= 16 ? 4 : 8;
+        byte[] r = new byte[levels];
+        byte[] g = new byte[levels];
+        byte[] b = new byte[levels];
+        for (int i = 0; i < levels; i++) {
+            int c = Colormap.JET.rgb((i + 0.5) / levels);
+            r[i] = (byte) (c >> 16);
+            g[i] = (byte) (c >> 8);
+            b[i] = (byte) c;
+        }
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(bits, levels, r, g, b);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(e.width(), e.height(),
+                bits == 8 ? java.awt.image.BufferedImage.TYPE_BYTE_INDEXED : java.awt.image.BufferedImage.TYPE_BYTE_BINARY,
+                palette);
+        java.awt.image.WritableRaster raster = img.getRaster();
+        float[] mask = e.mask();
+        for (int y = 0; y < e.height(); y++) {
+            for (int x = 0; x < e.width(); x++) {
+                float v = mask[y * e.width() + x];
+                double c = Float.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+                raster.setSample(x, y, 0, Math.min(levels - 1, (int) (c * levels)));
+            }
+        }
+        return img;
     }
 
     /** Lower-case hex SHA-256 of a string's UTF-8 bytes (how {@code sweep.json} names each mask image). */
@@ -66,6 +147,10 @@ public final class SweepPage {
     }
 
     static String fragment(SweepResult result, String id) {
+        return fragment(result, id, masks(result));
+    }
+
+    static String fragment(SweepResult result, String id, Masks masks) {
         List<Explanation> cells = result.explanations();
         Explanation first = cells.get(0);
         RgbImage image = first.image();
@@ -91,8 +176,9 @@ public final class SweepPage {
         JsonArray images = new JsonArray();
         Map<String, Integer> seen = new HashMap<>();
         JsonArray rows = new JsonArray();
-        for (Explanation e : cells) {
-            String uri = maskDataUri(e);
+        for (int c = 0; c < cells.size(); c++) {
+            Explanation e = cells.get(c);
+            String uri = masks.uris().get(c);
             Integer index = seen.get(uri);
             if (index == null) {
                 index = images.size();
@@ -122,7 +208,7 @@ public final class SweepPage {
         }
         int startCell = result.flatIndex(start);
         Explanation shown = cells.get(startCell);
-        String maskUri = images.get(seen.get(maskDataUri(shown))).getAsString();
+        String maskUri = masks.uris().get(startCell);
 
         StringBuilder s = new StringBuilder(4096 + json.length());
         s.append("<div class=\"nm-sweep\" id=\"").append(id).append("\" data-cell=\"").append(startCell).append("\">\n");
@@ -144,7 +230,9 @@ public final class SweepPage {
                 .append("</style>\n");
         s.append("<div><b>NeuroMask sweep</b>: ").append(HtmlImages.escape(first.model())).append(", target ")
                 .append(HtmlImages.escape(first.targetLabel())).append(" (").append(first.target()).append("), ")
-                .append(cells.size()).append(" settings, ").append(first.iterations()).append(" iterations</div>\n");
+                .append(cells.size()).append(" settings, ").append(first.iterations()).append(" iterations")
+                .append(masks.levels() < 256 ? ", masks in " + masks.levels() + " colour levels to fit "
+                        + BUDGET_BYTES / 1_000_000 + " MB" : "").append("</div>\n");
         s.append("<div class=\"nm-row\">\n<div class=\"nm-controls\">\n");
         for (int a = 0; a < result.axes().size(); a++) {
             SweepResult.Axis axis = result.axes().get(a);

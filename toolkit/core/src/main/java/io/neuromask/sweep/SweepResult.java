@@ -189,9 +189,14 @@ public final class SweepResult {
     /**
      * The numbers of every cell as JSON: the axes, and per cell its index, values, mask area, masked target
      * probability, whether the class is kept, the final loss and terms, and the SHA-256 of the mask image the
-     * explorer embeds for it ({@code maskSha256}, over its {@code data:} URI).
+     * explorer embeds for it ({@code maskSha256}, over its {@code data:} URI; {@code maskLevels}: its colour
+     * levels, see {@link SweepPage#masks}).
      */
     public String toJson() {
+        return toJson(SweepPage.masks(this));
+    }
+
+    String toJson(SweepPage.Masks masks) {
         JsonObject o = new JsonObject();
         JsonArray ax = new JsonArray();
         for (Axis a : axes) {
@@ -210,6 +215,7 @@ public final class SweepResult {
         o.addProperty("targetLabel", first.targetLabel());
         o.addProperty("iterations", first.iterations());
         o.addProperty("seed", first.seed());
+        o.addProperty("maskLevels", masks.levels());
         JsonArray cells = new JsonArray();
         for (int i = 0; i < size(); i++) {
             Explanation e = explanations.get(i);
@@ -229,7 +235,7 @@ public final class SweepResult {
             JsonObject terms = new JsonObject();
             last.terms().forEach(terms::addProperty);
             c.add("terms", terms);
-            c.addProperty("maskSha256", SweepPage.sha256(SweepPage.maskDataUri(e)));
+            c.addProperty("maskSha256", SweepPage.sha256(masks.uris().get(i)));
             cells.add(c);
         }
         o.add("cells", cells);
@@ -242,8 +248,9 @@ public final class SweepResult {
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("sweep.json"), toJson());
-        write(dir.resolve("sweep.html"), SweepPage.standalone(this));
+        SweepPage.Masks masks = SweepPage.masks(this);
+        write(dir.resolve("sweep.json"), toJson(masks));
+        write(dir.resolve("sweep.html"), SweepPage.standalone(this, masks));
     }
 
     static void write(Path file, String text) throws IOException {

@@ -25,6 +25,12 @@ class SweepPageTest {
 
     /** A 5×5×3 grid at {@code size}² with smooth blob masks (soft disks of varying centre and radius). */
     static SweepResult grid(int size, String label) {
+        return grid(size, label, false);
+    }
+
+    /** As {@link #grid(int, String)}; with {@code noise}, every mask is uniform noise (the worst case for PNG). */
+    static SweepResult grid(int size, String label, boolean noise) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
         RgbImage image = RgbImage.uniformNoise(1, size, size, 7).get(0);
         double[] s = {0.05, 0.1, 0.35, 0.7, 1};
         double[] k = {0.01, 0.03, 0.1, 0.3, 1};
@@ -40,7 +46,7 @@ class SweepPageTest {
                     for (int y = 0; y < size; y++) {
                         for (int x = 0; x < size; x++) {
                             double d = (Math.hypot(y - cy, x - cx) - r) / (size * 0.02 * t[c]);
-                            mask[y * size + x] = (float) (1 / (1 + Math.exp(d)));
+                            mask[y * size + x] = noise ? (float) random.nextDouble() : (float) (1 / (1 + Math.exp(d)));
                         }
                     }
                     Map<String, Double> terms = new LinkedHashMap<>();
@@ -63,17 +69,48 @@ class SweepPageTest {
 
     @Test
     void aFiveByFiveByThreeGridAt224FitsTheBudget() {
-        String html = SweepPage.standalone(grid(224, "tabby"));
+        SweepResult r = grid(224, "tabby");
+        SweepPage.Masks masks = SweepPage.masks(r);
+        String html = SweepPage.standalone(r, masks);
         int bytes = html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        System.out.println("5x5x3 explorer at 224x224 (synthetic masks, noise image): " + bytes + " bytes");
-        assertTrue(bytes <= 2_000_000, "explorer is " + bytes + " bytes, budget 2 MB");
+        System.out.println("5x5x3 explorer at 224x224 (smooth masks, noise image): " + bytes + " bytes");
+        assertTrue(bytes <= SweepPage.BUDGET_BYTES, "explorer is " + bytes + " bytes, budget 2 MB");
+        assertEquals(256, masks.levels(), "smooth masks fit at full precision");
         // every cell's mask is in, each distinct image once
-        for (Explanation e : grid(224, "tabby").explanations().subList(0, 3)) {
-            String uri = SweepPage.maskDataUri(e);
+        for (String uri : masks.uris().subList(0, 3)) {
             assertTrue(html.contains(uri), "mask embedded");
             assertEquals(html.indexOf(uri), html.lastIndexOf(uri), "mask embedded once");
         }
         assertEquals(3, countSliders(html));
+    }
+
+    /** Noise masks do not fit at 256 levels: fewer levels bring the page under budget, and the page says so. */
+    @Test
+    void noiseMasksAreQuantisedToFitTheBudget() {
+        SweepResult r = grid(224, "tabby", true);
+        SweepPage.Masks masks = SweepPage.masks(r);
+        String html = SweepPage.standalone(r, masks);
+        int bytes = html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.println("5x5x3 explorer at 224x224 (noise masks): " + bytes + " bytes at " + masks.levels() + " levels");
+        assertTrue(masks.levels() < 256, "levels " + masks.levels());
+        assertTrue(bytes <= SweepPage.BUDGET_BYTES, "explorer is " + bytes + " bytes, budget 2 MB");
+        assertTrue(html.contains("masks in " + masks.levels() + " colour levels"));
+    }
+
+    /** At 256 levels the embedded mask has exactly the pixels of the jet heatmap. */
+    @Test
+    void embeddedMaskIsTheJetHeatmap() throws Exception {
+        SweepResult r = grid(32, "cat");
+        String uri = SweepPage.masks(r).uris().get(7);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(uri.substring("data:image/png;base64,".length()))));
+        Explanation e = r.explanations().get(7);
+        java.awt.image.BufferedImage jet = io.neuromask.viz.Heatmaps.render(e.mask(), 32, 32, io.neuromask.viz.Colormap.JET);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                assertEquals(jet.getRGB(x, y), png.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
     }
 
     @Test

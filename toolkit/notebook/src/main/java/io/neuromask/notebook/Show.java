@@ -67,6 +67,14 @@ public final class Show {
         image(chart.toImage());
     }
 
+    /**
+     * Shows a sweep as the interactive explorer: one self-contained HTML output with a slider per swept value
+     * ({@link io.neuromask.sweep.SweepPage}); text/plain: the result's summary.
+     */
+    public static void sweep(io.neuromask.sweep.SweepResult result) {
+        display().display(MimeBundle.html(result.toHtml(), result.toString()));
+    }
+
     /** Shows a table as HTML (text/plain: Tablesaw's printout). */
     public static void table(ExplanationTable table) {
         display().display(MimeBundle.html(table.toHtml(), table.toString()));
