@@ -2,8 +2,10 @@
 // HTML export or the CLI's standalone page) in headless Chromium, moves every slider of every explorer to its
 // first and last position (the others staying where they are), and after each move records what the page shows:
 // the slider positions, the SHA-256 of the mask's and the overlay's image data (their data: URIs), and the
-// table's texts. Saves a screenshot and prints one JSON line: {explorers: [{id, states: [...]}], pageErrors}.
-//   node sweep-explorer.js <url> <screenshot.png> <minimum explorers> [timeout ms]
+// table's texts. For every mask evolution player (.nm-evolution) it presses play and records the frame shown before
+// and after (index, iteration, SHA-256 of the image data). Saves a screenshot and prints one JSON line:
+// {explorers: [{id, sliders, states: [...]}], players: [{id, frames, before, after}], pageErrors}.
+//   node sweep-explorer.js <url> <screenshot.png> <minimum explorers + players> [timeout ms]
 // Used by SweepExplorerBrowserTest; CHROMIUM overrides /usr/bin/chromium.
 const puppeteer = require('puppeteer-core');
 const crypto = require('crypto');
@@ -29,7 +31,8 @@ const sha256 = s => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
     // do not wait for the network to settle.
     await page.goto(url, {waitUntil: 'load', timeout: 60000});
     // Every explorer's script has run: it marks its root data-ready.
-    await page.waitForFunction(n => document.querySelectorAll('.nm-sweep[data-ready]').length >= n,
+    await page.waitForFunction(n => document.querySelectorAll('.nm-sweep[data-ready], .nm-evolution[data-ready]').length >= n
+      && document.querySelectorAll('.nm-sweep:not([data-ready]), .nm-evolution:not([data-ready])').length === 0,
       {timeout, polling: 250}, minimum);
     const explorers = await page.evaluate(() => {
       const out = [];
@@ -65,6 +68,27 @@ const sha256 = s => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
       }
       return out;
     });
+    const players = [];
+    for (const id of await page.evaluate(() => Array.from(document.querySelectorAll('.nm-evolution')).map(r => r.id))) {
+      const read = () => page.evaluate(i => ({
+        frame: Number(document.getElementById(i).getAttribute('data-frame')),
+        slider: Number(document.getElementById(i + '-slider').value),
+        iteration: document.getElementById(i + '-iteration').textContent,
+        src: document.getElementById(i + '-frame').src,
+        marker: document.getElementById(i + '-marker').getAttribute('cx'),
+      }), id);
+      const before = await read();
+      const frames = await page.evaluate(i => Number(document.getElementById(i + '-slider').max) + 1, id);
+      await page.evaluate(i => document.getElementById(i + '-play').click(), id);
+      await page.waitForFunction(i => Number(document.getElementById(i).getAttribute('data-frame')) >= 2,
+        {timeout: 10000, polling: 50}, id);
+      const after = await read();
+      for (const f of [before, after]) {
+        f.sha256 = sha256(f.src);
+        delete f.src;
+      }
+      players.push({id, frames, before, after});
+    }
     for (const x of explorers) {
       for (const s of x.states) {
         s.maskSha256 = sha256(s.mask);
@@ -82,7 +106,7 @@ const sha256 = s => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
     await page.setViewport({width: 1280, height: Math.min(height, 16000)});
     await new Promise(r => setTimeout(r, 500));
     await page.screenshot({path: screenshot});
-    console.log(JSON.stringify({explorers, pageErrors}));
+    console.log(JSON.stringify({explorers, players, pageErrors}));
   } finally {
     await browser.close();
   }

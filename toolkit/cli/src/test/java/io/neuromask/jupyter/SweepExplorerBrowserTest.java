@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * explorer goes to its first and last position; after each move the mask's and the overlay's image data and the
  * table's numbers must be exactly those of the grid cell the sliders select, as written by the run itself
  * ({@code sweep.json}: {@code SweepResult.save} in the notebook, the CLI's {@code --out} sibling). Screenshots go
- * to {@code toolkit/cli/target/browser-sweep/*.png}.
+ * to {@code toolkit/cli/target/browser-sweep/*.png}. The mask evolution players (notebook 03's, and the page of
+ * {@code neuromask explain --record-every}) must advance when play is pressed.
  */
 @Tag("notebook")
 class SweepExplorerBrowserTest {
@@ -71,6 +72,37 @@ class SweepExplorerBrowserTest {
         assertEquals(0, r.exitCode(), "neuromask sweep failed:\n" + r.output());
         JsonObject result = drive(page.toUri().toString(), WORK.resolve("cli-sweep.png"), 1);
         check(result, List.of(dir.resolve("sweep.json")));
+
+        // explain --record-every: the evolution page plays
+        Path explained = dir.resolve("explain");
+        JupyterEnv.Result x = JupyterEnv.run(List.of("java", "-jar", JAR.toString(), "explain", "--model",
+                "test-planted-32", "--image", image.toString(), "--iterations", "60", "--record-every", "5", "--out",
+                explained.toString()), 300, dir.resolve("explain.log"));
+        assertEquals(0, x.exitCode(), "neuromask explain failed:\n" + x.output());
+        assertTrue(Files.size(explained.resolve("evolution.gif")) > 0);
+        JsonObject evolution = drive(explained.resolve("evolution.html").toUri().toString(),
+                WORK.resolve("cli-evolution.png"), 1);
+        assertEquals(0, evolution.getAsJsonArray("explorers").size());
+        checkPlayers(evolution, 1);
+    }
+
+    /** Play advanced every player: a later frame, another image, a later iteration, the marker moved right. */
+    private static void checkPlayers(JsonObject result, int expected) {
+        JsonArray players = result.getAsJsonArray("players");
+        assertEquals(expected, players.size(), "players on the page: " + result);
+        for (JsonElement pe : players) {
+            JsonObject p = pe.getAsJsonObject();
+            JsonObject before = p.getAsJsonObject("before");
+            JsonObject after = p.getAsJsonObject("after");
+            assertTrue(p.get("frames").getAsInt() >= 3, p.toString());
+            assertEquals(0, before.get("frame").getAsInt(), p.toString());
+            assertTrue(after.get("frame").getAsInt() >= 2, p.toString());
+            assertEquals(after.get("frame").getAsInt(), after.get("slider").getAsInt(), p.toString());
+            assertTrue(Integer.parseInt(after.get("iteration").getAsString())
+                    > Integer.parseInt(before.get("iteration").getAsString()), p.toString());
+            assertTrue(after.get("marker").getAsDouble() > before.get("marker").getAsDouble(), p.toString());
+            assertTrue(!before.get("sha256").getAsString().equals(after.get("sha256").getAsString()), p.toString());
+        }
     }
 
     @Test
@@ -107,7 +139,9 @@ class SweepExplorerBrowserTest {
                 "--output-dir", dir.resolve("html").toString(), nb.toString()), 300, dir.resolve("export.log"));
         assertEquals(0, export.exitCode(), "nbconvert --to html failed:\n" + export.output());
         Path html = dir.resolve("html").resolve(NOTEBOOK.replace(".ipynb", ".html"));
-        check(drive(html.toUri().toString(), WORK.resolve("03-exported-html.png"), 2), expected);
+        JsonObject exported = drive(html.toUri().toString(), WORK.resolve("03-exported-html.png"), 3);
+        check(exported, expected);
+        checkPlayers(exported, 1);
 
         // classic Notebook UI: trusted (signed) like a notebook one ran oneself, so its HTML outputs run their script
         JupyterEnv.Result sign = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbformat.sign", nb.toString()), 60,
@@ -127,8 +161,10 @@ class SweepExplorerBrowserTest {
         try {
             String base = "http://127.0.0.1:" + port;
             BrowserNotebookTest.waitForServer(server, base + "/api/status?token=" + token);
-            check(drive(base + "/notebooks/" + NOTEBOOK + "?token=" + token, WORK.resolve("03-notebook-ui.png"), 2),
-                    expected);
+            JsonObject ui = drive(base + "/notebooks/" + NOTEBOOK + "?token=" + token, WORK.resolve("03-notebook-ui.png"),
+                    3);
+            check(ui, expected);
+            checkPlayers(ui, 1);
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
