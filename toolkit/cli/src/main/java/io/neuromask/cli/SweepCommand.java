@@ -98,7 +98,7 @@ final class SweepCommand implements Callable<Integer> {
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             HyperparameterOptions options = new HyperparameterOptions();
             options.iterations = iterations;
-            MaskObjective objective = options.resolve(preset, "neuromask", classifier);
+            MaskObjective objective = options.resolve(preset, null, classifier);
             if (!(objective instanceof Hyperparameters hp)) {
                 throw new IllegalArgumentException("--preset " + preset + " is not a NeuroMask preset; sweep takes "
                         + "paper-cifar10, paper-imagenet, fast-cifar10 or fast-imagenet");

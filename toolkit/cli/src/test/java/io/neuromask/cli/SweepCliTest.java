@@ -49,6 +49,18 @@ class SweepCliTest {
     }
 
     @Test
+    void onlyNeuroMaskPresets() throws Exception {
+        java.nio.file.Path image = tmp.resolve("in.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", image.toFile());
+        int[] code = new int[1];
+        String out = run(new String[] {"sweep", "--model", "test-planted-32", "--image", image.toString(), "--preset",
+            "extremal-cifar10", "--temperature", "1,2", "--out", tmp.resolve("s.html").toString()}, code);
+        assertEquals(1, code[0], out);
+        assertTrue(out.contains("--preset extremal-cifar10 is not a NeuroMask preset"), out);
+    }
+
+    @Test
     void outMustBeAnHtmlFile() {
         int[] code = new int[1];
         String out = run(new String[] {"sweep", "--model", "test-planted-32", "--image", "x.png", "--temperature", "1,2",
