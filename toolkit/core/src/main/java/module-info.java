@@ -30,6 +30,7 @@ module io.neuromask.core {
     exports io.neuromask.metrics;
     exports io.neuromask.viz;
     exports io.neuromask.export;
+    exports io.neuromask.sweep;
 
     // Gson reads the manifest and writes explanation.json by reflection
     opens io.neuromask to com.google.gson;

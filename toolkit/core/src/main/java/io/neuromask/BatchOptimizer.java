@@ -50,9 +50,10 @@ final class BatchOptimizer {
     private final float[][] probsOriginal;
     private final List<List<LossRecord>> history = new ArrayList<>();
     private final Explanation[] results;
+    private final MaskEvolution.Recorder[] recorders;
 
     private BatchOptimizer(Classifier model, List<RgbImage> images, List<? extends MaskObjective> objectives,
-            Optimizer optimizerOverride, long seed, EarlyStopping stopping) {
+            Optimizer optimizerOverride, long seed, EarlyStopping stopping, int recordEvery) {
         this.model = model;
         this.images = images;
         this.objectives = objectives;
@@ -68,6 +69,10 @@ final class BatchOptimizer {
         for (int i = 0; i < n; i++) {
             history.add(new ArrayList<>());
         }
+        this.recorders = recordEvery > 0 ? new MaskEvolution.Recorder[n] : null;
+        for (int i = 0; recorders != null && i < n; i++) {
+            recorders[i] = new MaskEvolution.Recorder(recordEvery, model.inputHeight(), model.inputWidth());
+        }
     }
 
     /**
@@ -76,13 +81,14 @@ final class BatchOptimizer {
      * @param objectives per image; all of one class and {@link MaskObjective#batchKey()}
      * @param optimizer the optimiser for every image, or {@code null} for each objective's own
      * @param cancelled polled before every iteration
+     * @param recordEvery record the mask every this many iterations ({@link MaskEvolution}), 0 for never
      */
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
             List<? extends MaskObjective> objectives, Optimizer optimizer, long seed, EarlyStopping stopping,
-            IterationHook hook, BooleanSupplier cancelled) {
+            IterationHook hook, BooleanSupplier cancelled, int recordEvery) {
         NativeAllocator.tune();
         synchronized (Autograd.LOCK) {
-            return new BatchOptimizer(model, images, objectives, optimizer, seed, stopping)
+            return new BatchOptimizer(model, images, objectives, optimizer, seed, stopping, recordEvery)
                     .optimise(targets, hook, cancelled);
         }
     }
@@ -133,6 +139,12 @@ final class BatchOptimizer {
                     }
                     if (it % logEvery == 0 || it == iterations - 1) {
                         meanLoss = record(it, step, rows);
+                    }
+                    if (recorders != null && recorders[rows[0]].wants(it)) {
+                        float[] masks = step.saliency().toFloatArray();
+                        for (int j = 0; j < rows.length; j++) {
+                            recorders[rows[j]].record(it, masks, j * h * w);
+                        }
                     }
                     if (stopping.enabled() && it > 0 && it % stopping.patience() == 0) {
                         NDArray mask = step.saliency().stopGradient();
@@ -222,6 +234,9 @@ final class BatchOptimizer {
                     model.labels().get(target[i]), predictedOriginal[i], probsOriginal[i][target[i]],
                     argmax(probs[j]), probs[j][target[i]], history.get(i), iterationsRun, wall, reason,
                     objectives.get(i), optimizerOf(i), seed, model.device().toString());
+            if (recorders != null) {
+                results[i] = results[i].withEvolution(recorders[i].finish(iterationsRun, mask));
+            }
         }
     }
 

@@ -34,6 +34,30 @@ public final class Explanation {
     private final float[] tieBreak;
     private final long seed;
     private final String device;
+    private final MaskEvolution evolution;
+
+    /** A copy with the recorded mask evolution. */
+    private Explanation(Explanation e, MaskEvolution evolution) {
+        this.model = e.model;
+        this.image = e.image;
+        this.mask = e.mask;
+        this.target = e.target;
+        this.targetLabel = e.targetLabel;
+        this.predictedOriginal = e.predictedOriginal;
+        this.probabilityOriginal = e.probabilityOriginal;
+        this.probabilityMasked = e.probabilityMasked;
+        this.predictedMasked = e.predictedMasked;
+        this.lossHistory = e.lossHistory;
+        this.iterations = e.iterations;
+        this.wallTime = e.wallTime;
+        this.stopReason = e.stopReason;
+        this.objective = e.objective;
+        this.optimizer = e.optimizer;
+        this.tieBreak = e.tieBreak;
+        this.seed = e.seed;
+        this.device = e.device;
+        this.evolution = evolution;
+    }
 
     /**
      * Built by {@link NeuroMask}; not usually called directly.
@@ -71,6 +95,39 @@ public final class Explanation {
         this.tieBreak = tieBreak == null ? null : tieBreak.clone();
         this.seed = seed;
         this.device = device;
+        this.evolution = null;
+    }
+
+    /** This explanation with its recorded mask evolution. */
+    Explanation withEvolution(MaskEvolution recorded) {
+        if (recorded.height() != height() || recorded.width() != width()) {
+            throw new IllegalArgumentException("evolution frames are " + recorded.width() + "x" + recorded.height()
+                    + " for a " + width() + "x" + height() + " mask");
+        }
+        return new Explanation(this, recorded);
+    }
+
+    /**
+     * How the mask formed, when the run recorded it ({@link NeuroMask.Builder#recordEvery(int)}); empty otherwise.
+     * Show it with {@code Show.evolution(explanation)}, write it with {@link #saveGif}.
+     */
+    public java.util.Optional<MaskEvolution> evolution() {
+        return java.util.Optional.ofNullable(evolution);
+    }
+
+    /**
+     * Writes the recorded evolution as an animated GIF (the JDK's ImageIO GIF writer): each frame the mask in grey
+     * (white = kept), upscaled by nearest neighbour to at least 128 pixels, 100 ms per frame, looping. Written
+     * atomically.
+     *
+     * @throws IllegalStateException when no evolution was recorded, naming the builder option that records it
+     */
+    public void saveGif(java.nio.file.Path file) throws java.io.IOException {
+        if (evolution == null) {
+            throw new IllegalStateException("this explanation has no recorded evolution; record one with "
+                    + "NeuroMask.builder().recordEvery(k) (CLI: explain --record-every K)");
+        }
+        EvolutionGif.write(evolution, file);
     }
 
     /** The model's name. */

@@ -53,6 +53,7 @@ public final class NeuroMask implements Attribution {
     private final Cancellation cancellation;
     private final EarlyStopping earlyStopping;
     private final String name;
+    private final int recordEvery;
 
     private NeuroMask(Builder b) {
         this.model = b.model;
@@ -65,6 +66,7 @@ public final class NeuroMask implements Attribution {
         this.cancellation = b.cancellation;
         this.earlyStopping = b.earlyStopping;
         this.name = b.name != null ? b.name : b.objective.name();
+        this.recordEvery = b.recordEvery;
     }
 
     /** A builder holding this instance's settings, to derive a variant: {@code nm.toBuilder().seed(7).build()}. */
@@ -80,6 +82,7 @@ public final class NeuroMask implements Attribution {
         b.cancellation = cancellation;
         b.earlyStopping = earlyStopping;
         b.name = name;
+        b.recordEvery = recordEvery;
         return b;
     }
 
@@ -182,7 +185,7 @@ public final class NeuroMask implements Attribution {
             List<Explanation> out = BatchOptimizer.run(model, bi, bt, bh, optimizer, seed, earlyStopping,
                     (it, total, active, loss) -> progress.onProgress(new Progress(it, total, imagesDone,
                             batch.size(), images.size(), active, loss, Duration.ofNanos(System.nanoTime() - start))),
-                    this::cancelRequested);
+                    this::cancelRequested, recordEvery);
             for (int j = 0; j < batch.size(); j++) {
                 results.set(batch.get(j), out.get(j));
             }
@@ -257,8 +260,25 @@ public final class NeuroMask implements Attribution {
         private Cancellation cancellation;
         private EarlyStopping earlyStopping = EarlyStopping.NEVER;
         private String name;
+        private int recordEvery;
 
         private Builder() {}
+
+        /**
+         * Records each image's mask every {@code k} iterations ({@link Explanation#evolution()}), memory-bounded:
+         * one byte per pixel per frame, at most {@value MaskEvolution#MAX_FRAMES} frames per image (see
+         * {@link MaskEvolution}). Recording reads the masks only: they are the same as without it. Default: off.
+         *
+         * @throws IllegalArgumentException when {@code k} is below 1
+         */
+        public Builder recordEvery(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("recordEvery must be at least 1 (a frame every k iterations), got "
+                        + k);
+            }
+            this.recordEvery = k;
+            return this;
+        }
 
         /** The name reported as an {@link Attribution} (default: the objective's, e.g. {@code neuromask}). */
         public Builder name(String name) {

@@ -65,6 +65,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--record-every", description = "Record the mask every K iterations and write evolution.gif "
+            + "(animated) and evolution.html (player with the loss curve) next to the mask; at most "
+            + io.neuromask.MaskEvolution.MAX_FRAMES + " frames per image, one byte per pixel each.")
+    Integer recordEvery;
+
     @Override
     public Integer call() throws Exception {
         Target t = Target.parse(target);
@@ -81,6 +86,13 @@ final class ExplainCommand implements Callable<Integer> {
                         + "outputs would collide in " + out + ": rename one");
             }
             NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(hp).seed(seed);
+            if (recordEvery != null) {
+                if (recordEvery < 1) {
+                    throw new IllegalArgumentException("--record-every must be at least 1 (a frame every K iterations), "
+                            + "got " + recordEvery);
+                }
+                builder.recordEvery(recordEvery);
+            }
             int size = BatchOption.parse(batch);
             if (size == 0) {
                 builder.autoBatchSize();
@@ -96,6 +108,15 @@ final class ExplainCommand implements Callable<Integer> {
                 System.out.println(results.get(i));
                 System.out.println("wrote " + dirs.get(i).toAbsolutePath()
                         + "/{mask.png, overlay.png, mask.npy, explanation.json}");
+                if (recordEvery != null) {
+                    Explanation e = results.get(i);
+                    e.saveGif(dirs.get(i).resolve("evolution.gif"));
+                    String page = io.neuromask.viz.EvolutionPage.standalone(e);
+                    io.neuromask.io.AtomicFiles.write(dirs.get(i).resolve("evolution.html"),
+                            o -> o.write(page.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    System.out.println("wrote " + dirs.get(i).toAbsolutePath() + "/{evolution.gif, evolution.html} ("
+                            + e.evolution().orElseThrow() + ")");
+                }
             }
         }
         return 0;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
-        subcommands = {QuickstartCommand.class, ExplainCommand.class, BenchCommand.class, ModelsCommand.class,
+        subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class, ModelsCommand.class,
             EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

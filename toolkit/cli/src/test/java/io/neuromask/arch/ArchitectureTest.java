@@ -62,20 +62,22 @@ class ArchitectureTest {
                 .layer("methods").definedBy("io.neuromask.attribution", "io.neuromask.bench")
                 .layer("metrics").definedBy("io.neuromask.metrics")
                 .layer("presentation").definedBy("io.neuromask.viz", "io.neuromask.export")
+                .layer("sweep").definedBy("io.neuromask.sweep")
                 .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
                 .layer("cli").definedBy("io.neuromask.cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("presentation").mayOnlyBeAccessedByLayers("notebook", "cli")
-                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "notebook", "cli")
-                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "notebook", "cli")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "notebook", "cli")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "notebook",
-                        "cli")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
+                .whereLayer("sweep").mayOnlyBeAccessedByLayers("notebook", "cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("sweep", "notebook", "cli")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "sweep", "notebook", "cli")
+                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "sweep", "notebook", "cli")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "sweep", "notebook", "cli")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "sweep",
                         "notebook", "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
+                        "sweep", "notebook", "cli")
                 .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
-                        "presentation", "notebook", "cli")
+                        "presentation", "sweep", "notebook", "cli")
                 .check(classes);
     }
 

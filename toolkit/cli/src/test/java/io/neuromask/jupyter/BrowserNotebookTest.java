@@ -85,7 +85,7 @@ class BrowserNotebookTest {
         }
     }
 
-    private static void waitForServer(Process server, String url) throws IOException, InterruptedException {
+    static void waitForServer(Process server, String url) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

@@ -67,6 +67,26 @@ public final class Show {
         image(chart.toImage());
     }
 
+    /**
+     * Shows a sweep as the interactive explorer: one self-contained HTML output with a slider per swept value
+     * ({@link io.neuromask.sweep.SweepPage}); text/plain: the result's summary.
+     */
+    public static void sweep(io.neuromask.sweep.SweepResult result) {
+        display().display(MimeBundle.html(result.toHtml(), result.toString()));
+    }
+
+    /**
+     * Shows how a mask formed: a player with a slider, play/pause and the loss curve with a moving marker
+     * ({@link io.neuromask.viz.EvolutionPage}). The explanation must come from a run with
+     * {@code NeuroMask.builder().recordEvery(k)}.
+     *
+     * @throws IllegalStateException when it has no recorded evolution
+     */
+    public static void evolution(io.neuromask.Explanation explanation) {
+        display().display(MimeBundle.html(io.neuromask.viz.EvolutionPage.fragment(explanation),
+                explanation.evolution().map(Object::toString).orElse("")));
+    }
+
     /** Shows a table as HTML (text/plain: Tablesaw's printout). */
     public static void table(ExplanationTable table) {
         display().display(MimeBundle.html(table.toHtml(), table.toString()));

@@ -1,0 +1,176 @@
+package io.neuromask.cli;
+
+import io.neuromask.Hyperparameters;
+import io.neuromask.MaskObjective;
+import io.neuromask.NeuroMask;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.Target;
+import io.neuromask.io.AtomicFiles;
+import io.neuromask.io.ImageFiles;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import io.neuromask.sweep.Sweep;
+import io.neuromask.sweep.SweepPage;
+import io.neuromask.sweep.SweepResult;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code neuromask sweep}: one image, a grid of NeuroMask settings, one interactive HTML page out. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Learns the mask of one image for every cell of a grid λ_sparse × λ_smooth × T in one batched "
+                + "run, and writes the explorer (a slider per swept value, mask, overlay and a table of mask area, "
+                + "masked probability, class kept and final loss terms) as one self-contained HTML page to --out, and "
+                + "every cell's numbers to the .json beside it. Axes not given keep the preset's value.")
+final class SweepCommand implements Callable<Integer> {
+
+    /** Grids above this many cells need {@code --force}. */
+    static final int MAX_CELLS = 1000;
+
+    @Option(names = "--model", required = true, description = "Model name (see 'neuromask models list').")
+    String model;
+
+    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...), resized to the model's input.")
+    Path image;
+
+    @Option(names = "--preset", description = "A NeuroMask preset: paper-cifar10, paper-imagenet, fast-cifar10 or "
+            + "fast-imagenet (default: the paper's for the model's input size).")
+    String preset;
+
+    @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
+    Integer iterations;
+
+    @Option(names = "--lambda-sparse", description = "Sparsity weights, comma-separated, e.g. 0.1,0.35,1.")
+    String lambdaSparse;
+
+    @Option(names = "--lambda-smooth", description = "Smoothness weights, comma-separated, e.g. 0.05,0.15,0.5.")
+    String lambdaSmooth;
+
+    @Option(names = "--temperature", description = "Temperatures T, comma-separated, e.g. 0.3,1,3.")
+    String temperature;
+
+    @Option(names = "--target", defaultValue = "predicted",
+            description = "'predicted' (default), a class index, or a class name.")
+    String target;
+
+    @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Cells optimised together (default ${DEFAULT-VALUE}).")
+    String batch;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = "--force", description = "Allow a grid of more than " + MAX_CELLS + " cells.")
+    boolean force;
+
+    @Option(names = "--out", required = true, description = "The HTML page to write, e.g. sweep.html; the numbers "
+            + "go to the same name with .json.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = out.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".html")) {
+            throw new IllegalArgumentException("--out " + out + " must name an .html file, e.g. --out sweep.html");
+        }
+        Path json = out.resolveSibling(name.substring(0, name.length() - 5) + ".json");
+        double[] s = parse("--lambda-sparse", lambdaSparse);
+        double[] k = parse("--lambda-smooth", lambdaSmooth);
+        double[] t = parse("--temperature", temperature);
+        long cells = (long) (s == null ? 1 : s.length) * (k == null ? 1 : k.length) * (t == null ? 1 : t.length);
+        if (cells > MAX_CELLS && !force) {
+            throw new IllegalArgumentException("the grid has " + cells + " cells (over " + MAX_CELLS + "): give fewer "
+                    + "values, or add --force to run it anyway");
+        }
+        if (s == null && k == null && t == null) {
+            throw new IllegalArgumentException("nothing to sweep: give at least one of --lambda-sparse, --lambda-smooth, "
+                    + "--temperature");
+        }
+        Target tg = Target.parse(target);
+        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+            HyperparameterOptions options = new HyperparameterOptions();
+            options.iterations = iterations;
+            MaskObjective objective = options.resolve(preset, null, classifier);
+            if (!(objective instanceof Hyperparameters hp)) {
+                throw new IllegalArgumentException("--preset " + preset + " is not a NeuroMask preset; sweep takes "
+                        + "paper-cifar10, paper-imagenet, fast-cifar10 or fast-imagenet");
+            }
+            Sweep sweep = Sweep.over(ImageFiles.read(image, classifier)).target(tg);
+            if (s != null) {
+                sweep.lambdaSparse(s);
+            }
+            if (k != null) {
+                sweep.lambdaSmooth(k);
+            }
+            if (t != null) {
+                sweep.temperature(t);
+            }
+            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed);
+            int size = BatchOption.parse(batch);
+            if (size == 0) {
+                builder.autoBatchSize();
+            } else {
+                builder.batchSize(size);
+            }
+            ConsoleProgress progress = new ConsoleProgress(System.err, "sweep");
+            SweepResult result = sweep.run(builder.progress(progress).build());
+            progress.done();
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            write(json, result.toJson());
+            String html = SweepPage.standalone(result);
+            write(out, html);
+            System.out.println(result);
+            System.out.printf(Locale.ROOT, "wrote %s (%.1f KB) and %s%n", out.toAbsolutePath(),
+                    html.getBytes(StandardCharsets.UTF_8).length / 1024.0, json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** A comma-separated list of numbers, or null when the option is absent. */
+    static double[] parse(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] parts = text.split(",", -1);
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(option + " is empty: give comma-separated numbers, e.g. " + option
+                    + " 0.1,0.35,1");
+        }
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException(option + " has an empty value at position " + (i + 1) + " in '"
+                        + text + "': give comma-separated numbers, e.g. " + option + " 0.1,0.35,1");
+            }
+            try {
+                v[i] = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": '" + p + "' is not a number; give comma-separated "
+                        + "numbers, e.g. " + option + " 0.1,0.35,1");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(option + ": '" + p + "' is not a finite number");
+            }
+        }
+        return v;
+    }
+
+    private static void write(Path file, String text) throws java.io.IOException {
+        AtomicFiles.write(file, o -> {
+            Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8);
+            w.write(text);
+            w.flush();
+        });
+    }
+}
