@@ -1,0 +1,119 @@
+package io.neuromask.spark;
+
+import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.Summary;
+import io.neuromask.viz.MetricsTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The metrics of a job's Parquet table as {@code evaluate} reports them: per method (and per method and class),
+ * the mean of each per-image metric with its 95 % t interval ({@link Summary}), in an {@link Evaluator.Report}
+ * that {@link MetricsTable} prints. Rows with an error are counted and left out.
+ */
+public final class ResultsSummary {
+
+    /** The per-image metrics of the table, in {@link Evaluator#METRICS} order (those the job computes). */
+    static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "gini", "class_preserved",
+            "mask_area");
+
+    private final Evaluator.Report byMethod;
+    private final Evaluator.Report byClass;
+    private final long errors;
+
+    private ResultsSummary(Evaluator.Report byMethod, Evaluator.Report byClass, long errors) {
+        this.byMethod = byMethod;
+        this.byClass = byClass;
+        this.errors = errors;
+    }
+
+    /**
+     * Reads a job's table.
+     *
+     * @param labels class names by index (e.g. the model's labels), or null to print class indices
+     * @throws IllegalArgumentException when the table holds no explained image
+     */
+    public static ResultsSummary read(SparkSession spark, String parquet, String model, List<String> labels) {
+        Dataset<Row> all = spark.read().parquet(parquet);
+        long errors = all.where(col("error").isNotNull()).count();
+        List<Row> rows = all.where(col("error").isNull())
+                .select("method", "target", "seconds", "deletion_auc", "insertion_auc", "gini", "class_preserved",
+                        "mask_area")
+                .collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(parquet + " holds no explained image (" + errors + " error rows)");
+        }
+        Map<String, List<Row>> methods = new TreeMap<>();
+        Map<String, List<Row>> classes = new TreeMap<>();
+        for (Row r : rows) {
+            String method = r.getString(0);
+            int target = r.getInt(1);
+            String cls = labels != null && target < labels.size() ? labels.get(target) : Integer.toString(target);
+            methods.computeIfAbsent(method, k -> new ArrayList<>()).add(r);
+            classes.computeIfAbsent(method + " / " + String.format("%04d", target) + " " + cls,
+                    k -> new ArrayList<>()).add(r);
+        }
+        return new ResultsSummary(report(model, parquet, rows.size(), methods, false),
+                report(model, parquet, rows.size(), classes, true), errors);
+    }
+
+    private static Evaluator.Report report(String model, String data, int images, Map<String, List<Row>> groups,
+            boolean byClass) {
+        List<Evaluator.MethodReport> reports = new ArrayList<>();
+        for (var g : groups.entrySet()) {
+            List<Row> rows = g.getValue();
+            Map<String, Summary> metrics = new LinkedHashMap<>();
+            Map<String, double[]> perImage = new LinkedHashMap<>();
+            for (int m = 0; m < METRICS.size(); m++) {
+                double[] v = new double[rows.size()];
+                for (int i = 0; i < v.length; i++) {
+                    Row r = rows.get(i);
+                    int c = 3 + m;
+                    v[i] = r.isNullAt(c) ? Double.NaN
+                            : METRICS.get(m).equals("class_preserved") ? (r.getBoolean(c) ? 1 : 0) : r.getDouble(c);
+                }
+                metrics.put(METRICS.get(m), Summary.of(v));
+                perImage.put(METRICS.get(m), v);
+            }
+            double seconds = 0;
+            for (Row r : rows) {
+                seconds += r.getDouble(2);
+            }
+            String name = byClass ? g.getKey().replaceFirst(" / \\d{4} ", " / ") : g.getKey();
+            reports.add(new Evaluator.MethodReport(name, seconds / rows.size(), metrics, Map.of(), Double.NaN,
+                    perImage));
+        }
+        return new Evaluator.Report(model, data, images, reports);
+    }
+
+    /** Per method. */
+    public Evaluator.Report byMethod() {
+        return byMethod;
+    }
+
+    /** Per method and explained class ({@code "neuromask / cat"}). */
+    public Evaluator.Report byClass() {
+        return byClass;
+    }
+
+    /** Rows with an error, left out of the reports. */
+    public long errors() {
+        return errors;
+    }
+
+    /** Both tables as text, means with the half-width of their 95 % intervals. */
+    @Override
+    public String toString() {
+        return "by method (mean and half-width of the 95 % t interval):\n" + MetricsTable.of(byMethod)
+                + "\n\nby method and class:\n" + MetricsTable.of(byClass)
+                + (errors > 0 ? "\n\n" + errors + " image(s) with an error left out (see the error column)" : "");
+    }
+}
