@@ -11,17 +11,25 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import io.neuromask.NeuroMask;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.lit;
 
 /**
  * Explains every image of a table on Spark and appends one row per image to a Parquet table
  * ({@link ResultSchema}).
  *
- * <p><b>Commit protocol.</b> The images still to do are split by a hash of their id into slices; each slice is one
+ * <p><b>Batches.</b> The images, in id order, are cut into groups of the batch size ({@link ExplainSettings#batchSize()},
+ * or {@value NeuroMask#DEFAULT_BATCH_SIZE} when chosen per device); a group is one task's batch (or, with a smaller
+ * batch chosen for the device, its consecutive sub-batches). Which images share a batch therefore depends on the
+ * ids and the batch size only, never on partitions, slices or resumes.
+ *
+ * <p><b>Commit protocol.</b> The groups still to do are dealt into slices; each slice is one
  * Spark write job: every task writes its partition's rows to a file of its own attempt, Spark commits only one
  * attempt per task (a retried or speculative task never duplicates rows), and the job commit moves the files into
  * the output directory, where readers see them. A killed run loses at most the slice in flight.
@@ -32,11 +40,15 @@ import static org.apache.spark.sql.functions.lit;
  *
  * <p><b>Reproducibility.</b> Masks depend on the image, the target, the settings and the seed of the image
  * ({@link ExplainSettings#seedFor}), never on the partitioning or batch, so they are bit-identical to
- * {@code NeuroMask.explain} in one JVM at the same seed.
+ * {@code NeuroMask.explain} in one JVM at the same seed and batch size on the images in id order (the engine's masks
+ * agree across batch sizes only to about 1e-5, since libtorch's kernels are not bit-for-bit batch invariant).
  */
 public final class ExplainJob {
 
-    /** What a run did: images explained now (errors included), images skipped as already done, error rows now. */
+    /**
+     * What a run did: images explained now (errors included), images skipped as already in the output, rows with an
+     * error in the whole output table, and the number of slices.
+     */
     public record Result(long explained, long skipped, long errors, int slices) {}
 
     private final SparkSession spark;
@@ -102,16 +114,24 @@ public final class ExplainJob {
             todo = input.join(doneIds, input.col(ImageTables.ID).equalTo(doneIds.col(ImageTables.ID)), "left_anti");
             skipped = total - todo.select(ImageTables.ID).count();
         }
+        // Batches are runs of consecutive ids (in id order) fixed here, over all ids of the input, so that neither
+        // the partitioning, nor the slices, nor a resume changes which images share a batch (libtorch's kernels are
+        // not bit-for-bit batch invariant).
+        int group = settings.batchSize() > 0 ? settings.batchSize() : NeuroMask.DEFAULT_BATCH_SIZE;
+        Dataset<Row> groups = ids.withColumn(ImageTables.GROUP,
+                floor(row_number().over(Window.orderBy(ImageTables.ID)).minus(1).divide(group)).cast("long"));
+        todo = todo.join(groups, ImageTables.ID);
         long remaining = total - skipped;
         int parallelism = spark.sparkContext().defaultParallelism();
         int n = slices > 0 ? slices : (int) Math.max(1, Math.min(1000, (remaining + 16L * parallelism - 1)
                 / (16L * parallelism)));
         log.accept(total + " images, " + skipped + " already in " + out + ", " + remaining + " to explain in "
                 + n + " slice(s) of " + parallelism + " task(s)");
-        Dataset<Row> sliced = todo.withColumn("_slice", pmod(xxhash64(col(ImageTables.ID)), lit(n)));
+        Dataset<Row> sliced = todo.withColumn("_slice", pmod(col(ImageTables.GROUP), lit(n)));
         for (int k = 0; k < n && remaining > 0; k++) {
             Dataset<Row> slice = sliced.where(col("_slice").equalTo(k)).drop("_slice")
-                    .repartition(parallelism, col(ImageTables.ID));
+                    .repartition(parallelism, col(ImageTables.GROUP))
+                    .sortWithinPartitions(ImageTables.GROUP, ImageTables.ID);
             slice.mapPartitions(new PartitionExplainer(settings), Encoders.row(ResultSchema.SCHEMA))
                     .write().mode(SaveMode.Append)
                     .option("mapreduce.fileoutputcommitter.algorithm.version", "1")

@@ -41,6 +41,8 @@ public final class ImageTables {
     static final String LABEL = "label";
     static final String CONTENT = "content";
     static final String PATH = "path";
+    /** The batch group of an image, added by the job. */
+    static final String GROUP = "_group";
 
     /** The normalised input: id, label (nullable), content (nullable), path (nullable). */
     static final StructType NORMALISED = new StructType()

@@ -48,7 +48,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     }
 
     /** One decoded input (or the reason it could not be decoded). */
-    private record Input(String id, Integer label, RgbImage image, String error) {}
+    private record Input(String id, Integer label, RgbImage image, String error, long group) {}
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -56,16 +56,28 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         Classifier model = ExecutorModels.model(settings.model(), device);
         MaskObjective objective = settings.maskMethod() ? settings.objective(model) : null;
         int batch = settings.batchSize() > 0 ? settings.batchSize()
-                : objective != null ? ExecutorModels.batchSize(model, objective) : NeuroMask.DEFAULT_BATCH_SIZE;
+                : objective != null ? Math.min(NeuroMask.DEFAULT_BATCH_SIZE, ExecutorModels.batchSize(model, objective))
+                : NeuroMask.DEFAULT_BATCH_SIZE;
         return new Iterator<>() {
             private final Deque<Row> ready = new ArrayDeque<>();
+            private Input pending;
 
             @Override
             public boolean hasNext() {
-                while (ready.isEmpty() && rows.hasNext()) {
-                    List<Input> chunk = new ArrayList<>(batch);
-                    while (chunk.size() < batch && rows.hasNext()) {
-                        chunk.add(decode(rows.next(), model));
+                // one batch group at a time (rows arrive sorted by group, then id)
+                while (ready.isEmpty() && (pending != null || rows.hasNext())) {
+                    List<Input> chunk = new ArrayList<>();
+                    if (pending != null) {
+                        chunk.add(pending);
+                        pending = null;
+                    }
+                    while (rows.hasNext()) {
+                        Input in = decode(rows.next(), model);
+                        if (!chunk.isEmpty() && in.group() != chunk.get(0).group()) {
+                            pending = in;
+                            break;
+                        }
+                        chunk.add(in);
                     }
                     ready.addAll(explain(model, objective, batch, chunk));
                 }
@@ -87,6 +99,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         String id = row.getString(row.fieldIndex(ImageTables.ID));
         int li = row.fieldIndex(ImageTables.LABEL);
         Integer label = row.isNullAt(li) ? null : row.getInt(li);
+        long group = row.getLong(row.fieldIndex(ImageTables.GROUP));
         try {
             int ci = row.fieldIndex(ImageTables.CONTENT);
             byte[] content = row.isNullAt(ci) ? readPath(row.getString(row.fieldIndex(ImageTables.PATH)))
@@ -97,11 +110,11 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             }
             if (label != null && (label < 0 || label >= model.numClasses())) {
                 return new Input(id, label, null, "label " + label + " is not a class of model " + model.name()
-                        + " (0.." + (model.numClasses() - 1) + "); fix the input's target column");
+                        + " (0.." + (model.numClasses() - 1) + "); fix the input's target column", group);
             }
-            return new Input(id, label, image, null);
+            return new Input(id, label, image, null, group);
         } catch (IOException | RuntimeException e) {
-            return new Input(id, label, null, e.getMessage() != null ? e.getMessage() : e.toString());
+            return new Input(id, label, null, e.getMessage() != null ? e.getMessage() : e.toString(), group);
         }
     }
 
