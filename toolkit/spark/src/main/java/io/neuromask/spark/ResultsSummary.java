@@ -6,6 +6,7 @@ import io.neuromask.viz.MetricsTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -109,11 +110,47 @@ public final class ResultsSummary {
         return errors;
     }
 
-    /** Both tables as text, means with the half-width of their 95 % intervals. */
+    /**
+     * Both tables as text in the layout of {@code neuromask evaluate}: one line per method (or method and class),
+     * each metric as mean ± half-width of its 95 % t interval. {@link MetricsTable#of} gives them as tables.
+     */
     @Override
     public String toString() {
-        return "by method (mean and half-width of the 95 % t interval):\n" + MetricsTable.of(byMethod)
-                + "\n\nby method and class:\n" + MetricsTable.of(byClass)
-                + (errors > 0 ? "\n\n" + errors + " image(s) with an error left out (see the error column)" : "");
+        return "model " + byMethod.model() + ", data " + byMethod.data() + ", " + byMethod.images()
+                + " images; mean ± 95% t half-width\n" + text(byMethod) + "\nby class:\n" + text(byClass)
+                + (errors > 0 ? "\n" + errors + " image(s) with an error left out (see the error column)\n" : "");
+    }
+
+    private static String text(Evaluator.Report report) {
+        StringBuilder out = new StringBuilder();
+        List<String> keys = new ArrayList<>();
+        for (String k : report.methods().get(0).metrics().keySet()) {
+            if (report.methods().stream().anyMatch(m -> m.metrics().get(k).n() > 0)) {
+                keys.add(k);
+            }
+        }
+        int width = 6;
+        for (Evaluator.MethodReport r : report.methods()) {
+            width = Math.max(width, r.method().length());
+        }
+        String nameFormat = "%-" + width + "s %9";
+        out.append(String.format(Locale.ROOT, nameFormat + "s %5s", "method", "s/image", "n"));
+        for (String k : keys) {
+            out.append(String.format(Locale.ROOT, " %20s", k));
+        }
+        out.append('\n');
+        for (Evaluator.MethodReport r : report.methods()) {
+            out.append(String.format(Locale.ROOT, nameFormat + ".3f %5d", r.method(), r.secondsPerImage(),
+                    r.metrics().get("mask_area").n()));
+            for (String k : keys) {
+                Summary s = r.metrics().get(k);
+                String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
+                        ? String.format(Locale.ROOT, "%.3f", s.mean())
+                        : String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.halfWidth());
+                out.append(String.format(Locale.ROOT, " %20s", cell));
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 }
