@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph of all three modules (core, notebook, cli) has no cycle, and {@code io.neuromask.internal}
+ * The package graph of all four modules (core, notebook, spark, cli) has no cycle, and {@code io.neuromask.internal}
  * is used only by the engine ({@code io.neuromask}), the methods, the metrics and the benchmark of core.
  * The layers are described in ARCHITECTURE.md.
  */
@@ -64,18 +64,21 @@ class ArchitectureTest {
                 .layer("presentation").definedBy("io.neuromask.viz", "io.neuromask.export")
                 .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
                 .layer("cli").definedBy("io.neuromask.cli")
+                .layer("spark").definedBy("io.neuromask.spark")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("spark").mayNotBeAccessedByAnyLayer()
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("presentation").mayOnlyBeAccessedByLayers("notebook", "cli")
-                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "notebook", "cli")
-                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "notebook", "cli")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "notebook", "cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("notebook", "cli", "spark")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "notebook", "cli", "spark")
+                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "notebook", "cli", "spark")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "notebook", "cli",
+                        "spark")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "notebook",
-                        "cli")
+                        "cli", "spark")
                 .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
-                        "notebook", "cli")
+                        "notebook", "cli", "spark")
                 .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
-                        "presentation", "notebook", "cli")
+                        "presentation", "notebook", "cli", "spark")
                 .check(classes);
     }
 
@@ -89,7 +92,8 @@ class ArchitectureTest {
 
     @Test
     void theImportFoundTheModules() {
-        for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main"}) {
+        for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main",
+                "io.neuromask.spark.ExplainJob"}) {
             if (!classes.contain(name)) {
                 throw new AssertionError(name + " was not imported; the rules above would pass vacuously");
             }
