@@ -95,6 +95,57 @@ public final class ResultsSummary {
         return new Evaluator.Report(model, data, images, reports);
     }
 
+    /** The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major). */
+    static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "method", "predicted_before",
+            "probability_before", "predicted_after", "probability_after", "class_preserved", "mask_area", "gini",
+            "deletion_auc", "insertion_auc", "seconds", "device", "error", "height", "width");
+
+    /**
+     * Writes a job's table as one CSV file (written atomically), one line per image, for tools without a Parquet
+     * reader (e.g. Tablesaw in a notebook kernel, whose class path holds no Hadoop): the columns
+     * {@link #CSV_COLUMNS} and the mask as space-separated floats; empty cells for nulls.
+     *
+     * @return the number of rows written
+     */
+    public static long exportCsv(SparkSession spark, String parquet, java.nio.file.Path csv)
+            throws java.io.IOException {
+        List<String> columns = new ArrayList<>(CSV_COLUMNS);
+        columns.add("mask");
+        List<Row> rows = spark.read().parquet(parquet).selectExpr(columns.toArray(String[]::new))
+                .orderBy("id").collectAsList();
+        io.neuromask.io.AtomicFiles.write(csv, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            w.write(String.join(",", columns));
+            w.write('\n');
+            for (Row r : rows) {
+                for (int c = 0; c < columns.size(); c++) {
+                    if (c > 0) {
+                        w.write(',');
+                    }
+                    if (r.isNullAt(c)) {
+                        continue;
+                    }
+                    if (columns.get(c).equals("mask")) {
+                        List<Float> m = r.getList(c);
+                        StringBuilder b = new StringBuilder(m.size() * 11);
+                        for (int k = 0; k < m.size(); k++) {
+                            b.append(k == 0 ? "" : " ").append(m.get(k));
+                        }
+                        w.write(b.toString());
+                    } else {
+                        String v = String.valueOf(r.get(c));
+                        w.write(v.contains(",") || v.contains("\"") || v.contains("\n")
+                                ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+                    }
+                }
+                w.write('\n');
+            }
+            w.flush();
+        });
+        return rows.size();
+    }
+
     /** Per method. */
     public Evaluator.Report byMethod() {
         return byMethod;

@@ -143,9 +143,11 @@ public final class SparkMain implements Callable<Integer> {
         String model;
         @Option(names = "--master", defaultValue = "local[1]", description = "Spark master (default ${DEFAULT-VALUE})")
         String master;
+        @Option(names = "--csv", description = "also write the per-image rows (mask included) as one CSV file")
+        Path csv;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             SparkSession spark = session(master, "neuromask spark-summary");
             try {
                 List<String> labels = null;
@@ -157,6 +159,10 @@ public final class SparkMain implements Callable<Integer> {
                     }
                 }
                 System.out.println(ResultsSummary.read(spark, in, model != null ? model : "?", labels));
+                if (csv != null) {
+                    long n = ResultsSummary.exportCsv(spark, in, csv);
+                    System.out.println("wrote " + n + " rows to " + csv);
+                }
                 return 0;
             } finally {
                 spark.stop();
