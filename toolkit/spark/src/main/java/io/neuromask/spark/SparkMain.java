@@ -206,44 +206,64 @@ public final class SparkMain implements Callable<Integer> {
             List<Target> targets = list.stream().map(li -> Target.index(li.label())).toList();
             // warm-up, then rounds alternating the three paths (the machine may be shared: the best round counts)
             singleJvm(s, m, pixels.subList(0, Math.min(4, pixels.size())), targets.subList(0, Math.min(4, pixels.size())));
-            double single = Double.MAX_VALUE;
-            double[] spark = {Double.MAX_VALUE, Double.MAX_VALUE};
+            // each path on all images and on the first 4: the difference is the cost of the marginal images, free of
+            // the fixed cost of a job (counting ids, planning batches, Spark's scheduling, reading the output back)
+            int small = Math.min(4, list.size() - 1);
+            double[] single = {Double.MAX_VALUE, Double.MAX_VALUE};
+            double[][] spark = {{Double.MAX_VALUE, Double.MAX_VALUE}, {Double.MAX_VALUE, Double.MAX_VALUE}};
             for (int round = 0; round < rounds; round++) {
-                long t0 = System.nanoTime();
-                singleJvm(s, m, pixels, targets);
-                single = Math.min(single, (System.nanoTime() - t0) / 1e9);
+                for (int size = 0; size < 2; size++) {
+                    int count = size == 0 ? list.size() : small;
+                    long t0 = System.nanoTime();
+                    singleJvm(s, m, pixels.subList(0, count), targets.subList(0, count));
+                    single[size] = Math.min(single[size], (System.nanoTime() - t0) / 1e9);
+                }
                 for (int cores = 1; cores <= 2; cores++) {
-                    Path out = Files.createTempDirectory("neuromask-bench");
                     SparkSession session = session("local[" + cores + "]", "neuromask spark-bench");
                     try {
-                        Dataset<Row> table = ImageTables.of(session, list);
-                        table.cache().count();
-                        long t = System.nanoTime();
-                        new ExplainJob(session, s).slices(1).run(table, out.resolve("t.parquet").toString(), false);
-                        spark[cores - 1] = Math.min(spark[cores - 1], (System.nanoTime() - t) / 1e9);
+                        for (int size = 0; size < 2; size++) {
+                            Path out = Files.createTempDirectory("neuromask-bench");
+                            try {
+                                Dataset<Row> table = ImageTables.of(session, size == 0 ? list : list.subList(0, small));
+                                table.cache().count();
+                                long t = System.nanoTime();
+                                new ExplainJob(session, s).slices(1).run(table, out.resolve("t.parquet").toString(),
+                                        false);
+                                spark[cores - 1][size] = Math.min(spark[cores - 1][size], (System.nanoTime() - t) / 1e9);
+                            } finally {
+                                try (Stream<Path> walk = Files.walk(out)) {
+                                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                                }
+                            }
+                        }
                     } finally {
                         session.stop();
-                        try (Stream<Path> walk = Files.walk(out)) {
-                            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                        }
                     }
                 }
-                System.err.printf(Locale.ROOT, "round %d: single %.2f s, local[1] %.2f s, local[2] %.2f s (best so far)%n",
-                        round + 1, single, spark[0], spark[1]);
+                System.err.printf(Locale.ROOT, "round %d: single %.2f/%.2f s, local[1] %.2f/%.2f s, local[2] %.2f/%.2f s "
+                        + "(%d/%d images, best so far)%n", round + 1, single[0], single[1], spark[0][0], spark[0][1],
+                        spark[1][0], spark[1][1], list.size(), small);
             }
             int n = list.size();
+            int marginal = n - small;
             System.out.printf(Locale.ROOT, "%s on %d %s images, %s, batch %d, %d CPU core(s) visible, best of %d "
                     + "round(s)%n", method, n, data, preset != null ? preset : "method's preset", batchSize,
                     Runtime.getRuntime().availableProcessors(), rounds);
-            System.out.printf(Locale.ROOT, "single JVM (NeuroMask.explain / attribute): %7.2f s  %6.3f images/s  %.3f s/image%n",
-                    single, n / single, single / n);
-            System.out.printf(Locale.ROOT, "Spark local[1]:                             %7.2f s  %6.3f images/s  %.3f s/image%n",
-                    spark[0], n / spark[0], spark[0] / n);
-            System.out.printf(Locale.ROOT, "Spark local[2]:                             %7.2f s  %6.3f images/s  %.3f s/image%n",
-                    spark[1], n / spark[1], spark[1] / n);
-            System.out.printf(Locale.ROOT, "Spark overhead per image, local[1] vs single JVM: %+.1f %%%n",
-                    100 * (spark[0] - single) / single);
-            System.out.printf(Locale.ROOT, "speed-up local[2] over local[1]: %.2fx%n", spark[0] / spark[1]);
+            String row = "%-28s %8.2f s  %6.3f images/s | marginal %6.3f s/image  %6.3f images/s | fixed %5.2f s%n";
+            double singleMarginal = (single[0] - single[1]) / marginal;
+            System.out.printf(Locale.ROOT, row, "single JVM (explain)", single[0], n / single[0], singleMarginal,
+                    1 / singleMarginal, single[1] - small * singleMarginal);
+            double[] sparkMarginal = new double[2];
+            for (int c = 0; c < 2; c++) {
+                sparkMarginal[c] = (spark[c][0] - spark[c][1]) / marginal;
+                System.out.printf(Locale.ROOT, row, "Spark local[" + (c + 1) + "]", spark[c][0], n / spark[c][0],
+                        sparkMarginal[c], 1 / sparkMarginal[c], spark[c][1] - small * sparkMarginal[c]);
+            }
+            System.out.printf(Locale.ROOT, "Spark per-image overhead (marginal, local[1] vs single JVM): %+.1f %%; "
+                    + "whole run of %d images: %+.1f %%%n", 100 * (sparkMarginal[0] / singleMarginal - 1), n,
+                    100 * (spark[0][0] / single[0] - 1));
+            System.out.printf(Locale.ROOT, "images/s local[2] over local[1]: %.2fx (marginal %.2fx)%n",
+                    spark[0][0] / spark[1][0], sparkMarginal[0] / sparkMarginal[1]);
             return 0;
         }
 
