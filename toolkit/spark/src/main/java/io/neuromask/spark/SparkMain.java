@@ -189,6 +189,8 @@ public final class SparkMain implements Callable<Integer> {
         int iterations;
         @Option(names = "--batch-size", defaultValue = "16", description = "batch size in both paths (default ${DEFAULT-VALUE})")
         int batchSize;
+        @Option(names = "--on-thread", description = "also time the single-JVM path on a fresh thread")
+        boolean onThread;
         @Option(names = "--rounds", defaultValue = "2", description = "rounds alternating the paths; the best counts (default ${DEFAULT-VALUE})")
         int rounds;
 
@@ -258,6 +260,30 @@ public final class SparkMain implements Callable<Integer> {
                 sparkMarginal[c] = (spark[c][0] - spark[c][1]) / marginal;
                 System.out.printf(Locale.ROOT, row, "Spark local[" + (c + 1) + "]", spark[c][0], n / spark[c][0],
                         sparkMarginal[c], 1 / sparkMarginal[c], spark[c][1] - small * sparkMarginal[c]);
+            }
+            if (onThread) {
+                // the single-JVM path again, on a thread of its own like a Spark task: is the overhead the thread's?
+                double[] threaded = new double[2];
+                for (int size = 0; size < 2; size++) {
+                    int count = size == 0 ? list.size() : small;
+                    double[] took = new double[1];
+                    Thread t = new Thread(() -> {
+                        long t0 = System.nanoTime();
+                        singleJvm(s, m, pixels.subList(0, count), targets.subList(0, count));
+                        took[0] = (System.nanoTime() - t0) / 1e9;
+                    });
+                    t.start();
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return 1;
+                    }
+                    threaded[size] = took[0];
+                }
+                double marg = (threaded[0] - threaded[1]) / marginal;
+                System.out.printf(Locale.ROOT, row, "single JVM, new thread", threaded[0], n / threaded[0], marg,
+                        1 / marg, threaded[1] - small * marg);
             }
             System.out.printf(Locale.ROOT, "Spark per-image overhead (marginal, local[1] vs single JVM): %+.1f %%; "
                     + "whole run of %d images: %+.1f %%%n", 100 * (sparkMarginal[0] / singleMarginal - 1), n,
