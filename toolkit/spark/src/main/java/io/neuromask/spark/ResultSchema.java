@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>{@code mask_png}</td><td>the normalised map as an 8-bit grey PNG, when asked for</td></tr>
  *   <tr><td>{@code mask_area}, {@code gini}</td><td>mean of the normalised map; Gini index of the map</td></tr>
  *   <tr><td>{@code deletion_auc}, {@code insertion_auc}</td><td>when asked for</td></tr>
- *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images</td></tr>
+ *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images (with several tasks in one JVM
+ *     this includes waiting for the process-wide autograd lock)</td></tr>
  *   <tr><td>{@code device}</td><td>where it ran</td></tr>
  *   <tr><td>{@code error}</td><td>why the image has no result (e.g. a corrupt file), else null</td></tr>
  * </table>
