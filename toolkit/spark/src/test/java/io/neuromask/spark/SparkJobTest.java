@@ -45,7 +45,7 @@ class SparkJobTest {
 
     private static final String MODEL = "cifar10-resnet20";
     /** Few iterations keep the test short; bit-identity is what is tested, not mask quality. */
-    private static final int ITERATIONS = 25;
+    private static final int ITERATIONS = 15;
 
     private SparkSession spark;
 
@@ -154,7 +154,7 @@ class SparkJobTest {
 
     @Test
     void killedHalfwayAndResumedHoldsEachIdOnce(@TempDir Path dir) throws Exception {
-        int count = 48;
+        int count = 32;
         String out = dir.resolve("resume.parquet").toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx2g"));
@@ -165,7 +165,7 @@ class SparkJobTest {
         }
         command.addAll(List.of("-Dneuromask.mirror=" + TestMirror.path(), "-cp", System.getProperty("java.class.path"),
                 SparkMain.class.getName(), "spark-explain", "--data", "cifar10-test:" + count, "--model", MODEL,
-                "--preset", "fast-cifar10", "--iterations", "60", "--batch-size", "4", "--slices", "6", "--device",
+                "--preset", "fast-cifar10", "--iterations", "30", "--batch-size", "4", "--slices", "4", "--device",
                 "cpu", "--out", out, "--master", "local[2]"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile()).start();
@@ -183,7 +183,7 @@ class SparkJobTest {
                     + ", finished " + finishedEarly + "): " + Files.readString(dir.resolve("child.log")));
         }
 
-        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", 60, 0L, 4, "cpu", false,
+        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", 30, 0L, 4, "cpu", false,
                 false);
         Dataset<Row> input = ImageTables.dataset(spark, "cifar10-test", count);
         ExplainJob.Result resumed = new ExplainJob(spark, settings).slices(3).run(input, out, true);
