@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph of all three modules (core, notebook, cli) has no cycle, and {@code io.neuromask.internal}
+ * The package graph of all four modules (core, notebook, spark, cli) has no cycle, and {@code io.neuromask.internal}
  * is used only by the engine ({@code io.neuromask}), the methods, the metrics and the benchmark of core.
  * The layers are described in ARCHITECTURE.md.
  */
@@ -65,19 +65,23 @@ class ArchitectureTest {
                 .layer("sweep").definedBy("io.neuromask.sweep")
                 .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
                 .layer("cli").definedBy("io.neuromask.cli")
+                .layer("spark").definedBy("io.neuromask.spark")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("spark").mayNotBeAccessedByAnyLayer()
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("sweep").mayOnlyBeAccessedByLayers("notebook", "cli")
-                .whereLayer("presentation").mayOnlyBeAccessedByLayers("sweep", "notebook", "cli")
-                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "sweep", "notebook", "cli")
-                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "sweep", "notebook", "cli")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "sweep", "notebook", "cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("sweep", "notebook", "cli", "spark")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("presentation", "sweep", "notebook", "cli", "spark")
+                .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "sweep", "notebook", "cli",
+                        "spark")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "sweep", "notebook",
+                        "cli", "spark")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "sweep",
-                        "notebook", "cli")
+                        "notebook", "cli", "spark")
                 .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
-                        "sweep", "notebook", "cli")
+                        "sweep", "notebook", "cli", "spark")
                 .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
-                        "presentation", "sweep", "notebook", "cli")
+                        "presentation", "sweep", "notebook", "cli", "spark")
                 .check(classes);
     }
 
@@ -91,7 +95,8 @@ class ArchitectureTest {
 
     @Test
     void theImportFoundTheModules() {
-        for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main"}) {
+        for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main",
+                "io.neuromask.spark.ExplainJob"}) {
             if (!classes.contain(name)) {
                 throw new AssertionError(name + " was not imported; the rules above would pass vacuously");
             }

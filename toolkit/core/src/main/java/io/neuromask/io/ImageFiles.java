@@ -42,6 +42,29 @@ public final class ImageFiles {
             throw new IOException("image file is empty (0 bytes): " + file);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(in, file.toString());
+        }
+    }
+
+    /**
+     * Decodes an image held in memory (e.g. a row of Spark's {@code binaryFile} source), as {@link #read(Path)}
+     * does a file.
+     *
+     * @param content the file's bytes
+     * @param name the file's name or URI, for error messages
+     * @throws IOException naming {@code name} when the bytes are empty, too large, or not a decodable image
+     */
+    public static RgbImage decode(byte[] content, String name) throws IOException {
+        if (content == null || content.length == 0) {
+            throw new IOException("image file is empty (0 bytes): " + name);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
+            return decode(in, name);
+        }
+    }
+
+    private static RgbImage decode(ImageInputStream in, String file) throws IOException {
+        try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new IOException("not a supported image file: " + file + " (use PNG, JPEG, BMP or GIF)");
@@ -61,7 +84,7 @@ public final class ImageFiles {
                 reader.dispose();
             }
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+            if (e.getMessage() != null && e.getMessage().contains(file)) {
                 throw e;
             }
             throw new IOException("cannot decode image " + file + " (corrupt or truncated?): " + e.getMessage(), e);

@@ -1,0 +1,173 @@
+package io.neuromask.spark;
+
+import io.neuromask.model.Models;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import io.neuromask.NeuroMask;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Explains every image of a table on Spark and appends one row per image to a Parquet table
+ * ({@link ResultSchema}).
+ *
+ * <p><b>Batches.</b> The images, in id order, are cut into groups of the batch size ({@link ExplainSettings#batchSize()},
+ * or {@value NeuroMask#DEFAULT_BATCH_SIZE} when chosen per device); a group is one task's batch (or, with a smaller
+ * batch chosen for the device, its consecutive sub-batches). Which images share a batch therefore depends on the
+ * ids and the batch size only, never on partitions, slices or resumes.
+ *
+ * <p><b>Commit protocol.</b> The groups still to do are dealt into slices; each slice is one
+ * Spark write job: every task writes its partition's rows to a file of its own attempt, Spark commits only one
+ * attempt per task (a retried or speculative task never duplicates rows), and the job commit moves the files into
+ * the output directory, where readers see them. A killed run loses at most the slice in flight.
+ *
+ * <p><b>Resume.</b> With {@code resume} the ids already in the output are skipped (an anti-join), so a rerun after
+ * a kill explains each remaining image once and the table holds every id exactly once. The settings must match
+ * those of the rows already there.
+ *
+ * <p><b>Reproducibility.</b> Masks depend on the image, the target, the settings and the seed of the image
+ * ({@link ExplainSettings#seedFor}), never on the partitioning or batch, so they are bit-identical to
+ * {@code NeuroMask.explain} in one JVM at the same seed and batch size on the images in id order (the engine's masks
+ * agree across batch sizes only to about 1e-5, since libtorch's kernels are not bit-for-bit batch invariant).
+ */
+public final class ExplainJob {
+
+    /**
+     * What a run did: images explained now (errors included), images skipped as already in the output, rows with an
+     * error in the whole output table, and the number of slices.
+     */
+    public record Result(long explained, long skipped, long errors, int slices) {}
+
+    private final SparkSession spark;
+    private final ExplainSettings settings;
+    private int slices;
+    private Consumer<String> log = m -> {};
+
+    /** A job on a session with the given settings. */
+    public ExplainJob(SparkSession spark, ExplainSettings settings) {
+        this.spark = Objects.requireNonNull(spark, "spark");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The number of slices (write jobs); 0, the default, chooses about 16 images per task and slice. */
+    public ExplainJob slices(int slices) {
+        if (slices < 0) {
+            throw new IllegalArgumentException("slices must be >= 0 (0: chosen from the number of images)");
+        }
+        this.slices = slices;
+        return this;
+    }
+
+    /** Receives progress lines (one per slice). */
+    public ExplainJob log(Consumer<String> log) {
+        this.log = Objects.requireNonNull(log, "log");
+        return this;
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param images a table of images (see {@link ImageTables})
+     * @param out the Parquet directory (any Hadoop file system URI)
+     * @param resume whether to continue the table at {@code out}; without it an existing {@code out} is refused
+     * @throws IllegalArgumentException for an unknown model, duplicate ids, an existing output without
+     *     {@code resume}, or an output written with other settings
+     */
+    public Result run(Dataset<Row> images, String out, boolean resume) throws IOException {
+        if (!Models.names().contains(settings.model())) {
+            throw new IllegalArgumentException("unknown model '" + settings.model() + "'; known models: "
+                    + String.join(", ", Models.names()));
+        }
+        Dataset<Row> input = ImageTables.normalise(images);
+        Dataset<Row> ids = input.select(ImageTables.ID);
+        long total = ids.count();
+        long distinct = ids.distinct().count();
+        if (distinct != total) {
+            throw new IllegalArgumentException("the image table has " + total + " rows but " + distinct
+                    + " distinct ids; give each image its own id (ids identify rows in the output and on resume)");
+        }
+        org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
+        FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> todo = input;
+        long skipped = 0;
+        if (fs.exists(outPath) && hasData(fs, outPath)) {
+            if (!resume) {
+                throw new IllegalArgumentException("output " + out + " already holds results; use --resume to "
+                        + "continue it, or give another --out");
+            }
+            Dataset<Row> done = spark.read().parquet(out);
+            checkSameSettings(done, out);
+            Dataset<Row> doneIds = done.select(ImageTables.ID).distinct();
+            todo = input.join(doneIds, input.col(ImageTables.ID).equalTo(doneIds.col(ImageTables.ID)), "left_anti");
+            skipped = total - todo.select(ImageTables.ID).count();
+        }
+        // Batches are runs of consecutive ids (in id order) fixed here, over all ids of the input, so that neither
+        // the partitioning, nor the slices, nor a resume changes which images share a batch (libtorch's kernels are
+        // not bit-for-bit batch invariant).
+        int group = settings.batchSize() > 0 ? settings.batchSize() : NeuroMask.DEFAULT_BATCH_SIZE;
+        Dataset<Row> groups = ids.withColumn(ImageTables.GROUP,
+                floor(row_number().over(Window.orderBy(ImageTables.ID)).minus(1).divide(group)).cast("long"));
+        todo = todo.join(groups, ImageTables.ID);
+        long remaining = total - skipped;
+        int parallelism = spark.sparkContext().defaultParallelism();
+        int n = slices > 0 ? slices : (int) Math.max(1, Math.min(1000, (remaining + 16L * parallelism - 1)
+                / (16L * parallelism)));
+        log.accept(total + " images, " + skipped + " already in " + out + ", " + remaining + " to explain in "
+                + n + " slice(s) of " + parallelism + " task(s)");
+        Dataset<Row> sliced = todo.withColumn("_slice", pmod(col(ImageTables.GROUP), lit(n)));
+        for (int k = 0; k < n && remaining > 0; k++) {
+            Dataset<Row> slice = sliced.where(col("_slice").equalTo(k)).drop("_slice")
+                    .repartition(parallelism, col(ImageTables.GROUP))
+                    .sortWithinPartitions(ImageTables.GROUP, ImageTables.ID);
+            slice.mapPartitions(new PartitionExplainer(settings), Encoders.row(ResultSchema.SCHEMA))
+                    .write().mode(SaveMode.Append)
+                    .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+                    .parquet(out);
+            log.accept("slice " + (k + 1) + "/" + n + " committed");
+        }
+        long errors = 0;
+        if (remaining > 0) {
+            Dataset<Row> now = spark.read().parquet(out);
+            errors = now.where(col("error").isNotNull()).count();
+        }
+        return new Result(remaining, skipped, errors, n);
+    }
+
+    private static boolean hasData(FileSystem fs, org.apache.hadoop.fs.Path out) throws IOException {
+        for (var status : fs.listStatus(out)) {
+            String name = status.getPath().getName();
+            if (!name.startsWith("_") && !name.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkSameSettings(Dataset<Row> done, String out) {
+        List<Row> kinds = done.select("method", "seed", "iterations").distinct().limit(2).collectAsList();
+        for (Row r : kinds) {
+            String method = r.getString(0);
+            if (!method.equals(settings.method())) {
+                throw new IllegalArgumentException(out + " holds results of method '" + method + "'; this run is '"
+                        + settings.method() + "'; give another --out to keep methods apart");
+            }
+            if (settings.batched() && r.getLong(1) != settings.seed()) {
+                throw new IllegalArgumentException(out + " holds results at seed " + r.getLong(1) + "; this run has "
+                        + "seed " + settings.seed() + "; use the same --seed to resume");
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.neuromask.spark;
+
+import io.neuromask.MaskObjective;
+import io.neuromask.Preset;
+import io.neuromask.attribution.Methods;
+import io.neuromask.base.Classifier;
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a {@link ExplainJob} computes for every image: the model, the method (a {@link Methods} name), the preset
+ * of a mask method and its iterations, the seed, the batch size, the device and the optional outputs. Sent to the
+ * executors with each task, so it holds names, never models.
+ *
+ * @param model a registered model name ({@code Models.load})
+ * @param method a registered method name: {@code neuromask}, {@code meaningful}, {@code extremal}, {@code gradient}, ...
+ * @param preset a {@link Preset} name for the mask methods, or null for the method's preset for the model
+ * @param iterations optimiser steps of a mask method, 0 for the preset's
+ * @param seed the run's seed (see {@link #seedFor(String)})
+ * @param batchSize images explained together inside a partition; 0 chooses one per device ({@code AutoBatchSize})
+ * @param device {@code cpu}, {@code gpu} or null for DJL's default; a GPU executor takes the GPU Spark assigned
+ *     to the task ({@code spark.task.resource.gpu.amount})
+ * @param deletionInsertion whether to compute deletion and insertion AUC (a few hundred forward passes per image)
+ * @param png whether to store each mask as an 8-bit grey PNG too
+ */
+public record ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
+        String device, boolean deletionInsertion, boolean png) implements Serializable {
+
+    /** Methods whose maps do not depend on an image's position in a batch: they run batched with the run's seed. */
+    static final Set<String> POSITION_FREE = Set.of("neuromask", "meaningful", "extremal", "gradient", "ig",
+            "gradcam", "occlusion", "rise", "center");
+
+    /** Checks the settings that need no model. */
+    public ExplainSettings {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(method, "method");
+        method = method.trim().toLowerCase(Locale.ROOT);
+        if (!Methods.names().contains(method)) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; choose from "
+                    + String.join(",", Methods.names()));
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be >= 0 (0: the preset's), got " + iterations);
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batch size must be >= 0 (0: chosen per device), got " + batchSize);
+        }
+        if (preset != null) {
+            Preset.parse(preset); // names the valid presets when unknown
+            if (!isMask(method)) {
+                throw new IllegalArgumentException("--preset applies to the mask methods (neuromask, meaningful, "
+                        + "extremal), not to '" + method + "'; leave it out");
+            }
+        }
+        if (iterations > 0 && !isMask(method)) {
+            throw new IllegalArgumentException("--iterations applies to the mask methods, not to '" + method + "'");
+        }
+    }
+
+    /** Settings with the defaults: the method's preset, seed 0, batch chosen per device, no extra outputs. */
+    public static ExplainSettings of(String model, String method) {
+        return new ExplainSettings(model, method, null, 0, 0L, 0, null, false, false);
+    }
+
+    static boolean isMask(String method) {
+        return method.equals("neuromask") || method.equals("meaningful") || method.equals("extremal");
+    }
+
+    /** Whether this is a mask method (neuromask, meaningful, extremal). */
+    public boolean maskMethod() {
+        return isMask(method);
+    }
+
+    /**
+     * The mask objective for a mask method on {@code model}: the preset (or the method's preset for the model's
+     * input size), with {@link #iterations()} when given.
+     */
+    public MaskObjective objective(Classifier model) {
+        MaskObjective o = preset != null ? Preset.parse(preset).objective()
+                : Preset.forObjective(method, model).objective();
+        if (preset != null && !o.name().equals(method)) {
+            throw new IllegalArgumentException("preset " + preset + " is a '" + o.name() + "' objective but the "
+                    + "method is '" + method + "'; give a " + method + " preset or --method " + o.name());
+        }
+        return iterations > 0 ? o.withIterations(iterations) : o;
+    }
+
+    /**
+     * The seed of image {@code id}. Methods whose maps do not depend on batch position (the mask engine's starting
+     * weights depend only on the seed; RISE's masks on the seed and mask index) use the run's seed for every image,
+     * so the Spark job and {@code NeuroMask.explain} in one JVM give the same masks. Others (SmoothGrad seeds its
+     * noise by position in a call, and methods registered elsewhere) run one image per call with a seed mixed from
+     * the run's seed and the id, so that partitioning never changes a map.
+     */
+    public long seedFor(String id) {
+        if (POSITION_FREE.contains(method)) {
+            return seed;
+        }
+        long h = 1125899906842597L;
+        for (int i = 0; i < id.length(); i++) {
+            h = 31 * h + id.charAt(i);
+        }
+        long z = seed * 0x9E3779B97F4A7C15L + h * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Whether images run together in batches ({@code false}: one per call, each with its own seed). */
+    boolean batched() {
+        return POSITION_FREE.contains(method);
+    }
+}

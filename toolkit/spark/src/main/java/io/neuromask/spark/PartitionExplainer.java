@@ -1,0 +1,326 @@
+package io.neuromask.spark;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.neuromask.Explanation;
+import io.neuromask.MaskObjective;
+import io.neuromask.NeuroMask;
+import io.neuromask.attribution.Methods;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.base.Target;
+import io.neuromask.io.ImageFiles;
+import io.neuromask.metrics.DeletionInsertion;
+import io.neuromask.metrics.Gini;
+import io.neuromask.metrics.MaskMetrics;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Explains the images of one partition: takes this JVM's model ({@link ExecutorModels}), reads the images, and
+ * explains them in batches of the engine's batch size, one output row per input row ({@link ResultSchema}). An
+ * image that cannot be read or explained gives a row with its {@code error} set; the partition goes on.
+ */
+final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
+
+    private final ExplainSettings settings;
+
+    PartitionExplainer(ExplainSettings settings) {
+        this.settings = settings;
+    }
+
+    /** One decoded input (or the reason it could not be decoded). */
+    private record Input(String id, Integer label, RgbImage image, String error, long group) {}
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        Device device = ExecutorModels.device(settings.device());
+        Classifier model = ExecutorModels.model(settings.model(), device);
+        MaskObjective objective = settings.maskMethod() ? settings.objective(model) : null;
+        int batch = settings.batchSize() > 0 ? settings.batchSize()
+                : objective != null ? Math.min(NeuroMask.DEFAULT_BATCH_SIZE, ExecutorModels.batchSize(model, objective))
+                : NeuroMask.DEFAULT_BATCH_SIZE;
+        return new Iterator<>() {
+            private final Deque<Row> ready = new ArrayDeque<>();
+            private Input pending;
+
+            @Override
+            public boolean hasNext() {
+                // one batch group at a time (rows arrive sorted by group, then id)
+                while (ready.isEmpty() && (pending != null || rows.hasNext())) {
+                    List<Input> chunk = new ArrayList<>();
+                    if (pending != null) {
+                        chunk.add(pending);
+                        pending = null;
+                    }
+                    while (rows.hasNext()) {
+                        Input in = decode(rows.next(), model);
+                        if (!chunk.isEmpty() && in.group() != chunk.get(0).group()) {
+                            pending = in;
+                            break;
+                        }
+                        chunk.add(in);
+                    }
+                    ready.addAll(explain(model, objective, batch, chunk));
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.removeFirst();
+            }
+        };
+    }
+
+    /** Reads a normalised input row (see {@link ImageTables#normalise}). */
+    private static Input decode(Row row, Classifier model) {
+        String id = row.getString(row.fieldIndex(ImageTables.ID));
+        int li = row.fieldIndex(ImageTables.LABEL);
+        Integer label = row.isNullAt(li) ? null : row.getInt(li);
+        long group = row.getLong(row.fieldIndex(ImageTables.GROUP));
+        try {
+            int ci = row.fieldIndex(ImageTables.CONTENT);
+            byte[] content = row.isNullAt(ci) ? readPath(row.getString(row.fieldIndex(ImageTables.PATH)))
+                    : (byte[]) row.get(ci);
+            RgbImage image = ImageFiles.decode(content, id);
+            if (image.width() != model.inputWidth() || image.height() != model.inputHeight()) {
+                image = image.resize(model.inputWidth(), model.inputHeight());
+            }
+            if (label != null && (label < 0 || label >= model.numClasses())) {
+                return new Input(id, label, null, "label " + label + " is not a class of model " + model.name()
+                        + " (0.." + (model.numClasses() - 1) + "); fix the input's target column", group);
+            }
+            return new Input(id, label, image, null, group);
+        } catch (IOException | RuntimeException e) {
+            return new Input(id, label, null, e.getMessage() != null ? e.getMessage() : e.toString(), group);
+        }
+    }
+
+    private static byte[] readPath(String uri) throws IOException {
+        if (uri == null) {
+            throw new IOException("the row has neither content nor a path");
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+        FileSystem fs = path.getFileSystem(new Configuration());
+        try (InputStream in = fs.open(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private List<Row> explain(Classifier model, MaskObjective objective, int batch, List<Input> chunk) {
+        List<Row> out = new ArrayList<>(chunk.size());
+        List<Input> ok = new ArrayList<>();
+        for (Input in : chunk) {
+            if (in.error() != null) {
+                out.add(errorRow(in, settings.seedFor(in.id()), in.error()));
+            } else {
+                ok.add(in);
+            }
+        }
+        if (ok.isEmpty()) {
+            return out;
+        }
+        if (settings.batched()) {
+            try {
+                out.addAll(explainTogether(model, objective, batch, ok, settings.seed()));
+            } catch (RuntimeException e) {
+                // find the image that fails: the others still get their rows
+                for (Input in : ok) {
+                    out.addAll(explainAlone(model, objective, batch, in));
+                }
+            }
+        } else {
+            for (Input in : ok) {
+                out.addAll(explainAlone(model, objective, batch, in));
+            }
+        }
+        return out;
+    }
+
+    private List<Row> explainAlone(Classifier model, MaskObjective objective, int batch, Input in) {
+        long seed = settings.seedFor(in.id());
+        try {
+            return explainTogether(model, objective, batch, List.of(in), seed);
+        } catch (RuntimeException e) {
+            return List.of(errorRow(in, seed, "explaining failed: " + e));
+        }
+    }
+
+    private List<Row> explainTogether(Classifier model, MaskObjective objective, int batch, List<Input> inputs,
+            long seed) {
+        long start = System.nanoTime();
+        int n = inputs.size();
+        List<RgbImage> images = new ArrayList<>(n);
+        List<Target> targets = new ArrayList<>(n);
+        for (Input in : inputs) {
+            images.add(in.image());
+            targets.add(in.label() != null ? Target.index(in.label()) : Target.predicted());
+        }
+        int[] target = new int[n];
+        int[] before = new int[n];
+        double[] pBefore = new double[n];
+        int[] after = new int[n];
+        double[] pAfter = new double[n];
+        List<SaliencyMap> maps = new ArrayList<>(n);
+        if (objective != null) {
+            NeuroMask engine = NeuroMask.builder().model(model).objective(objective).seed(seed).batchSize(batch)
+                    .build();
+            List<Explanation> ex = engine.explain(images, targets);
+            for (int i = 0; i < n; i++) {
+                Explanation e = ex.get(i);
+                maps.add(e.map());
+                target[i] = e.target();
+                before[i] = e.predictedOriginal();
+                pBefore[i] = e.probabilityOriginal();
+                after[i] = e.predictedMasked();
+                pAfter[i] = e.probabilityMasked();
+            }
+        } else {
+            float[][] p = probabilities(model, images);
+            for (int i = 0; i < n; i++) {
+                before[i] = argmax(p[i]);
+                target[i] = inputs.get(i).label() != null ? inputs.get(i).label() : before[i];
+                pBefore[i] = p[i][target[i]];
+            }
+            List<Target> resolved = new ArrayList<>(n);
+            for (int t : target) {
+                resolved.add(Target.index(t));
+            }
+            maps.addAll(Methods.create(settings.method(), model,
+                    Methods.Options.defaults().seed(seed).batchSize(batch)).attribute(images, resolved));
+            List<RgbImage> masked = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                masked.add(masked(images.get(i), maps.get(i).normalized().values()));
+            }
+            float[][] q = probabilities(model, masked);
+            for (int i = 0; i < n; i++) {
+                after[i] = argmax(q[i]);
+                pAfter[i] = q[i][target[i]];
+            }
+        }
+        double[] deletion = null;
+        double[] insertion = null;
+        if (settings.deletionInsertion()) {
+            DeletionInsertion.Scores s = new DeletionInsertion(model).evaluate(images, maps, target);
+            deletion = s.deletion();
+            insertion = s.insertion();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / n;
+        List<Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            SaliencyMap map = maps.get(i);
+            Input in = inputs.get(i);
+            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.method(), presetName(objective),
+                    objective != null ? objective.iterations() : null, seed, before[i], pBefore[i], after[i],
+                    pAfter[i], after[i] == target[i], map.height(), map.width(), boxed(map.values()),
+                    settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
+                    deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, seconds,
+                    model.device().toString(), null));
+        }
+        return out;
+    }
+
+    private String presetName(MaskObjective objective) {
+        if (objective == null) {
+            return null;
+        }
+        return settings.preset() != null ? settings.preset() : objective.name();
+    }
+
+    private Row errorRow(Input in, long seed, String error) {
+        return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), settings.preset(), null, seed,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, error);
+    }
+
+    private static Float[] boxed(float[] values) {
+        Float[] out = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static RgbImage masked(RgbImage image, float[] mask) {
+        float[] x = image.toChw();
+        int plane = image.height() * image.width();
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < plane; k++) {
+                x[c * plane + k] *= mask[k];
+            }
+        }
+        return RgbImage.ofChw(x, 3, image.height(), image.width());
+    }
+
+    /** Softmax probabilities of each image, without gradients, in a closed manager. */
+    private static float[][] probabilities(Classifier model, List<RgbImage> images) {
+        int n = images.size();
+        int h = model.inputHeight();
+        int w = model.inputWidth();
+        float[] all = new float[n * 3 * h * w];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images.get(i).toChw(), 0, all, i * 3 * h * w, 3 * h * w);
+        }
+        int classes = model.numClasses();
+        float[][] out = new float[n][classes];
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            NDArray x = manager.create(all, new Shape(n, 3, h, w));
+            float[] p = model.logits(x).softmax(1).toFloatArray();
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(p, i * classes, out[i], 0, classes);
+            }
+        }
+        return out;
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The min-max normalised map as an 8-bit grey PNG. */
+    private static byte[] png(SaliencyMap map) {
+        float[] v = map.normalized().values();
+        BufferedImage img = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < map.height(); y++) {
+            for (int x = 0; x < map.width(); x++) {
+                int g = Math.round(Math.max(0f, Math.min(1f, v[y * map.width() + x])) * 255f);
+                img.getRaster().setSample(x, y, 0, g);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+}

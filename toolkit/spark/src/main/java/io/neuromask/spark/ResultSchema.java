@@ -1,0 +1,59 @@
+package io.neuromask.spark;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The columns of the job's Parquet table, one row per image. A row whose image could not be read or explained
+ * has its {@code error} set and the result columns null.
+ *
+ * <table>
+ *   <caption>columns</caption>
+ *   <tr><td>{@code id}</td><td>the image's id (the input's {@code id}, else its path or origin)</td></tr>
+ *   <tr><td>{@code label}</td><td>the input's target label, null when none was given</td></tr>
+ *   <tr><td>{@code target}</td><td>the explained class (the label, else the predicted class)</td></tr>
+ *   <tr><td>{@code method}, {@code preset}, {@code iterations}, {@code seed}</td><td>what explained it</td></tr>
+ *   <tr><td>{@code predicted_before}, {@code probability_before}</td><td>prediction on the image; softmax
+ *     probability of the target</td></tr>
+ *   <tr><td>{@code predicted_after}, {@code probability_after}, {@code class_preserved}</td><td>the same on the
+ *     masked image {@code x ⊙ m} (m the min-max normalised map for methods other than the mask methods)</td></tr>
+ *   <tr><td>{@code height}, {@code width}, {@code mask}</td><td>the map, row-major floats</td></tr>
+ *   <tr><td>{@code mask_png}</td><td>the normalised map as an 8-bit grey PNG, when asked for</td></tr>
+ *   <tr><td>{@code mask_area}, {@code gini}</td><td>mean of the normalised map; Gini index of the map</td></tr>
+ *   <tr><td>{@code deletion_auc}, {@code insertion_auc}</td><td>when asked for</td></tr>
+ *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images (with several tasks in one JVM
+ *     this includes waiting for the process-wide autograd lock)</td></tr>
+ *   <tr><td>{@code device}</td><td>where it ran</td></tr>
+ *   <tr><td>{@code error}</td><td>why the image has no result (e.g. a corrupt file), else null</td></tr>
+ * </table>
+ */
+public final class ResultSchema {
+
+    private ResultSchema() {}
+
+    /** The schema of the output table. */
+    public static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, true)
+            .add("target", DataTypes.IntegerType, true)
+            .add("method", DataTypes.StringType, false)
+            .add("preset", DataTypes.StringType, true)
+            .add("iterations", DataTypes.IntegerType, true)
+            .add("seed", DataTypes.LongType, false)
+            .add("predicted_before", DataTypes.IntegerType, true)
+            .add("probability_before", DataTypes.DoubleType, true)
+            .add("predicted_after", DataTypes.IntegerType, true)
+            .add("probability_after", DataTypes.DoubleType, true)
+            .add("class_preserved", DataTypes.BooleanType, true)
+            .add("height", DataTypes.IntegerType, true)
+            .add("width", DataTypes.IntegerType, true)
+            .add("mask", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("mask_png", DataTypes.BinaryType, true)
+            .add("mask_area", DataTypes.DoubleType, true)
+            .add("gini", DataTypes.DoubleType, true)
+            .add("deletion_auc", DataTypes.DoubleType, true)
+            .add("insertion_auc", DataTypes.DoubleType, true)
+            .add("seconds", DataTypes.DoubleType, true)
+            .add("device", DataTypes.StringType, true)
+            .add("error", DataTypes.StringType, true);
+}

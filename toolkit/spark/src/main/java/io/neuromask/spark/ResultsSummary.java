@@ -1,0 +1,207 @@
+package io.neuromask.spark;
+
+import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.Summary;
+import io.neuromask.viz.MetricsTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The metrics of a job's Parquet table as {@code evaluate} reports them: per method (and per method and class),
+ * the mean of each per-image metric with its 95 % t interval ({@link Summary}), in an {@link Evaluator.Report}
+ * that {@link MetricsTable} prints. Rows with an error are counted and left out.
+ */
+public final class ResultsSummary {
+
+    /** The per-image metrics of the table, in {@link Evaluator#METRICS} order (those the job computes). */
+    static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "gini", "class_preserved",
+            "mask_area");
+
+    private final Evaluator.Report byMethod;
+    private final Evaluator.Report byClass;
+    private final long errors;
+
+    private ResultsSummary(Evaluator.Report byMethod, Evaluator.Report byClass, long errors) {
+        this.byMethod = byMethod;
+        this.byClass = byClass;
+        this.errors = errors;
+    }
+
+    /**
+     * Reads a job's table.
+     *
+     * @param labels class names by index (e.g. the model's labels), or null to print class indices
+     * @throws IllegalArgumentException when the table holds no explained image
+     */
+    public static ResultsSummary read(SparkSession spark, String parquet, String model, List<String> labels) {
+        Dataset<Row> all = spark.read().parquet(parquet);
+        long errors = all.where(col("error").isNotNull()).count();
+        List<Row> rows = all.where(col("error").isNull())
+                .select("method", "target", "seconds", "deletion_auc", "insertion_auc", "gini", "class_preserved",
+                        "mask_area")
+                .collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(parquet + " holds no explained image (" + errors + " error rows)");
+        }
+        Map<String, List<Row>> methods = new TreeMap<>();
+        Map<String, List<Row>> classes = new TreeMap<>();
+        for (Row r : rows) {
+            String method = r.getString(0);
+            int target = r.getInt(1);
+            String cls = labels != null && target < labels.size() ? labels.get(target) : Integer.toString(target);
+            methods.computeIfAbsent(method, k -> new ArrayList<>()).add(r);
+            classes.computeIfAbsent(method + " / " + String.format("%04d", target) + " " + cls,
+                    k -> new ArrayList<>()).add(r);
+        }
+        return new ResultsSummary(report(model, parquet, rows.size(), methods, false),
+                report(model, parquet, rows.size(), classes, true), errors);
+    }
+
+    private static Evaluator.Report report(String model, String data, int images, Map<String, List<Row>> groups,
+            boolean byClass) {
+        List<Evaluator.MethodReport> reports = new ArrayList<>();
+        for (var g : groups.entrySet()) {
+            List<Row> rows = g.getValue();
+            Map<String, Summary> metrics = new LinkedHashMap<>();
+            Map<String, double[]> perImage = new LinkedHashMap<>();
+            for (int m = 0; m < METRICS.size(); m++) {
+                double[] v = new double[rows.size()];
+                for (int i = 0; i < v.length; i++) {
+                    Row r = rows.get(i);
+                    int c = 3 + m;
+                    v[i] = r.isNullAt(c) ? Double.NaN
+                            : METRICS.get(m).equals("class_preserved") ? (r.getBoolean(c) ? 1 : 0) : r.getDouble(c);
+                }
+                metrics.put(METRICS.get(m), Summary.of(v));
+                perImage.put(METRICS.get(m), v);
+            }
+            double seconds = 0;
+            for (Row r : rows) {
+                seconds += r.getDouble(2);
+            }
+            String name = byClass ? g.getKey().replaceFirst(" / \\d{4} ", " / ") : g.getKey();
+            reports.add(new Evaluator.MethodReport(name, seconds / rows.size(), metrics, Map.of(), Double.NaN,
+                    perImage));
+        }
+        return new Evaluator.Report(model, data, images, reports);
+    }
+
+    /** The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major). */
+    static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "method", "predicted_before",
+            "probability_before", "predicted_after", "probability_after", "class_preserved", "mask_area", "gini",
+            "deletion_auc", "insertion_auc", "seconds", "device", "error", "height", "width");
+
+    /**
+     * Writes a job's table as one CSV file (written atomically), one line per image, for tools without a Parquet
+     * reader (e.g. Tablesaw in a notebook kernel, whose class path holds no Hadoop): the columns
+     * {@link #CSV_COLUMNS} and the mask as space-separated floats; empty cells for nulls.
+     *
+     * @return the number of rows written
+     */
+    public static long exportCsv(SparkSession spark, String parquet, java.nio.file.Path csv)
+            throws java.io.IOException {
+        List<String> columns = new ArrayList<>(CSV_COLUMNS);
+        columns.add("mask");
+        List<Row> rows = spark.read().parquet(parquet).selectExpr(columns.toArray(String[]::new))
+                .orderBy("id").collectAsList();
+        io.neuromask.io.AtomicFiles.write(csv, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            w.write(String.join(",", columns));
+            w.write('\n');
+            for (Row r : rows) {
+                for (int c = 0; c < columns.size(); c++) {
+                    if (c > 0) {
+                        w.write(',');
+                    }
+                    if (r.isNullAt(c)) {
+                        continue;
+                    }
+                    if (columns.get(c).equals("mask")) {
+                        List<Float> m = r.getList(c);
+                        StringBuilder b = new StringBuilder(m.size() * 11);
+                        for (int k = 0; k < m.size(); k++) {
+                            b.append(k == 0 ? "" : " ").append(m.get(k));
+                        }
+                        w.write(b.toString());
+                    } else {
+                        String v = String.valueOf(r.get(c));
+                        w.write(v.contains(",") || v.contains("\"") || v.contains("\n")
+                                ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+                    }
+                }
+                w.write('\n');
+            }
+            w.flush();
+        });
+        return rows.size();
+    }
+
+    /** Per method. */
+    public Evaluator.Report byMethod() {
+        return byMethod;
+    }
+
+    /** Per method and explained class ({@code "neuromask / cat"}). */
+    public Evaluator.Report byClass() {
+        return byClass;
+    }
+
+    /** Rows with an error, left out of the reports. */
+    public long errors() {
+        return errors;
+    }
+
+    /**
+     * Both tables as text in the layout of {@code neuromask evaluate}: one line per method (or method and class),
+     * each metric as mean ± half-width of its 95 % t interval. {@link MetricsTable#of} gives them as tables.
+     */
+    @Override
+    public String toString() {
+        return "model " + byMethod.model() + ", data " + byMethod.data() + ", " + byMethod.images()
+                + " images; mean ± 95% t half-width\n" + text(byMethod) + "\nby class:\n" + text(byClass)
+                + (errors > 0 ? "\n" + errors + " image(s) with an error left out (see the error column)\n" : "");
+    }
+
+    private static String text(Evaluator.Report report) {
+        StringBuilder out = new StringBuilder();
+        List<String> keys = new ArrayList<>();
+        for (String k : report.methods().get(0).metrics().keySet()) {
+            if (report.methods().stream().anyMatch(m -> m.metrics().get(k).n() > 0)) {
+                keys.add(k);
+            }
+        }
+        int width = 6;
+        for (Evaluator.MethodReport r : report.methods()) {
+            width = Math.max(width, r.method().length());
+        }
+        String nameFormat = "%-" + width + "s %9";
+        out.append(String.format(Locale.ROOT, nameFormat + "s %5s", "method", "s/image", "n"));
+        for (String k : keys) {
+            out.append(String.format(Locale.ROOT, " %20s", k));
+        }
+        out.append('\n');
+        for (Evaluator.MethodReport r : report.methods()) {
+            out.append(String.format(Locale.ROOT, nameFormat + ".3f %5d", r.method(), r.secondsPerImage(),
+                    r.metrics().get("mask_area").n()));
+            for (String k : keys) {
+                Summary s = r.metrics().get(k);
+                String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
+                        ? String.format(Locale.ROOT, "%.3f", s.mean())
+                        : String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.halfWidth());
+                out.append(String.format(Locale.ROOT, " %20s", cell));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,242 @@
+package io.neuromask.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.neuromask.Explanation;
+import io.neuromask.NeuroMask;
+import io.neuromask.Preset;
+import io.neuromask.TestMirror;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.RgbImage;
+import io.neuromask.base.Target;
+import io.neuromask.data.Datasets;
+import io.neuromask.data.LabeledImage;
+import io.neuromask.data.LabeledImages;
+import io.neuromask.metrics.Summary;
+import io.neuromask.model.Devices;
+import io.neuromask.store.ModelStore;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark job in local mode against the single-JVM engine, kill and resume, and a corrupt file. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkJobTest {
+
+    private static final String MODEL = "cifar10-resnet20";
+    /** Few iterations keep the test short; bit-identity is what is tested, not mask quality. */
+    private static final int ITERATIONS = 15;
+
+    private SparkSession spark;
+
+    @BeforeAll
+    void start() {
+        TestMirror.path();
+        spark = SparkMain.session("local[2]", "SparkJobTest");
+    }
+
+    @AfterAll
+    void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static List<LabeledImage> cifar(int count) throws Exception {
+        LabeledImages set = Datasets.open("cifar10-test", ModelStore.fromEnvironment());
+        List<LabeledImage> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(set.get(i));
+        }
+        return out;
+    }
+
+    private static Map<String, Row> byId(List<Row> rows) {
+        Map<String, Row> m = new HashMap<>();
+        for (Row r : rows) {
+            assertNull(m.put(r.getString(r.fieldIndex("id")), r), "id " + r.getString(0) + " twice");
+        }
+        return m;
+    }
+
+    private static float[] mask(Row r) {
+        List<Float> list = r.getList(r.fieldIndex("mask"));
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+
+    @Test
+    void hundredImagesInLocal2GiveTheMasksOfOneJvm(@TempDir Path dir) throws Exception {
+        List<LabeledImage> images = cifar(100);
+        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", ITERATIONS, 0L, 16,
+                "cpu", false, true);
+        String out = dir.resolve("masks.parquet").toString();
+        ExplainJob.Result result = new ExplainJob(spark, settings).slices(2).run(ImageTables.of(spark, images), out,
+                false);
+        assertEquals(100, result.explained());
+        assertEquals(0, result.errors());
+
+        // the single-JVM reference: one call on the images in id order at the same batch size, images straight from
+        // the data set (not through PNG)
+        images = new ArrayList<>(images);
+        images.sort(java.util.Comparator.comparing(LabeledImage::id));
+        Classifier model = ExecutorModels.model(MODEL, Devices.parse("cpu"));
+        List<RgbImage> pixels = images.stream().map(LabeledImage::image).toList();
+        List<Target> targets = images.stream().map(li -> Target.index(li.label())).toList();
+        List<Explanation> reference = NeuroMask.builder().model(model)
+                .objective(Preset.FAST_CIFAR10.objective().withIterations(ITERATIONS)).seed(0L).batchSize(16).build()
+                .explain(pixels, targets);
+
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+        assertEquals(100, rows.size());
+        int nonFlat = 0;
+        for (int i = 0; i < images.size(); i++) {
+            Row r = rows.get(images.get(i).id());
+            assertNotNull(r, "no row for " + images.get(i).id());
+            Explanation e = reference.get(i);
+            float[] m = mask(r);
+            assertArrayEquals(e.mask(), m, 0f, "mask of " + images.get(i).id());
+            for (int k = 0; k < m.length; k++) {
+                assertEquals(Float.floatToRawIntBits(e.mask()[k]), Float.floatToRawIntBits(m[k]),
+                        "bits of " + images.get(i).id() + " at " + k);
+            }
+            assertEquals(e.target(), r.getInt(r.fieldIndex("target")));
+            assertEquals(e.predictedOriginal(), r.getInt(r.fieldIndex("predicted_before")));
+            assertEquals(e.predictedMasked(), r.getInt(r.fieldIndex("predicted_after")));
+            assertEquals(e.probabilityMasked(), r.getDouble(r.fieldIndex("probability_after")));
+            assertEquals(0L, r.getLong(r.fieldIndex("seed")));
+            assertEquals("cpu()", r.getString(r.fieldIndex("device")).toLowerCase());
+            byte[] png = (byte[]) r.get(r.fieldIndex("mask_png"));
+            assertEquals(32, ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth());
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : m) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if (max - min > 0.05f) {
+                nonFlat++;
+            }
+        }
+        assertTrue(nonFlat > 50, "the masks should have learned something; only " + nonFlat + " are not flat");
+
+        // the summary step: the Parquet read back into evaluate's report
+        ResultsSummary summary = ResultsSummary.read(spark, out, MODEL, model.labels());
+        Summary area = summary.byMethod().methods().get(0).metrics().get("mask_area");
+        assertEquals(100, area.n());
+        assertTrue(area.low() < area.mean() && area.mean() < area.high());
+        assertEquals(10, summary.byClass().methods().size(), "one row per CIFAR-10 class");
+        assertTrue(summary.toString().contains("neuromask / cat"), summary.toString());
+    }
+
+    @Test
+    void killedHalfwayAndResumedHoldsEachIdOnce(@TempDir Path dir) throws Exception {
+        int count = 32;
+        String out = dir.resolve("resume.parquet").toString();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx2g"));
+        for (String opt : System.getProperty("neuromask.test.sparkOptions", "").split(" ")) {
+            if (!opt.isBlank()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-Dneuromask.mirror=" + TestMirror.path(), "-cp", System.getProperty("java.class.path"),
+                SparkMain.class.getName(), "spark-explain", "--data", "cifar10-test:" + count, "--model", MODEL,
+                "--preset", "fast-cifar10", "--iterations", "30", "--batch-size", "4", "--slices", "4", "--device",
+                "cpu", "--out", out, "--master", "local[2]"));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        boolean committed = false;
+        while (System.nanoTime() < deadline && child.isAlive() && !committed) {
+            Thread.sleep(100);
+            File[] parts = new File(out).listFiles((d, name) -> name.startsWith("part-") && name.endsWith(".parquet"));
+            committed = parts != null && parts.length > 0;
+        }
+        boolean finishedEarly = !child.isAlive();
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (!committed || finishedEarly) {
+            fail("the child job should be killed after its first slice and before its last (committed " + committed
+                    + ", finished " + finishedEarly + "): " + Files.readString(dir.resolve("child.log")));
+        }
+
+        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", 30, 0L, 4, "cpu", false,
+                false);
+        Dataset<Row> input = ImageTables.dataset(spark, "cifar10-test", count);
+        ExplainJob.Result resumed = new ExplainJob(spark, settings).slices(3).run(input, out, true);
+        assertTrue(resumed.skipped() > 0 && resumed.skipped() < count,
+                "the killed run committed some but not all images: skipped " + resumed.skipped());
+        assertEquals(count, resumed.skipped() + resumed.explained());
+
+        List<Row> rows = spark.read().parquet(out).collectAsList();
+        assertEquals(count, rows.size(), "each id exactly once");
+        Map<String, Row> ids = byId(rows);
+        for (LabeledImage li : cifar(count)) {
+            assertTrue(ids.containsKey(li.id()), "missing " + li.id());
+            assertNull(ids.get(li.id()).get(ids.get(li.id()).fieldIndex("error")));
+        }
+        // a second resume has nothing left to do
+        ExplainJob.Result again = new ExplainJob(spark, settings).run(input, out, true);
+        assertEquals(0, again.explained());
+        assertEquals(count, again.skipped());
+    }
+
+    @Test
+    void corruptFileGivesAnErrorRowNotAFailedJob(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        List<LabeledImage> good = cifar(3);
+        for (LabeledImage li : good) {
+            ImageIO.write(li.image().toBufferedImage(), "png", images.resolve("good-" + li.label() + "-"
+                    + li.id().replaceAll("[^A-Za-z0-9]", "_") + ".png").toFile());
+        }
+        byte[] png = Files.readAllBytes(Files.list(images).findFirst().orElseThrow());
+        Files.write(images.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 3));
+        Files.write(images.resolve("noise.jpg"), "this is not an image".getBytes());
+        String out = dir.resolve("errors.parquet").toString();
+        ExplainJob.Result r = new ExplainJob(spark, ExplainSettings.of(MODEL, "gradient"))
+                .run(ImageTables.files(spark, images.toUri().toString()), out, false);
+        assertEquals(5, r.explained());
+        assertEquals(2, r.errors());
+        List<Row> rows = spark.read().parquet(out).collectAsList();
+        assertEquals(5, rows.size());
+        for (Row row : rows) {
+            String id = row.getString(row.fieldIndex("id"));
+            String error = row.getString(row.fieldIndex("error"));
+            if (id.endsWith("truncated.png") || id.endsWith("noise.jpg")) {
+                assertNotNull(error, id);
+                assertTrue(error.contains(id.substring(id.lastIndexOf('/') + 1)), "the error names the file: " + error);
+                assertNull(row.get(row.fieldIndex("mask")));
+            } else {
+                assertNull(error, id + ": " + error);
+                assertEquals(32 * 32, mask(row).length);
+                assertNull(row.get(row.fieldIndex("label")));
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(out.startsWith("/") ? "file://" + out : out)))) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("_SUCCESS")), "the write job committed");
+        }
+    }
+}
