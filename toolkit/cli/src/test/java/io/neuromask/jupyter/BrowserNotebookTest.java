@@ -47,24 +47,11 @@ class BrowserNotebookTest {
         Files.createDirectories(notebooks);
         Files.copy(Notebooks.DIR.resolve("00-quickstart.ipynb"), notebooks.resolve("00-quickstart.ipynb"),
                 StandardCopyOption.REPLACE_EXISTING);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String token = UUID.randomUUID().toString().replace("-", "");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/jupyter-notebook", "--no-browser", "--allow-root",
-                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token,
-                "--NotebookApp.password=", "--notebook-dir=" + notebooks)
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("jupyter-notebook.log").toFile());
-        JupyterEnv.configure(pb.environment());
-        Process server = pb.start();
-        try {
-            String base = "http://127.0.0.1:" + port;
-            waitForServer(server, base + "/api/status?token=" + token);
+        try (NotebookServer server = NotebookServer.start(notebooks, WORK.resolve("jupyter-notebook.log"))) {
             Path screenshot = WORK.resolve("00-quickstart.png");
             Files.deleteIfExists(screenshot);
             JupyterEnv.Result r = JupyterEnv.run(List.of("node", DRIVER.toString(),
-                    base + "/notebooks/00-quickstart.ipynb?token=" + token, screenshot.toString(), "240000"),
+                    server.notebookUrl("00-quickstart.ipynb"), screenshot.toString(), "240000"),
                     330, WORK.resolve("browser.log"));
             assertEquals(0, r.exitCode(), "browser driver failed:\n" + r.output());
             String out = r.output().trim();
@@ -76,34 +63,6 @@ class BrowserNotebookTest {
             assertTrue(result.get("figureCells").getAsInt() > 0, result.toString());
             assertEquals(result.get("figureCells").getAsInt(), result.get("figureCellsWithImage").getAsInt(),
                     "every figure cell shows a rendered image: " + result);
-        } finally {
-            server.destroy(); // SIGTERM: the notebook server shuts its kernels down
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.descendants().forEach(ProcessHandle::destroyForcibly);
-                server.destroyForcibly();
-            }
         }
-    }
-
-    static void waitForServer(Process server, String url) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("jupyter-notebook exited with " + server.exitValue() + ":\n"
-                        + Files.readString(WORK.resolve("jupyter-notebook.log")));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        fail("jupyter-notebook did not answer " + url + " within 60s:\n" + Files.readString(WORK.resolve("jupyter-notebook.log")));
     }
 }

@@ -1,6 +1,7 @@
 package io.neuromask.jupyter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -44,8 +45,20 @@ class KernelStartNotebookTest {
             List<String> failures = new ArrayList<>();
             double slowest = 0;
             int recovered = 0;
+            int portClashes = 0;
             for (int i = 0; i < STARTS; i++) {
                 String out = runs.get(i).get().trim();
+                Path startLog = logs.resolve("start-" + i + ".log");
+                if (Files.exists(startLog) && Files.readString(startLog).contains("Address already in use")) {
+                    // Two launchers in separate processes picked the same free port for two kernels started at the
+                    // same moment (jupyter_client chooses ports per process): a clash of this harness, not of the
+                    // kernel. Start that one again.
+                    portClashes++;
+                    Files.move(startLog, logs.resolve("start-" + i + "-port-clash.log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    out = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java",
+                            Integer.toString(TIMEOUT_S), startLog.toString()), TIMEOUT_S * 3L, null).output().trim();
+                }
                 String last = out.lines().filter(l -> l.startsWith("{\"ok\"")).reduce((a, b) -> b).orElse("");
                 try {
                     JsonObject r = JsonParser.parseString(last).getAsJsonObject();
@@ -63,8 +76,10 @@ class KernelStartNotebookTest {
                 }
             }
             System.out.printf("%d kernel starts, %d failed, %d hit rapaio's early-message race and recovered, "
-                    + "slowest kernel_info %.2fs (kernel logs in %s)%n", STARTS, failures.size(), recovered, slowest, logs);
+                    + "%d restarted after a port clash of two launchers, slowest kernel_info %.2fs (kernel logs in %s)%n",
+                    STARTS, failures.size(), recovered, portClashes, slowest, logs);
             assertEquals(List.of(), failures, "failed kernel starts");
+            assertTrue(portClashes <= STARTS / 10, portClashes + " of " + STARTS + " starts clashed on a port");
         } finally {
             pool.shutdownNow();
         }

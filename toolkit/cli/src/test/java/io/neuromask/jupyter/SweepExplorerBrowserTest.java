@@ -147,30 +147,10 @@ class SweepExplorerBrowserTest {
         JupyterEnv.Result sign = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbformat.sign", nb.toString()), 60,
                 dir.resolve("sign.log"));
         assertEquals(0, sign.exitCode(), "nbformat.sign failed:\n" + sign.output());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String token = UUID.randomUUID().toString().replace("-", "");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/jupyter-notebook", "--no-browser", "--allow-root",
-                "--ip=127.0.0.1", "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token,
-                "--NotebookApp.password=", "--notebook-dir=" + executed)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("jupyter-notebook.log").toFile());
-        JupyterEnv.configure(pb.environment());
-        Process server = pb.start();
-        try {
-            String base = "http://127.0.0.1:" + port;
-            BrowserNotebookTest.waitForServer(server, base + "/api/status?token=" + token);
-            JsonObject ui = drive(base + "/notebooks/" + NOTEBOOK + "?token=" + token, WORK.resolve("03-notebook-ui.png"),
-                    3);
+        try (NotebookServer server = NotebookServer.start(executed, dir.resolve("jupyter-notebook.log"))) {
+            JsonObject ui = drive(server.notebookUrl(NOTEBOOK), WORK.resolve("03-notebook-ui.png"), 3);
             check(ui, expected);
             checkPlayers(ui, 1);
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.descendants().forEach(ProcessHandle::destroyForcibly);
-                server.destroyForcibly();
-            }
         }
     }
 
