@@ -40,7 +40,15 @@ class SweepExplorerBrowserTest {
     static final Path WORK = JupyterEnv.TARGET.resolve("browser-sweep");
     static final Path DRIVER = JupyterEnv.ROOT.resolve(".ci/browser/sweep-explorer.js");
     static final String NOTEBOOK = "03-hyperparameter-sweep.ipynb";
-    static final Path JAR = JupyterEnv.TARGET.resolve("neuromask-toolkit.jar");
+
+    /** The CLI on the toolkit's class path (the test phase runs before the jar is packaged). */
+    private static List<String> cli(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", io.neuromask.kernel.ToolkitClasspath.current().stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)), "io.neuromask.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
 
     @BeforeAll
     static void requirements() throws Exception {
@@ -49,9 +57,6 @@ class SweepExplorerBrowserTest {
         JupyterEnv.requireFile("/usr/bin/chromium", "Chromium (apt-get install chromium)");
         if (!Files.isDirectory(JupyterEnv.ROOT.resolve(".ci/browser/node_modules/puppeteer-core"))) {
             fail("puppeteer-core is not installed in .ci/browser/node_modules: " + JupyterEnv.INSTALL_HINT);
-        }
-        if (!Files.isRegularFile(JAR)) {
-            fail(JAR + " is missing: run mvn package first (the notebook tests use the packaged toolkit)");
         }
         JupyterEnv.installKernel();
         Files.createDirectories(WORK);
@@ -65,7 +70,7 @@ class SweepExplorerBrowserTest {
         ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
         Path page = dir.resolve("sweep.html");
         Files.deleteIfExists(page);
-        JupyterEnv.Result r = JupyterEnv.run(List.of("java", "-jar", JAR.toString(), "sweep", "--model", "test-planted-32",
+        JupyterEnv.Result r = JupyterEnv.run(cli("sweep", "--model", "test-planted-32",
                 "--image", image.toString(), "--iterations", "30", "--lambda-sparse", "0.1,1",
                 "--lambda-smooth", "0.05,0.5,2", "--temperature", "0.3,3", "--out", page.toString()), 300,
                 dir.resolve("sweep.log"));
@@ -75,7 +80,7 @@ class SweepExplorerBrowserTest {
 
         // explain --record-every: the evolution page plays
         Path explained = dir.resolve("explain");
-        JupyterEnv.Result x = JupyterEnv.run(List.of("java", "-jar", JAR.toString(), "explain", "--model",
+        JupyterEnv.Result x = JupyterEnv.run(cli("explain", "--model",
                 "test-planted-32", "--image", image.toString(), "--iterations", "60", "--record-every", "5", "--out",
                 explained.toString()), 300, dir.resolve("explain.log"));
         assertEquals(0, x.exitCode(), "neuromask explain failed:\n" + x.output());
