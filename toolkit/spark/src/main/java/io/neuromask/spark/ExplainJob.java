@@ -11,13 +11,14 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import io.neuromask.NeuroMask;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.lit;
 
 /**
@@ -118,8 +119,7 @@ public final class ExplainJob {
         // the partitioning, nor the slices, nor a resume changes which images share a batch (libtorch's kernels are
         // not bit-for-bit batch invariant).
         int group = settings.batchSize() > 0 ? settings.batchSize() : NeuroMask.DEFAULT_BATCH_SIZE;
-        Dataset<Row> groups = ids.withColumn(ImageTables.GROUP,
-                floor(row_number().over(Window.orderBy(ImageTables.ID)).minus(1).divide(group)).cast("long"));
+        Dataset<Row> groups = batchGroups(ids, group);
         todo = todo.join(groups, ImageTables.ID);
         long remaining = total - skipped;
         int parallelism = spark.sparkContext().defaultParallelism();
@@ -144,6 +144,18 @@ public final class ExplainJob {
             errors = now.where(col("error").isNotNull()).count();
         }
         return new Result(remaining, skipped, errors, n);
+    }
+
+    /**
+     * The batch group of every id: ids sorted (a distributed range sort), numbered with {@code zipWithIndex} (one
+     * small job counting each partition's rows, no single-partition window), and cut into runs of {@code group}.
+     */
+    private Dataset<Row> batchGroups(Dataset<Row> ids, int group) {
+        JavaRDD<Row> numbered = ids.sort(ImageTables.ID).javaRDD().zipWithIndex()
+                .map(t -> RowFactory.create(t._1().getString(0), t._2() / group));
+        StructType schema = new StructType().add(ImageTables.ID, DataTypes.StringType, false)
+                .add(ImageTables.GROUP, DataTypes.LongType, false);
+        return spark.createDataFrame(numbered, schema);
     }
 
     private static boolean hasData(FileSystem fs, org.apache.hadoop.fs.Path out) throws IOException {
