@@ -53,10 +53,12 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         Device device = ExecutorModels.device(settings.device());
-        Classifier model = ExecutorModels.model(settings.model(), device);
+        // every libtorch call on the device's engine thread (ExecutorModels: one OpenMP pool per JVM)
+        Classifier model = ExecutorModels.onEngineThread(device, () -> ExecutorModels.model(settings.model(), device));
         MaskObjective objective = settings.maskMethod() ? settings.objective(model) : null;
         int batch = settings.batchSize() > 0 ? settings.batchSize()
-                : objective != null ? Math.min(NeuroMask.DEFAULT_BATCH_SIZE, ExecutorModels.batchSize(model, objective))
+                : objective != null ? Math.min(NeuroMask.DEFAULT_BATCH_SIZE, ExecutorModels.onEngineThread(device,
+                        () -> ExecutorModels.batchSize(model, objective)))
                 : NeuroMask.DEFAULT_BATCH_SIZE;
         return new Iterator<>() {
             private final Deque<Row> ready = new ArrayDeque<>();
@@ -79,7 +81,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                         }
                         chunk.add(in);
                     }
-                    ready.addAll(explain(model, objective, batch, chunk));
+                    ready.addAll(ExecutorModels.onEngineThread(device, () -> explain(model, objective, batch, chunk)));
                 }
                 return !ready.isEmpty();
             }

@@ -1,5 +1,6 @@
 package io.neuromask.spark;
 
+import ai.djl.Device;
 import io.neuromask.NeuroMask;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
@@ -189,7 +190,8 @@ public final class SparkMain implements Callable<Integer> {
         int iterations;
         @Option(names = "--batch-size", defaultValue = "16", description = "batch size in both paths (default ${DEFAULT-VALUE})")
         int batchSize;
-        @Option(names = "--on-thread", description = "also time the single-JVM path on a fresh thread")
+        @Option(names = "--on-thread", description = "also time the single-JVM path on a fresh thread (a second "
+                + "OpenMP pool in the process)")
         boolean onThread;
         @Option(names = "--rounds", defaultValue = "2", description = "rounds alternating the paths; the best counts (default ${DEFAULT-VALUE})")
         int rounds;
@@ -203,11 +205,15 @@ public final class SparkMain implements Callable<Integer> {
             for (int i = 0; i < Math.min(images, set.size()); i++) {
                 list.add(set.get(i));
             }
-            Classifier m = ExecutorModels.model(model, Devices.parse("cpu"));
+            // both paths on the engine thread of the Spark path (ExecutorModels), so that the process has one
+            // OpenMP pool, as a single-JVM program and a Spark executor each have
+            Device cpu = Devices.parse("cpu");
+            Classifier m = ExecutorModels.onEngineThread(cpu, () -> ExecutorModels.model(model, cpu));
             List<RgbImage> pixels = list.stream().map(LabeledImage::image).toList();
             List<Target> targets = list.stream().map(li -> Target.index(li.label())).toList();
             // warm-up, then rounds alternating the three paths (the machine may be shared: the best round counts)
-            singleJvm(s, m, pixels.subList(0, Math.min(4, pixels.size())), targets.subList(0, Math.min(4, pixels.size())));
+            singleJvm(cpu, s, m, pixels.subList(0, Math.min(4, pixels.size())),
+                    targets.subList(0, Math.min(4, pixels.size())));
             // each path on all images and on the first 4: the difference is the cost of the marginal images, free of
             // the fixed cost of a job (counting ids, planning batches, Spark's scheduling, reading the output back)
             int small = Math.min(4, list.size() - 1);
@@ -217,7 +223,7 @@ public final class SparkMain implements Callable<Integer> {
                 for (int size = 0; size < 2; size++) {
                     int count = size == 0 ? list.size() : small;
                     long t0 = System.nanoTime();
-                    singleJvm(s, m, pixels.subList(0, count), targets.subList(0, count));
+                    singleJvm(cpu, s, m, pixels.subList(0, count), targets.subList(0, count));
                     single[size] = Math.min(single[size], (System.nanoTime() - t0) / 1e9);
                 }
                 for (int cores = 1; cores <= 2; cores++) {
@@ -269,7 +275,7 @@ public final class SparkMain implements Callable<Integer> {
                     double[] took = new double[1];
                     Thread t = new Thread(() -> {
                         long t0 = System.nanoTime();
-                        singleJvm(s, m, pixels.subList(0, count), targets.subList(0, count));
+                        singleJvm(null, s, m, pixels.subList(0, count), targets.subList(0, count));
                         took[0] = (System.nanoTime() - t0) / 1e9;
                     });
                     t.start();
@@ -285,15 +291,26 @@ public final class SparkMain implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, row, "single JVM, new thread", threaded[0], n / threaded[0], marg,
                         1 / marg, threaded[1] - small * marg);
             }
-            System.out.printf(Locale.ROOT, "Spark per-image overhead (marginal, local[1] vs single JVM): %+.1f %%; "
-                    + "whole run of %d images: %+.1f %%%n", 100 * (sparkMarginal[0] / singleMarginal - 1), n,
-                    100 * (spark[0][0] / single[0] - 1));
+            for (int c = 0; c < 2; c++) {
+                System.out.printf(Locale.ROOT, "Spark per-image overhead (marginal, local[%d] vs single JVM): %+.1f %%; "
+                        + "whole run of %d images: %+.1f %%%n", c + 1, 100 * (sparkMarginal[c] / singleMarginal - 1),
+                        n, 100 * (spark[c][0] / single[0] - 1));
+            }
             System.out.printf(Locale.ROOT, "images/s local[2] over local[1]: %.2fx (marginal %.2fx)%n",
                     spark[0][0] / spark[1][0], sparkMarginal[0] / sparkMarginal[1]);
             return 0;
         }
 
-        private static void singleJvm(ExplainSettings s, Classifier m, List<RgbImage> images, List<Target> targets) {
+        /** The single-JVM path: on the engine thread of {@code device}, or on the calling thread when null. */
+        private static void singleJvm(Device device, ExplainSettings s, Classifier m, List<RgbImage> images,
+                List<Target> targets) {
+            if (device != null) {
+                ExecutorModels.onEngineThread(device, () -> {
+                    singleJvm(null, s, m, images, targets);
+                    return null;
+                });
+                return;
+            }
             if (s.maskMethod()) {
                 NeuroMask.builder().model(m).objective(s.objective(m)).seed(s.seed()).batchSize(s.batchSize()).build()
                         .explain(images, targets);
