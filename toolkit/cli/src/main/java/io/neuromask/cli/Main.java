@@ -9,6 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
+        // The Spark commands live in toolkit/spark and run in a JVM of their own (the ./neuromask script dispatches
+        // them), so they are named here rather than registered as subcommands: the CLI does not depend on Spark.
+        footer = {"", "Scale out on Apache Spark (run by the ./neuromask script on a class path of its own, built on "
+                + "first use):",
+            "  spark-explain  explain every image of a data set on Spark into a Parquet table, one row per image",
+            "  spark-summary  the metrics of such a table by method and class, as evaluate reports them",
+            "  spark-bench    images per second of the Spark job against the single-JVM engine",
+            "See README, \"Scale out\", and ./neuromask spark-explain --help."},
         subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class, ModelsCommand.class,
             EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

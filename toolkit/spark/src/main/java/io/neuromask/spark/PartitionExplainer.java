@@ -13,9 +13,14 @@ import io.neuromask.base.RgbImage;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.Target;
 import io.neuromask.io.ImageFiles;
+import io.neuromask.data.Box;
+import io.neuromask.data.LabeledImage;
 import io.neuromask.metrics.DeletionInsertion;
+import io.neuromask.metrics.EnergyPointingGame;
 import io.neuromask.metrics.Gini;
 import io.neuromask.metrics.MaskMetrics;
+import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.PointingGame;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +43,10 @@ import org.apache.spark.sql.RowFactory;
  * Explains the images of one partition: takes this JVM's model ({@link ExecutorModels}), reads the images, and
  * explains them in batches of the engine's batch size, one output row per input row ({@link ResultSchema}). An
  * image that cannot be read or explained gives a row with its {@code error} set; the partition goes on.
+ *
+ * <p>An image with boxes also gets the localisation metrics of {@code neuromask evaluate}, computed as evaluate does
+ * ({@link PointingGame} at its default tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table) on the
+ * map at the model's input size, the boxes scaled with the image ({@link LabeledImage#resized}'s rule).
  */
 final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
@@ -47,8 +56,16 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         this.settings = settings;
     }
 
-    /** One decoded input (or the reason it could not be decoded). */
-    private record Input(String id, Integer label, RgbImage image, String error, long group) {}
+    /** Pointing game at evaluate's default tolerance. */
+    private static final PointingGame POINTING_GAME = new PointingGame();
+    /** MaxBoxAcc as evaluate runs it (100 thresholds, IoU 0.5). */
+    private static final MaxBoxAcc MAX_BOX_ACC = new MaxBoxAcc();
+
+    /**
+     * One decoded input (or the reason it could not be decoded); boxes in the model's input pixels, null when the
+     * image has none.
+     */
+    private record Input(String id, Integer label, RgbImage image, List<Box> boxes, String error, long group) {}
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -102,22 +119,67 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         int li = row.fieldIndex(ImageTables.LABEL);
         Integer label = row.isNullAt(li) ? null : row.getInt(li);
         long group = row.getLong(row.fieldIndex(ImageTables.GROUP));
+        int bi = row.fieldIndex(ImageTables.BOXES);
+        List<Row> boxCells = row.isNullAt(bi) ? List.of() : row.getList(bi);
         try {
             int ci = row.fieldIndex(ImageTables.CONTENT);
             byte[] content = row.isNullAt(ci) ? readPath(row.getString(row.fieldIndex(ImageTables.PATH)))
                     : (byte[]) row.get(ci);
             RgbImage image = ImageFiles.decode(content, id);
+            List<Box> boxes = boxes(boxCells, image.width(), image.height());
             if (image.width() != model.inputWidth() || image.height() != model.inputHeight()) {
+                double sx = (double) model.inputWidth() / image.width();
+                double sy = (double) model.inputHeight() / image.height();
+                if (boxes != null) {
+                    boxes = boxes.stream().map(b -> b.scale(sx, sy)).toList();
+                }
                 image = image.resize(model.inputWidth(), model.inputHeight());
             }
             if (label != null && (label < 0 || label >= model.numClasses())) {
-                return new Input(id, label, null, "label " + label + " is not a class of model " + model.name()
+                return new Input(id, label, null, null, "label " + label + " is not a class of model " + model.name()
                         + " (0.." + (model.numClasses() - 1) + "); fix the input's target column", group);
             }
-            return new Input(id, label, image, null, group);
+            return new Input(id, label, image, boxes, null, group);
         } catch (IOException | RuntimeException e) {
-            return new Input(id, label, null, e.getMessage() != null ? e.getMessage() : e.toString(), group);
+            return new Input(id, label, null, null, e.getMessage() != null ? e.getMessage() : e.toString(), group);
         }
+    }
+
+    /**
+     * The boxes of a {@code boxes} cell in pixels of the image as given ({@code width}×{@code height}), or null when
+     * there are none.
+     *
+     * @throws IllegalArgumentException naming the box when one has a null or non-finite coordinate, x1 &lt; x0 or
+     *     y1 &lt; y0, or lies outside the image
+     */
+    static List<Box> boxes(List<Row> cells, int width, int height) {
+        if (cells == null || cells.isEmpty()) {
+            return null;
+        }
+        // a box edge may exceed the image by rounding (e.g. boxes scaled from an original size)
+        double slack = 1e-6 * Math.max(width, height);
+        List<Box> out = new ArrayList<>(cells.size());
+        for (int k = 0; k < cells.size(); k++) {
+            Row c = cells.get(k);
+            String which = "box " + (k + 1) + " of " + cells.size();
+            if (c == null || c.anyNull()) {
+                throw new IllegalArgumentException(which + " " + c + " has a null coordinate; give x0, y0, x1, y1 in "
+                        + "pixels of the image");
+            }
+            Box b;
+            try {
+                b = new Box(c.getDouble(0), c.getDouble(1), c.getDouble(2), c.getDouble(3));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(which + ": " + e.getMessage(), e);
+            }
+            if (b.x0() < -slack || b.y0() < -slack || b.x1() > width + slack || b.y1() > height + slack) {
+                throw new IllegalArgumentException(which + " (" + b.x0() + ", " + b.y0() + ", " + b.x1() + ", "
+                        + b.y1() + ") lies outside the " + width + "×" + height + " image; boxes are in pixels of "
+                        + "the image as given: 0 ≤ x0 ≤ x1 ≤ " + width + ", 0 ≤ y0 ≤ y1 ≤ " + height);
+            }
+            out.add(b);
+        }
+        return List.copyOf(out);
     }
 
     private static byte[] readPath(String uri) throws IOException {
@@ -229,6 +291,23 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             deletion = s.deletion();
             insertion = s.insertion();
         }
+        Boolean[] pointing = new Boolean[n];
+        Double[] energy = new Double[n];
+        String[] boxHits = new String[n];
+        for (int i = 0; i < n; i++) {
+            List<Box> boxes = inputs.get(i).boxes();
+            if (boxes != null) {
+                SaliencyMap map = maps.get(i);
+                pointing[i] = POINTING_GAME.hit(map, boxes);
+                energy[i] = EnergyPointingGame.score(map, boxes);
+                boolean[] hits = MAX_BOX_ACC.hitTable(List.of(map), List.of(boxes))[0];
+                StringBuilder b = new StringBuilder(hits.length);
+                for (boolean h : hits) {
+                    b.append(h ? '1' : '0');
+                }
+                boxHits[i] = b.toString();
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9 / n;
         List<Row> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -238,7 +317,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                     objective != null ? objective.iterations() : null, seed, before[i], pBefore[i], after[i],
                     pAfter[i], after[i] == target[i], map.height(), map.width(), boxed(map.values()),
                     settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
-                    deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, seconds,
+                    deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, pointing[i],
+                    energy[i], boxHits[i], seconds,
                     model.device().toString(), null));
         }
         return out;
@@ -253,7 +333,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
     private Row errorRow(Input in, long seed, String error) {
         return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), settings.preset(), null, seed,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, error);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, error);
     }
 
     private static Float[] boxed(float[] values) {

@@ -1,5 +1,8 @@
 package io.neuromask.spark;
 
+import io.neuromask.metrics.EnergyPointingGame;
+import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.PointingGame;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,6 +24,13 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>{@code mask_png}</td><td>the normalised map as an 8-bit grey PNG, when asked for</td></tr>
  *   <tr><td>{@code mask_area}, {@code gini}</td><td>mean of the normalised map; Gini index of the map</td></tr>
  *   <tr><td>{@code deletion_auc}, {@code insertion_auc}</td><td>when asked for</td></tr>
+ *   <tr><td>{@code pointing_game}, {@code energy_pointing_game}, {@code max_box_acc_hits}</td><td>the localisation
+ *     metrics of {@code neuromask evaluate}, for images with boxes ({@link ImageTables}; null otherwise), the boxes
+ *     scaled with the image to the model's input: whether the map's maximum lies within
+ *     {@value io.neuromask.metrics.PointingGame#DEFAULT_TOLERANCE} px of a box ({@link PointingGame}); the share of
+ *     the map's positive mass inside the boxes ({@link EnergyPointingGame}); and MaxBoxAcc's hit at each of its 100
+ *     thresholds as a string of {@code 0}/{@code 1} ({@link MaxBoxAcc#hitTable}, the encoding of evaluate's results
+ *     file), since MaxBoxAcc picks its threshold over a whole set ({@link ResultsSummary} does)</td></tr>
  *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images (with several tasks in one JVM
  *     this includes waiting for the process-wide autograd lock)</td></tr>
  *   <tr><td>{@code device}</td><td>where it ran</td></tr>
@@ -53,6 +63,9 @@ public final class ResultSchema {
             .add("gini", DataTypes.DoubleType, true)
             .add("deletion_auc", DataTypes.DoubleType, true)
             .add("insertion_auc", DataTypes.DoubleType, true)
+            .add("pointing_game", DataTypes.BooleanType, true)
+            .add("energy_pointing_game", DataTypes.DoubleType, true)
+            .add("max_box_acc_hits", DataTypes.StringType, true)
             .add("seconds", DataTypes.DoubleType, true)
             .add("device", DataTypes.StringType, true)
             .add("error", DataTypes.StringType, true);

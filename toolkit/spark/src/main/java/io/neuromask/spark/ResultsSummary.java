@@ -1,6 +1,7 @@
 package io.neuromask.spark;
 
 import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.MaxBoxAcc;
 import io.neuromask.metrics.Summary;
 import io.neuromask.viz.MetricsTable;
 import java.util.ArrayList;
@@ -8,23 +9,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * The metrics of a job's Parquet table as {@code evaluate} reports them: per method (and per method and class),
  * the mean of each per-image metric with its 95 % t interval ({@link Summary}), in an {@link Evaluator.Report}
  * that {@link MetricsTable} prints. Rows with an error are counted and left out.
+ *
+ * <p>The localisation metrics ({@code pointing_game}, {@code energy_pointing_game}, {@code max_box_acc}) cover the
+ * images with boxes and are absent (n = 0, not printed) when none has any. As in {@code evaluate}, MaxBoxAcc's
+ * threshold is chosen per method over all its images with boxes (the first of the thresholds with the most hits),
+ * and each image counts 0/1 by its hit at that threshold, also in the table by class. Tables written before these
+ * columns existed are read as having no boxes.
  */
 public final class ResultsSummary {
 
     /** The per-image metrics of the table, in {@link Evaluator#METRICS} order (those the job computes). */
-    static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "gini", "class_preserved",
-            "mask_area");
+    static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "pointing_game",
+            "energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area");
+
+    /** The column of each of {@link #METRICS} ({@code max_box_acc}: its per-threshold hits). */
+    private static final List<String> COLUMNS = List.of("deletion_auc", "insertion_auc", "pointing_game",
+            "energy_pointing_game", "max_box_acc_hits", "gini", "class_preserved", "mask_area");
+
+    /** Columns added after the first tables were written: read as null when a table lacks them. */
+    private static final Map<String, DataType> LATER = Map.of("pointing_game", DataTypes.BooleanType,
+            "energy_pointing_game", DataTypes.DoubleType, "max_box_acc_hits", DataTypes.StringType);
 
     private final Evaluator.Report byMethod;
     private final Evaluator.Report byClass;
@@ -45,10 +65,12 @@ public final class ResultsSummary {
     public static ResultsSummary read(SparkSession spark, String parquet, String model, List<String> labels) {
         Dataset<Row> all = spark.read().parquet(parquet);
         long errors = all.where(col("error").isNotNull()).count();
-        List<Row> rows = all.where(col("error").isNull())
-                .select("method", "target", "seconds", "deletion_auc", "insertion_auc", "gini", "class_preserved",
-                        "mask_area")
-                .collectAsList();
+        Set<String> present = Set.of(all.columns());
+        List<Column> select = new ArrayList<>(List.of(col("method"), col("target"), col("seconds")));
+        for (String c : COLUMNS) {
+            select.add(present.contains(c) || !LATER.containsKey(c) ? col(c) : lit(null).cast(LATER.get(c)).as(c));
+        }
+        List<Row> rows = all.where(col("error").isNull()).select(select.toArray(Column[]::new)).collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(parquet + " holds no explained image (" + errors + " error rows)");
         }
@@ -62,15 +84,60 @@ public final class ResultsSummary {
             classes.computeIfAbsent(method + " / " + String.format("%04d", target) + " " + cls,
                     k -> new ArrayList<>()).add(r);
         }
-        return new ResultsSummary(report(model, parquet, rows.size(), methods, false),
-                report(model, parquet, rows.size(), classes, true), errors);
+        Map<String, Threshold> best = new TreeMap<>();
+        for (var m : methods.entrySet()) {
+            best.put(m.getKey(), bestThreshold(m.getValue()));
+        }
+        return new ResultsSummary(report(model, parquet, rows.size(), methods, best, false),
+                report(model, parquet, rows.size(), classes, best, true), errors);
+    }
+
+    /** Index in the row of the MaxBoxAcc hits. */
+    private static final int HITS = 3 + COLUMNS.indexOf("max_box_acc_hits");
+
+    /** MaxBoxAcc's threshold chosen for a method: its index (-1 when no image has boxes) and value. */
+    private record Threshold(int index, double value) {}
+
+    /**
+     * MaxBoxAcc's best threshold over one method's rows, as {@link Evaluator} picks it: the first with the most hits
+     * among the images with boxes.
+     */
+    private static Threshold bestThreshold(List<Row> rows) {
+        int[] hits = null;
+        for (Row r : rows) {
+            if (r.isNullAt(HITS)) {
+                continue;
+            }
+            String h = r.getString(HITS);
+            if (hits == null) {
+                hits = new int[h.length()];
+            } else if (h.length() != hits.length) {
+                throw new IllegalArgumentException("max_box_acc_hits of " + r.getString(0) + " have " + h.length()
+                        + " and " + hits.length + " thresholds; the table mixes MaxBoxAcc settings");
+            }
+            for (int k = 0; k < h.length(); k++) {
+                hits[k] += h.charAt(k) == '1' ? 1 : 0;
+            }
+        }
+        if (hits == null) {
+            return new Threshold(-1, Double.NaN);
+        }
+        int best = 0;
+        for (int k = 1; k < hits.length; k++) {
+            if (hits[k] > hits[best]) {
+                best = k;
+            }
+        }
+        return new Threshold(best, new MaxBoxAcc(hits.length, 0.5).thresholdValues()[best]);
     }
 
     private static Evaluator.Report report(String model, String data, int images, Map<String, List<Row>> groups,
-            boolean byClass) {
+            Map<String, Threshold> best, boolean byClass) {
         List<Evaluator.MethodReport> reports = new ArrayList<>();
         for (var g : groups.entrySet()) {
             List<Row> rows = g.getValue();
+            String method = rows.get(0).getString(0);
+            int threshold = best.get(method).index();
             Map<String, Summary> metrics = new LinkedHashMap<>();
             Map<String, double[]> perImage = new LinkedHashMap<>();
             for (int m = 0; m < METRICS.size(); m++) {
@@ -78,8 +145,12 @@ public final class ResultsSummary {
                 for (int i = 0; i < v.length; i++) {
                     Row r = rows.get(i);
                     int c = 3 + m;
+                    String metric = METRICS.get(m);
                     v[i] = r.isNullAt(c) ? Double.NaN
-                            : METRICS.get(m).equals("class_preserved") ? (r.getBoolean(c) ? 1 : 0) : r.getDouble(c);
+                            : metric.equals("max_box_acc") ? (r.getString(c).charAt(threshold) == '1' ? 1 : 0)
+                            : metric.equals("class_preserved") || metric.equals("pointing_game")
+                                    ? (r.getBoolean(c) ? 1 : 0)
+                            : r.getDouble(c);
                 }
                 metrics.put(METRICS.get(m), Summary.of(v));
                 perImage.put(METRICS.get(m), v);
@@ -89,7 +160,7 @@ public final class ResultsSummary {
                 seconds += r.getDouble(2);
             }
             String name = byClass ? g.getKey().replaceFirst(" / \\d{4} ", " / ") : g.getKey();
-            reports.add(new Evaluator.MethodReport(name, seconds / rows.size(), metrics, Map.of(), Double.NaN,
+            reports.add(new Evaluator.MethodReport(name, seconds / rows.size(), metrics, Map.of(), best.get(method).value(),
                     perImage));
         }
         return new Evaluator.Report(model, data, images, reports);

@@ -13,10 +13,15 @@ import io.neuromask.Preset;
 import io.neuromask.TestMirror;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
+import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.Target;
+import io.neuromask.attribution.CenterBaseline;
+import io.neuromask.data.Box;
 import io.neuromask.data.Datasets;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;
+import io.neuromask.metrics.EnergyPointingGame;
+import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.Summary;
 import io.neuromask.model.Devices;
 import io.neuromask.store.ModelStore;
@@ -32,6 +37,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +45,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Spark job in local mode against the single-JVM engine, kill and resume, and a corrupt file. */
+/**
+ * The Spark job in local mode against the single-JVM engine, kill and resume, a corrupt file, and the localisation
+ * metrics of images with boxes.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkJobTest {
 
@@ -234,9 +243,143 @@ class SparkJobTest {
                 assertEquals(32 * 32, mask(row).length);
                 assertNull(row.get(row.fieldIndex("label")));
             }
+            // a table without a boxes column: no localisation
+            for (String c : new String[] {"pointing_game", "energy_pointing_game", "max_box_acc_hits"}) {
+                assertTrue(row.isNullAt(row.fieldIndex(c)), id + ": " + c);
+            }
         }
         try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(out.startsWith("/") ? "file://" + out : out)))) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("_SUCCESS")), "the write job committed");
+        }
+    }
+
+    private static Row box(double x0, double y0, double x1, double y1) {
+        return RowFactory.create(x0, y0, x1, y1);
+    }
+
+    private static byte[] png(RgbImage image) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image.toBufferedImage(), "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * With {@code center} (the same centred Gaussian for every image, maximum at pixel (15, 15) of 32×32) the expected
+     * localisation is known: a box around the centre is a pointing-game hit, a corner box a miss; boxes of an image
+     * larger than the model's input are scaled with it; bad boxes give error rows; no boxes give null columns.
+     */
+    @Test
+    void boxesGiveTheLocalisationMetricsOfEvaluate(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(4);
+        RgbImage big = c.get(3).image().resize(64, 64);
+        Dataset<Row> given = ImageTables.of(spark, List.of(
+                new LabeledImage("a-centre", c.get(0).image(), c.get(0).label(), List.of(new Box(12, 12, 20, 20))),
+                new LabeledImage("b-corner", c.get(1).image(), c.get(1).label(),
+                        List.of(new Box(0, 0, 4, 4), new Box(28, 0, 32, 4))),
+                new LabeledImage("c-none", c.get(2).image(), c.get(2).label(), List.of()),
+                // (0, 0, 8, 8) of 64×64 is (0, 0, 4, 4) on the model's 32×32: a miss; unscaled it would be a hit
+                new LabeledImage("d-scaled", big, c.get(3).label(), List.of(new Box(0, 0, 8, 8))),
+                new LabeledImage("f-outside", c.get(0).image(), c.get(0).label(), List.of(new Box(0, 0, 40, 40)))));
+        Row first = given.where("id = 'b-corner'").first();
+        assertEquals(List.of(box(0, 0, 4, 4), box(28, 0, 32, 4)), first.getList(first.fieldIndex("boxes")),
+                "ImageTables.of keeps the boxes");
+        // a table of its own with integer boxes, one with x1 < x0, one with a null coordinate, one empty array
+        org.apache.spark.sql.types.StructType intBoxes = new org.apache.spark.sql.types.StructType()
+                .add("id", "string").add("content", "binary")
+                .add("boxes", org.apache.spark.sql.types.DataTypes.createArrayType(new org.apache.spark.sql.types
+                        .StructType().add("x0", "int").add("y0", "int").add("x1", "int").add("y1", "int")));
+        Dataset<Row> own = spark.createDataFrame(List.of(
+                RowFactory.create("e-flipped", png(c.get(1).image()), List.of(RowFactory.create(20, 20, 10, 30))),
+                RowFactory.create("g-empty", png(c.get(2).image()), List.of()),
+                RowFactory.create("h-null", png(c.get(2).image()),
+                        List.of(RowFactory.create(1, 1, 5, 5), RowFactory.create(1, null, 5, 5)))), intBoxes);
+        Dataset<Row> input = ImageTables.normalise(own).unionByName(ImageTables.normalise(given));
+
+        String out = dir.resolve("boxes.parquet").toString();
+        ExplainJob.Result result = new ExplainJob(spark, ExplainSettings.of(MODEL, "center")).slices(1)
+                .run(input, out, false);
+        assertEquals(8, result.explained());
+        assertEquals(3, result.errors());
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+
+        SaliencyMap gaussian = CenterBaseline.gaussian(32, 32, 0.25);
+        Row a = rows.get("a-centre");
+        assertEquals(Boolean.TRUE, a.get(a.fieldIndex("pointing_game")));
+        assertEquals(EnergyPointingGame.score(gaussian, List.of(new Box(12, 12, 20, 20))),
+                a.getDouble(a.fieldIndex("energy_pointing_game")), 1e-12);
+        String aHits = a.getString(a.fieldIndex("max_box_acc_hits"));
+        assertEquals(100, aHits.length());
+        assertTrue(aHits.contains("1") && aHits.contains("0"), aHits);
+        Row b = rows.get("b-corner");
+        assertEquals(Boolean.FALSE, b.get(b.fieldIndex("pointing_game")));
+        assertEquals("0".repeat(100), b.getString(b.fieldIndex("max_box_acc_hits")));
+        double bEnergy = b.getDouble(b.fieldIndex("energy_pointing_game"));
+        assertEquals(EnergyPointingGame.score(gaussian, List.of(new Box(0, 0, 4, 4), new Box(28, 0, 32, 4))),
+                bEnergy, 1e-12);
+        assertTrue(bEnergy < a.getDouble(a.fieldIndex("energy_pointing_game")) / 10, "corners hold little mass");
+        Row d = rows.get("d-scaled");
+        assertNull(d.get(d.fieldIndex("error")));
+        assertEquals(Boolean.FALSE, d.get(d.fieldIndex("pointing_game")), "the box is scaled to the model's input");
+        assertEquals(bEnergy / 2, d.getDouble(d.fieldIndex("energy_pointing_game")), 1e-12,
+                "one of b's two symmetric corners");
+        for (String id : new String[] {"c-none", "g-empty"}) {
+            Row r = rows.get(id);
+            assertNull(r.get(r.fieldIndex("error")), id);
+            assertNotNull(r.get(r.fieldIndex("mask_area")), id);
+            for (String col : new String[] {"pointing_game", "energy_pointing_game", "max_box_acc_hits"}) {
+                assertTrue(r.isNullAt(r.fieldIndex(col)), id + ": " + col);
+            }
+        }
+        String flipped = rows.get("e-flipped").getString(rows.get("e-flipped").fieldIndex("error"));
+        assertTrue(flipped != null && flipped.contains("box 1 of 1") && flipped.contains("x1 < x0"), flipped);
+        String outside = rows.get("f-outside").getString(rows.get("f-outside").fieldIndex("error"));
+        assertTrue(outside != null && outside.contains("outside the 32×32 image"), outside);
+        String nul = rows.get("h-null").getString(rows.get("h-null").fieldIndex("error"));
+        assertTrue(nul != null && nul.contains("box 2 of 2") && nul.contains("null"), nul);
+
+        // the summary: localisation over the 3 images with boxes; MaxBoxAcc at the best threshold (only a hits)
+        ResultsSummary summary = ResultsSummary.read(spark, out, MODEL, null);
+        assertEquals(3, summary.errors());
+        Evaluator.MethodReport center = summary.byMethod().methods().get(0);
+        assertEquals(5, center.metrics().get("mask_area").n());
+        for (String k : new String[] {"pointing_game", "max_box_acc"}) {
+            assertEquals(3, center.metrics().get(k).n(), k);
+            assertEquals(1.0 / 3, center.metrics().get(k).mean(), 1e-12, k);
+        }
+        assertEquals(aHits.indexOf('1') / 100.0, center.maxBoxAccThreshold(), 1e-12);
+        assertEquals((a.getDouble(a.fieldIndex("energy_pointing_game")) + bEnergy * 1.5) / 3,
+                center.metrics().get("energy_pointing_game").mean(), 1e-12);
+        double classHits = 0;
+        int classN = 0;
+        for (Evaluator.MethodReport r : summary.byClass().methods()) {
+            Summary pg = r.metrics().get("max_box_acc");
+            classHits += pg.n() == 0 ? 0 : pg.mean() * pg.n();
+            classN += pg.n();
+        }
+        assertEquals(3, classN);
+        assertEquals(1, classHits, 1e-12, "by class, at the method's threshold");
+        assertTrue(summary.toString().contains("energy_pointing_game"), summary.toString());
+
+        // a boxes column of another type is refused up front, naming the expected type
+        Dataset<Row> wrong = spark.createDataFrame(List.of(RowFactory.create("x", new byte[0], "1 2 3 4")),
+                new org.apache.spark.sql.types.StructType().add("id", "string").add("content", "binary")
+                        .add("boxes", "string"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ImageTables.normalise(wrong));
+        assertTrue(e.getMessage().contains("x0:double"), e.getMessage());
+    }
+
+    @Test
+    void imageNetSampleBringsItsBoxes() throws Exception {
+        LabeledImages set = Datasets.open("imagenet-val-sample", ModelStore.fromEnvironment());
+        List<Row> rows = ImageTables.dataset(spark, "imagenet-val-sample", 2).collectAsList();
+        assertEquals(2, rows.size());
+        for (int i = 0; i < 2; i++) {
+            LabeledImage li = set.get(i);
+            assertTrue(!li.boxes().isEmpty());
+            Row r = rows.get(i);
+            assertEquals(li.id(), r.getString(r.fieldIndex("id")));
+            assertEquals(ImageTables.boxRows(li.boxes()), r.getList(r.fieldIndex("boxes")));
         }
     }
 }
