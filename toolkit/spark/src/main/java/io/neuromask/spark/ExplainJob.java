@@ -140,7 +140,7 @@ public final class ExplainJob {
         }
         long errors = 0;
         if (remaining > 0) {
-            Dataset<Row> now = spark.read().parquet(out);
+            Dataset<Row> now = spark.read().option("mergeSchema", "true").parquet(out);
             errors = now.where(col("error").isNotNull()).count();
         }
         return new Result(remaining, skipped, errors, n);

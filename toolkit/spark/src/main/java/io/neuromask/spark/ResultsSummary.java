@@ -63,7 +63,7 @@ public final class ResultsSummary {
      * @throws IllegalArgumentException when the table holds no explained image
      */
     public static ResultsSummary read(SparkSession spark, String parquet, String model, List<String> labels) {
-        Dataset<Row> all = spark.read().parquet(parquet);
+        Dataset<Row> all = spark.read().option("mergeSchema", "true").parquet(parquet);
         long errors = all.where(col("error").isNotNull()).count();
         Set<String> present = Set.of(all.columns());
         List<Column> select = new ArrayList<>(List.of(col("method"), col("target"), col("seconds")));
@@ -182,7 +182,7 @@ public final class ResultsSummary {
             throws java.io.IOException {
         List<String> columns = new ArrayList<>(CSV_COLUMNS);
         columns.add("mask");
-        List<Row> rows = spark.read().parquet(parquet).selectExpr(columns.toArray(String[]::new))
+        List<Row> rows = spark.read().option("mergeSchema", "true").parquet(parquet).selectExpr(columns.toArray(String[]::new))
                 .orderBy("id").collectAsList();
         io.neuromask.io.AtomicFiles.write(csv, out -> {
             java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
