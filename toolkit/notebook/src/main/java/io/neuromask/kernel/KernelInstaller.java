@@ -124,6 +124,14 @@ public final class KernelInstaller {
 
     /** Looks for IJava/JJava kernelspecs under {@code <dir>/kernels/*}/kernel.json; JJava wins over IJava. */
     static Optional<Existing> findIJavaOrJJava(List<Path> dirs) {
+        return findIJavaOrJJava(dirs, null);
+    }
+
+    /**
+     * As {@link #findIJavaOrJJava(List)}, but only kernelspecs of kind {@code only} when it is not null, so that an
+     * installed JJava does not hide the IJava that {@code --kernel ijava} asks for.
+     */
+    static Optional<Existing> findIJavaOrJJava(List<Path> dirs, JavaKernel only) {
         Existing ijava = null;
         for (Path dir : dirs) {
             Path kernels = dir.resolve("kernels");
@@ -151,10 +159,11 @@ public final class KernelInstaller {
                             }
                         }
                     }
-                    if (argv.stream().anyMatch(a -> JJAVA_JAR.matcher(a).find())) {
+                    if ((only == null || only == JavaKernel.JJAVA) && argv.stream().anyMatch(a -> JJAVA_JAR.matcher(a).find())) {
                         return Optional.of(new Existing(JavaKernel.JJAVA, argv, env, spec));
                     }
-                    if (ijava == null && argv.stream().anyMatch(a -> IJAVA_JAR.matcher(a).find())) {
+                    if ((only == null || only == JavaKernel.IJAVA) && ijava == null
+                            && argv.stream().anyMatch(a -> IJAVA_JAR.matcher(a).find())) {
                         ijava = new Existing(JavaKernel.IJAVA, argv, env, spec);
                     }
                 }
@@ -174,7 +183,7 @@ public final class KernelInstaller {
      */
     public Installed install() throws IOException {
         Path dir = dataDir.resolve("kernels").resolve(name);
-        Optional<Existing> existing = findIJavaOrJJava(searchPath);
+        Optional<Existing> existing = findIJavaOrJJava(searchPath, kernel);
         JavaKernel kind = kernel != null ? kernel : existing.map(Existing::kernel).orElse(JavaKernel.RAPAIO);
         JsonObject spec = new JsonObject();
         JsonArray argv = new JsonArray();

@@ -73,6 +73,17 @@ class KernelInstallerTest {
     }
 
     @Test
+    void ijavaCanBeAskedForWhenJJavaIsInstalledToo() throws Exception {
+        writeSpec(tmp.resolve("kernels/a-ijava"), "/opt/ijava-1.3.0.jar");
+        writeSpec(tmp.resolve("kernels/b-jjava"), "/opt/jjava/jjava-1.0-a5.jar");
+        KernelInstaller.Installed done = KernelInstaller.builder().dataDir(tmp.resolve("user")).classpath(List.of())
+                .kernel(JavaKernel.IJAVA).searchPath(List.of(tmp)).build().install();
+        assertEquals(JavaKernel.IJAVA, done.kernel());
+        assertEquals(List.of(JAVA, "-jar", "/opt/ijava-1.3.0.jar", "{connection_file}"), argv(done.spec()));
+        assertTrue(done.spec().getAsJsonObject("env").has("IJAVA_CLASSPATH"));
+    }
+
+    @Test
     void jjavaResourceDirIsResolvedToItsOwnSpecFolder() throws Exception {
         // JJava's installer writes {resource_dir}/jjava-launcher.jar; here it lives in another data folder under
         // another name, and its launcher jar is not copied into the new spec's folder.
