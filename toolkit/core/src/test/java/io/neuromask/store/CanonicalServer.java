@@ -402,6 +402,14 @@ public final class CanonicalServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (fault == Fault.DROP_MID_FILE) {
+                // let the client read what was sent: closing may reset the connection, and a reset drops bytes in flight
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (fault == Fault.DROP_MID_FILE || fault == Fault.STALL_MID_FILE) {
                 // fewer bytes than announced; failing the handler makes the server close the connection
                 dropped = true;
