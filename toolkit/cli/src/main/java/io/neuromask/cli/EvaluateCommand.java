@@ -239,7 +239,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private static void printTable(Evaluator.Report report, Ties ties) {
         System.out.printf(Locale.ROOT, "model %s, data %s, %d images, ties %s; mean ± 95%% t half-width%n",
                 report.model(), report.data(), report.images(), ties.cliName());
-        List<String> keys = new ArrayList<>(report.methods().get(0).metrics().keySet());
+        List<String> keys = new ArrayList<>(Evaluator.METRICS);
         int width = 6;
         for (Evaluator.MethodReport r : report.methods()) {
             width = Math.max(width, r.method().length());
@@ -263,5 +263,28 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println();
         }
         System.out.println("* localisation interval of the difference to 'center' lies above 0");
+        List<Evaluator.MethodReport> tied = report.methods().stream()
+                .filter(r -> r.metrics().containsKey(Evaluator.RASTER.get(0))).toList();
+        if (!tied.isEmpty()) {
+            System.out.println();
+            System.out.println("the same maps ranked without their tie-breaks (row-major order among equal values) -> "
+                    + "with them:");
+            System.out.printf(Locale.ROOT, "%-" + width + "s", "method");
+            for (String k : Evaluator.RASTER) {
+                System.out.printf(Locale.ROOT, " %28s", k.substring(0, k.length() - "_raster".length()));
+            }
+            System.out.println();
+            for (Evaluator.MethodReport r : tied) {
+                System.out.printf(Locale.ROOT, "%-" + width + "s", r.method());
+                for (String k : Evaluator.RASTER) {
+                    Summary before = r.metrics().get(k);
+                    Summary after = r.metrics().get(k.substring(0, k.length() - "_raster".length()));
+                    String cell = before == null || before.n() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.3f -> %.3f", before.mean(), after.mean());
+                    System.out.printf(Locale.ROOT, " %28s", cell);
+                }
+                System.out.println();
+            }
+        }
     }
 }

@@ -107,15 +107,17 @@ class OnlineCliTest {
     }
 
     @Test
-    void evaluateAccuracyOnTheFullTestBatchAndTheValSample() throws Exception {
+    void evaluateAccuracyOnTheDownloadedTestBatchAndTheValSample() throws Exception {
         Path cache = tmp.resolve("cache");
         Result c = run(cache, "evaluate-accuracy", "--model", "cifar10-resnet20", "--data", "cifar10-test", "--device",
-                "cpu", "--json");
+                "cpu", "--limit", "2000", "--json");
         assertEquals(0, c.exit(), c.out() + c.err());
         JsonObject o = JsonParser.parseString(c.out().trim()).getAsJsonObject();
-        assertEquals(10_000, o.get("images").getAsInt());
+        // 2,000 of the 10,000 images the archive brought (OnlineStoreTest checks the full batch's size and digest):
+        // the fixture repeats the first 1,000 test images, so these are two copies of them
+        assertEquals(2_000, o.get("images").getAsInt());
         double top1 = o.get("top1").getAsDouble();
-        assertTrue(top1 > 0.88 && top1 < 0.95, "ResNet20 on ten copies of the first 1,000 test images: " + top1);
+        assertTrue(top1 > 0.88 && top1 < 0.95, "ResNet20 on two copies of the first 1,000 test images: " + top1);
 
         Result v = run(cache, "evaluate-accuracy", "--model", "imagenet-squeezenet1.1", "--data", "imagenet-val-sample",
                 "--device", "cpu", "--json");

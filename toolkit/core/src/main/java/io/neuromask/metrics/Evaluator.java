@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * <p><b>Ties.</b> {@link #ties(Ties)} chooses how the ranking metrics (deletion/insertion, pointing game) order
  * pixels of equal saliency: by the maps' tie-breaks ({@link Ties#BREAK}, the default) or in row-major order with the
  * tie-breaks dropped ({@link Ties#RASTER}, a {@link Ties#apply wrapper} around each method), so that the same maps
- * can be scored before and after tie-breaking.
+ * can be scored before and after tie-breaking. Ranking by tie-breaks, the maps that carry one are also scored without
+ * it in the same run ({@link #RASTER}: {@code deletion_auc_raster}, {@code insertion_auc_raster},
+ * {@code pointing_game_raster}).
  *
  * <p><b>Results file and resuming.</b> With {@link #resume(Path)} every image's results are appended to a
  * JSON-lines file as each chunk finishes, each line forced to disk ({@code fsync}) when written. A later run with
@@ -56,6 +58,15 @@ public final class Evaluator {
     /** The per-image metrics, in the order of {@link MethodReport#metrics()}. */
     public static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "pointing_game",
             "energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area");
+
+    /**
+     * The ranking metrics again, scored with the maps' tie-breaks dropped (pixels of equal saliency in row-major
+     * order): measured beside {@link #METRICS} when ranking by tie-breaks ({@link Ties#BREAK}) and a method's maps
+     * carry one, so that one run reports the same maps before and after tie-breaking. A method whose maps have no
+     * tie-break ranks identically either way and has none of them in its {@link MethodReport#metrics()}.
+     */
+    public static final List<String> RASTER = List.of("deletion_auc_raster", "insertion_auc_raster",
+            "pointing_game_raster");
 
     /** One method's results. */
     public record MethodReport(String method, double secondsPerImage, Map<String, Summary> metrics,
@@ -123,7 +134,9 @@ public final class Evaluator {
      * ({@link #methodSettings}): {@code {"type":"method","method":"gradcam","settings":{…}}}. Then one line per image
      * and method: {@code {"type":"image","method":…,"image":<index in the data>,"id":…,"class":<explained class>,
      * "seconds":<the chunk's attribution time / its images>,"deletion_auc":…,"insertion_auc":…,"pointing_game":…,
-     * "energy_pointing_game":…,"gini":…,"class_preserved":…,"mask_area":…,"max_box_acc_hits":"0011…"}}, where
+     * "energy_pointing_game":…,"gini":…,"class_preserved":…,"mask_area":…,"max_box_acc_hits":"0011…"}} and, for maps
+     * with a tie-break ranked by it, {@code "deletion_auc_raster"}, {@code "insertion_auc_raster"} and
+     * {@code "pointing_game_raster"} ({@link #RASTER}), where
      * {@code max_box_acc_hits} holds MaxBoxAcc's hit at each threshold (so that the best threshold is chosen over the
      * whole set) and metrics that need boxes are null on images without boxes.
      *
@@ -268,6 +281,12 @@ public final class Evaluator {
             List<SaliencyMap> maps = scored.attribute(ci, ct);
             double seconds = (System.nanoTime() - t0) / 1e9 / (e - s);
             DeletionInsertion.Scores di = deletionInsertion.evaluate(ci, maps, cc);
+            List<SaliencyMap> rasterMaps = null;
+            DeletionInsertion.Scores raster = null;
+            if (ties == Ties.BREAK && maps.stream().anyMatch(SaliencyMap::hasTieBreak)) {
+                rasterMaps = maps.stream().map(SaliencyMap::withoutTieBreak).toList();
+                raster = deletionInsertion.evaluate(ci, rasterMaps, cc);
+            }
             boolean[] kept = MaskMetrics.classPreserved(model, ci, maps, cc, batchSize);
             List<SaliencyMap> boxedMaps = new ArrayList<>();
             List<List<Box>> boxes = new ArrayList<>();
@@ -298,6 +317,12 @@ public final class Evaluator {
                 values[ResultsLog.VALUES.indexOf("gini")] = Gini.index(m);
                 values[ResultsLog.VALUES.indexOf("class_preserved")] = kept[j] ? 1 : 0;
                 values[ResultsLog.VALUES.indexOf("mask_area")] = MaskMetrics.area(m);
+                boolean hasRaster = raster != null && m.hasTieBreak();
+                values[ResultsLog.VALUES.indexOf("deletion_auc_raster")] = hasRaster ? raster.deletion()[j] : Double.NaN;
+                values[ResultsLog.VALUES.indexOf("insertion_auc_raster")] = hasRaster ? raster.insertion()[j]
+                        : Double.NaN;
+                values[ResultsLog.VALUES.indexOf("pointing_game_raster")] = !hasRaster || gt.isEmpty() ? Double.NaN
+                        : pointingGame.hit(rasterMaps.get(j), gt) ? 1 : 0;
                 log.add(new ResultsLog.Entry(name, i, data.get(i).id(), classes[i], seconds, values, hits, 0));
             }
             progress.accept(String.format(Locale.ROOT, "%s: %d/%d images, %.1fs", name, e, n,
@@ -318,6 +343,11 @@ public final class Evaluator {
                 Arrays.fill(v, Double.NaN);
                 per.put(k, v);
             }
+            for (String k : RASTER) {
+                double[] v = new double[n];
+                Arrays.fill(v, Double.NaN);
+                per.put(k, v);
+            }
             boolean[][] boxTable = new boolean[n][];
             double seconds = 0;
             for (int i = 0; i < n; i++) {
@@ -334,6 +364,12 @@ public final class Evaluator {
             double threshold = bestThreshold(boxTable, per.get("max_box_acc"));
             Map<String, Summary> summaries = new LinkedHashMap<>();
             per.forEach((k, v) -> summaries.put(k, Summary.of(v)));
+            for (String k : RASTER) {
+                if (Arrays.stream(per.get(k)).allMatch(Double::isNaN)) {
+                    summaries.remove(k); // no map of this method had a tie-break
+                    per.remove(k);
+                }
+            }
             all.put(name, per);
             reports.add(new MethodReport(name, n == 0 ? 0 : seconds / n, summaries, new LinkedHashMap<>(), threshold,
                     per));

@@ -41,9 +41,16 @@ final class ResultsLog implements Closeable {
     /** The header's {@code version}. */
     static final int VERSION = 1;
 
-    /** The per-image values of a line, in this order: Evaluator's metrics but {@code max_box_acc}. */
+    /**
+     * The per-image values of a line, in this order: Evaluator's metrics but {@code max_box_acc}, then its
+     * {@link Evaluator#RASTER} metrics, which a line holds only when they were measured (absent: NaN).
+     */
     static final List<String> VALUES = List.of("deletion_auc", "insertion_auc", "pointing_game",
-            "energy_pointing_game", "gini", "class_preserved", "mask_area");
+            "energy_pointing_game", "gini", "class_preserved", "mask_area", "deletion_auc_raster",
+            "insertion_auc_raster", "pointing_game_raster");
+
+    /** How many of {@link #VALUES}, from the start, every line has (null where a metric does not apply). */
+    static final int REQUIRED_VALUES = 7;
 
     /** The line key of MaxBoxAcc's per-threshold hits, a string of {@code 0}/{@code 1}, or null without boxes. */
     static final String BOX_HITS = "max_box_acc_hits";
@@ -197,7 +204,9 @@ final class ResultsLog implements Closeable {
         o.addProperty("seconds", e.seconds());
         for (int k = 0; k < VALUES.size(); k++) {
             double v = e.values()[k];
-            o.add(VALUES.get(k), Double.isNaN(v) ? JsonNull.INSTANCE : new JsonPrimitive(v));
+            if (k < REQUIRED_VALUES || !Double.isNaN(v)) {
+                o.add(VALUES.get(k), Double.isNaN(v) ? JsonNull.INSTANCE : new JsonPrimitive(v));
+            }
         }
         if (e.boxHits() == null) {
             o.add(BOX_HITS, JsonNull.INSTANCE);
@@ -346,7 +355,7 @@ final class ResultsLog implements Closeable {
         double seconds = number(o, "seconds", line);
         double[] values = new double[VALUES.size()];
         for (int k = 0; k < values.length; k++) {
-            values[k] = number(o, VALUES.get(k), line);
+            values[k] = k >= REQUIRED_VALUES && !o.has(VALUES.get(k)) ? Double.NaN : number(o, VALUES.get(k), line);
         }
         boolean[] hits = null;
         JsonElement h = o.get(BOX_HITS);

@@ -26,10 +26,13 @@ public final class MetricsTable {
         StringColumn method = StringColumn.create("method");
         DoubleColumn seconds = DoubleColumn.create("time (s/image)");
         List<String> metrics = new ArrayList<>();
-        for (var entry : report.methods().get(0).metrics().entrySet()) {
-            boolean any = report.methods().stream().anyMatch(m -> m.metrics().get(entry.getKey()).n() > 0);
+        List<String> known = new ArrayList<>(Evaluator.METRICS);
+        known.addAll(Evaluator.RASTER);
+        for (String key : known) {
+            boolean any = report.methods().stream()
+                    .anyMatch(m -> m.metrics().containsKey(key) && m.metrics().get(key).n() > 0);
             if (any) {
-                metrics.add(entry.getKey());
+                metrics.add(key);
             }
         }
         List<DoubleColumn> means = new ArrayList<>();
@@ -43,8 +46,8 @@ public final class MetricsTable {
             seconds.append(r.secondsPerImage());
             for (int i = 0; i < metrics.size(); i++) {
                 Summary s = r.metrics().get(metrics.get(i));
-                means.get(i).append(s.mean());
-                halves.get(i).append(s.halfWidth());
+                means.get(i).append(s == null ? Double.NaN : s.mean());
+                halves.get(i).append(s == null ? Double.NaN : s.halfWidth());
             }
         }
         t.addColumns(method, seconds);

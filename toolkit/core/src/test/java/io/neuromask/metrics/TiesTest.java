@@ -74,6 +74,63 @@ class TiesTest {
             for (String k : List.of("energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area")) {
                 assertArrayEquals(broken.perImage().get(k), raster.perImage().get(k), k + " reads values only");
             }
+            // the break run also scored its maps without the tie-breaks: the raster run's numbers, image by image
+            for (String k : Evaluator.RASTER) {
+                String plain = k.substring(0, k.length() - "_raster".length());
+                assertArrayEquals(raster.perImage().get(plain), broken.perImage().get(k), k);
+            }
+            assertTrue(Evaluator.RASTER.stream().noneMatch(raster.metrics()::containsKey),
+                    "a raster run has no tie-breaks left to drop: " + raster.metrics().keySet());
+        }
+    }
+
+    @Test
+    void rasterScoresAreKeptInTheResultsFileOnlyForMapsWithTieBreaks(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        try (BlockClassifier model = PlantedEvidence.model(32, 6, 18, 8, 10, null)) {
+            LabeledImages set = Datasets.planted(32, 4);
+            List<LabeledImage> data = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                data.add(set.get(i));
+            }
+            java.nio.file.Path file = tmp.resolve("results.jsonl");
+            Evaluator evaluator = new Evaluator(model, new DeletionInsertion(model, 0.05, 32), new PointingGame(),
+                    new MaxBoxAcc(), 4, 32).resume(file);
+            Attribution plain = Ties.RASTER.apply(new Saturated()); // the same maps, no tie-breaks
+            Evaluator.Report first = evaluator.evaluate("planted", data, List.of(new Saturated(), new Plain(plain)),
+                    true, s -> {});
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            long tied = lines.stream().filter(l -> l.contains("\"method\":\"saturated\"") && l.contains("\"image\":"))
+                    .filter(l -> l.contains("\"deletion_auc_raster\"") && l.contains("\"pointing_game_raster\":0.0"))
+                    .count();
+            assertEquals(data.size(), tied, String.join("\n", lines));
+            assertTrue(lines.stream().filter(l -> l.contains("\"method\":\"plain\""))
+                    .noneMatch(l -> l.contains("_raster")), "no raster scores for maps without tie-breaks");
+            // read back: the report from the file alone equals the one computed
+            Evaluator.Report again = evaluator.evaluate("planted", data, List.of(new Saturated(), new Plain(plain)),
+                    true, s -> {});
+            for (int m = 0; m < 2; m++) {
+                assertEquals(first.methods().get(m).metrics().keySet(), again.methods().get(m).metrics().keySet());
+                for (String k : first.methods().get(m).perImage().keySet()) {
+                    assertArrayEquals(first.methods().get(m).perImage().get(k), again.methods().get(m).perImage().get(k),
+                            k);
+                }
+            }
+            assertTrue(first.methods().get(0).metrics().containsKey("deletion_auc_raster"));
+            assertTrue(!first.methods().get(1).metrics().containsKey("deletion_auc_raster"));
+        }
+    }
+
+    /** Another method's name over the same maps. */
+    private record Plain(Attribution inner) implements Attribution {
+        @Override
+        public String name() {
+            return "plain";
+        }
+
+        @Override
+        public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
+            return inner.attribute(images, targets);
         }
     }
 
