@@ -7,7 +7,8 @@ package io.neuromask;
  * <p>The objective for one image {@code x} with weights {@code w} (one channel, input resolution):
  * <pre>
  *   m    = sigmoid(w / temperature)
- *   loss = lambdaPrediction * CE(model(x * m), target)
+ *   loss = lambdaPrediction * CE(model(x * m + b * (1 - m)), target)      b = 0 unless baseline is BLUR
+ *        + lambdaDeletion   * -log(1 - softmax(model(x * (1 - m)))[target] + 1e-6)     only if lambdaDeletion &gt; 0
  *        + lambdaSparsity   * mean |w + initLimit|
  *        + lambdaSmoothness * mean((K * w)^2)      K = Laplacian, laplacianSize x laplacianSize, VALID
  * </pre>
@@ -37,10 +38,23 @@ package io.neuromask;
  * @param logEvery record the loss every this many iterations (the last iteration is always
  *     recorded), ≥ 1
  *
- * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}; images
- * with the same Laplacian size, iteration count and logging interval share a batch, everything else may differ
- * per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by the
- * weights {@code w} behind it.
+ * @param lambdaDeletion weight of the deletion term, ≥ 0; 0 (the paper's) leaves it out. With it the loss adds
+ *     {@code lambdaDeletion * -log(1 - p_target(x * (1 - m)) + 1e-6)}: the mask's complement, its pixels black
+ *     as in the deletion metric, should lose the class (the "dual" of TorchRay's extremal perturbation, with
+ *     NeuroMask's parametrisation). It costs a second forward and backward pass per iteration
+ * @param baseline what the pixels the mask removes become in the preserved image {@code x * m + b * (1 - m)}:
+ *     {@link Baseline#BLACK} ({@code b = 0}, the paper's {@code x * m}) or {@link Baseline#BLUR} (the insertion
+ *     metric's start image, an 11-tap σ 5 Gaussian blur of {@code x})
+ *
+ * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}, with
+ * {@code deletion} after {@code prediction} when {@code lambdaDeletion > 0}; images with the same Laplacian size,
+ * iteration count, logging interval, baseline and use of the deletion term share a batch, everything else may
+ * differ per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by
+ * the weights {@code w} behind it.
+ *
+ * <p>The paper's objective is {@code lambdaDeletion = 0} with the black baseline (every {@code PAPER_*} and
+ * {@code FAST_*} preset); the {@code FAITHFUL_*} presets add the deletion term and the blurred baseline, so that the
+ * mask is optimised under the two perturbations the deletion and insertion metrics apply.
  */
 public record Hyperparameters(
         double lambdaPrediction,
@@ -56,10 +70,31 @@ public record Hyperparameters(
         double initLimit,
         double initSpread,
         double initCentre,
-        int logEvery) implements MaskObjective {
+        int logEvery,
+        double lambdaDeletion,
+        Baseline baseline) implements MaskObjective {
+
+    /** What the pixels a mask removes become in the preserved image. */
+    public enum Baseline {
+        /** 0: the preserved image is {@code x * m}, the paper's. */
+        BLACK,
+        /** The insertion metric's start image, an 11-tap σ 5 Gaussian blur of {@code x}. */
+        BLUR
+    }
+
+    /** The paper's objective: no deletion term, a black baseline. */
+    public Hyperparameters(double lambdaPrediction, double lambdaSparsity, double lambdaSmoothness, double temperature,
+            int laplacianSize, int iterations, double learningRate, double rmsDecay, double rmsEpsilon,
+            double rmsInitialAccumulator, double initLimit, double initSpread, double initCentre, int logEvery) {
+        this(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, iterations, learningRate,
+                rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, 0,
+                Baseline.BLACK);
+    }
 
     /** Validates every value; see the class comment for the allowed ranges. */
     public Hyperparameters {
+        nonNegative("lambdaDeletion", lambdaDeletion);
+        java.util.Objects.requireNonNull(baseline, "baseline (BLACK: the paper's x * m)");
         nonNegative("lambdaPrediction", lambdaPrediction);
         nonNegative("lambdaSparsity", lambdaSparsity);
         nonNegative("lambdaSmoothness", lambdaSmoothness);
@@ -106,7 +141,7 @@ public record Hyperparameters(
     /** The three λ weights at once (prediction, sparsity, smoothness). */
     public Hyperparameters withLambdas(double prediction, double sparsity, double smoothness) {
         return new Hyperparameters(prediction, sparsity, smoothness, temperature, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     public Hyperparameters withLambdaSparsity(double v) {
@@ -123,28 +158,28 @@ public record Hyperparameters(
 
     public Hyperparameters withTemperature(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, v, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     public Hyperparameters withLaplacianSize(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, v, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     public Hyperparameters withIterations(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, v,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     public Hyperparameters withLearningRate(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     /** RMSProp decay, epsilon and starting accumulator at once. */
     public Hyperparameters withRmsProp(double decay, double epsilon, double initialAccumulator) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, initCentre, logEvery);
+                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     /** The starting value of RMSProp's mean-square accumulator (TF1: 1; PyTorch and Keras: 0). */
@@ -154,13 +189,14 @@ public record Hyperparameters(
 
     public Hyperparameters withInitLimit(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, initCentre, logEvery);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
     }
 
     /** The starting weights' range as a fraction of {@code initLimit} (1: the paper's; 0: all start at 0). */
     public Hyperparameters withInitSpread(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, initCentre, logEvery);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, initCentre, logEvery,
+                lambdaDeletion, baseline);
     }
 
     /**
@@ -170,12 +206,27 @@ public record Hyperparameters(
     public Hyperparameters withInitCentre(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v,
-                logEvery);
+                logEvery, lambdaDeletion, baseline);
     }
 
     public Hyperparameters withLogEvery(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, v);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, v, lambdaDeletion,
+                baseline);
+    }
+
+    /** The deletion term's weight (0 leaves the term out); see the class comment. */
+    public Hyperparameters withLambdaDeletion(double v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre,
+                logEvery, v, baseline);
+    }
+
+    /** What the removed pixels become in the preserved image (BLACK: the paper's). */
+    public Hyperparameters withBaseline(Baseline v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre,
+                logEvery, lambdaDeletion, v);
     }
 
     /** {@code neuromask}. */
@@ -192,21 +243,42 @@ public record Hyperparameters(
 
     @Override
     public java.util.List<String> termNames() {
-        return TERMS;
+        return lambdaDeletion > 0 ? TERMS_WITH_DELETION : TERMS;
     }
 
     /** The loss terms of NeuroMask. */
     static final java.util.List<String> TERMS = java.util.List.of("prediction", "sparsity", "smoothness");
 
+    /** The loss terms with the deletion term. */
+    static final java.util.List<String> TERMS_WITH_DELETION = java.util.List.of("prediction", "deletion", "sparsity",
+            "smoothness");
+
+    /**
+     * Every setting by name; {@code lambdaDeletion} and {@code baseline} only when they are not the paper's (0 and
+     * black), so that the settings of the paper's objective read as they always have (e.g. in results files that a
+     * later {@code evaluate --resume} compares).
+     */
     @Override
     public java.util.Map<String, Object> settings() {
-        return RecordSettings.of(this);
+        java.util.Map<String, Object> m = RecordSettings.of(this);
+        if (lambdaDeletion == 0) {
+            m.remove("lambdaDeletion");
+        }
+        if (baseline == Baseline.BLACK) {
+            m.remove("baseline");
+        }
+        return m;
     }
 
-    /** Images share a batch when they share the Laplacian size, the iteration count and the logging interval. */
+    /**
+     * Images share a batch when they share the Laplacian size, the iteration count, the logging interval, the
+     * baseline and whether the deletion term is used.
+     */
     @Override
     public Object batchKey() {
-        return java.util.List.of("neuromask", laplacianSize, iterations, logEvery);
+        return lambdaDeletion == 0 && baseline == Baseline.BLACK
+                ? java.util.List.of("neuromask", laplacianSize, iterations, logEvery)
+                : java.util.List.of("neuromask", laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.neuromask;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.neuromask.internal.GaussianBlur;
 import io.neuromask.internal.InitialWeights;
 import io.neuromask.internal.Objective;
 import java.util.List;
@@ -51,9 +52,29 @@ final class NeuroMaskBatch implements MaskBatch {
             System.arraycopy(start, 0, w0, i * h * w, h * w);
         }
         Shape perRow = new Shape(n, 1, 1, 1);
+        Hyperparameters first = (Hyperparameters) perImage.get(0); // the batch key makes these parts common
+        NDArray lambdaDeletion = null;
+        if (first.lambdaDeletion() > 0) {
+            float[] ld = new float[n];
+            for (int i = 0; i < n; i++) {
+                ld[i] = (float) ((Hyperparameters) perImage.get(i)).lambdaDeletion();
+            }
+            lambdaDeletion = manager.create(ld, new Shape(n));
+        }
+        NDArray baseline = null;
+        if (first.baseline() == Hyperparameters.Baseline.BLUR) {
+            float[] all = context.pixels().toFloatArray();
+            int per = 3 * h * w;
+            float[] blurred = new float[all.length];
+            for (int i = 0; i < n; i++) {
+                float[] one = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+                System.arraycopy(GaussianBlur.insertionStart(one, h, w), 0, blurred, i * per, per);
+            }
+            baseline = manager.create(blurred, context.pixels().getShape());
+        }
         Objective objective = new Objective(context.model(), manager.create(oneHot, new Shape(n, classes)),
                 manager.create(invT, perRow), manager.create(limit, perRow), manager.create(lambdas, new Shape(n, 3)),
-                ((Hyperparameters) perImage.get(0)).laplacianSize());
+                first.laplacianSize(), lambdaDeletion, baseline);
         return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, h, w)));
     }
 
@@ -70,8 +91,9 @@ final class NeuroMaskBatch implements MaskBatch {
     @Override
     public Step evaluate(NDArray parameters, int iteration) {
         Objective.Terms t = objective.evaluate(pixels, parameters);
-        return new Step(t.mask(), t.logits(), List.of(t.prediction(), t.sparsity(), t.smoothness()), t.perImage(),
-                t.total());
+        List<NDArray> terms = t.deletion() == null ? List.of(t.prediction(), t.sparsity(), t.smoothness())
+                : List.of(t.prediction(), t.deletion(), t.sparsity(), t.smoothness());
+        return new Step(t.mask(), t.logits(), terms, t.perImage(), t.total());
     }
 
     @Override
@@ -86,7 +108,7 @@ final class NeuroMaskBatch implements MaskBatch {
 
     @Override
     public NDArray keptLogits(NDArray saliency) {
-        return context.model().logits(pixels.mul(saliency));
+        return context.model().logits(objective.preserved(pixels, saliency));
     }
 
     @Override

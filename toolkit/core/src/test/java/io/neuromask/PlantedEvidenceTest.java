@@ -15,11 +15,12 @@ class PlantedEvidenceTest {
 
     // The fast presets' masks are less sparse (on CIFAR-10 their mask area is 8x the paper's, models/README.md),
     // so less of their mass falls inside the patch: they must still put most of it there. The fast sparse presets
-    // are held to the paper presets' share.
+    // and the faithful presets (deletion term, blurred baseline) are held to the paper presets' share.
     @ParameterizedTest(name = "{0}x{0}, patch {3} at ({1},{2}), {4}")
     @CsvSource({"32, 6, 18, 8, PAPER_CIFAR10, 0.8", "224, 40, 120, 32, PAPER_IMAGENET, 0.8",
             "32, 6, 18, 8, FAST_CIFAR10, 0.6", "224, 40, 120, 32, FAST_IMAGENET, 0.6",
-            "32, 6, 18, 8, FAST_SPARSE_CIFAR10, 0.8", "224, 40, 120, 32, FAST_SPARSE_IMAGENET, 0.8"})
+            "32, 6, 18, 8, FAST_SPARSE_CIFAR10, 0.8", "224, 40, 120, 32, FAST_SPARSE_IMAGENET, 0.8",
+            "32, 6, 18, 8, FAITHFUL_CIFAR10, 0.8", "224, 40, 120, 32, FAITHFUL_IMAGENET, 0.8"})
     void maskMassFallsInsideThePatch(int size, int top, int left, int patch, Preset preset, double minShare) {
         try (BlockClassifier model = PlantedEvidence.model(size, top, left, patch, 10, null)) {
             RgbImage image = PlantedEvidence.image(size, top, left, patch, 7);

@@ -46,6 +46,16 @@ final class HyperparameterOptions {
                     + "(a mask of 0.5), -3 = a mask of about 0.05.")
     Double initCentre;
 
+    @Option(names = "--lambda-deletion",
+            description = "NeuroMask: weight of the deletion term (the mask's complement, blacked out, should lose the "
+                    + "class); 0 = the paper's, none.")
+    Double lambdaDeletion;
+
+    @Option(names = "--baseline",
+            description = "NeuroMask: what removed pixels become in the preserved image: black (the paper's x*m) or "
+                    + "blur (the insertion metric's blurred image).")
+    String baseline;
+
     @Option(names = "--areas", split = ",",
             description = "Extremal perturbation: target areas, e.g. 0.05,0.1,0.2 (default: the preset's).")
     double[] areas;
@@ -69,6 +79,8 @@ final class HyperparameterOptions {
         refuse(objective, initialAccumulator != null, "--initial-accumulator");
         refuse(objective, initSpread != null, "--init-spread");
         refuse(objective, initCentre != null, "--init-centre");
+        refuse(objective, lambdaDeletion != null, "--lambda-deletion");
+        refuse(objective, baseline != null, "--baseline");
         if (objective instanceof MeaningfulPerturbation mp) {
             refuse(mp, areas != null, "--areas");
             if (learningRate != null) {
@@ -113,7 +125,22 @@ final class HyperparameterOptions {
         if (initCentre != null) {
             hp = hp.withInitCentre(initCentre);
         }
+        if (lambdaDeletion != null) {
+            hp = hp.withLambdaDeletion(lambdaDeletion);
+        }
+        if (baseline != null) {
+            hp = hp.withBaseline(parseBaseline(baseline));
+        }
         return hp;
+    }
+
+    private static Hyperparameters.Baseline parseBaseline(String name) {
+        for (Hyperparameters.Baseline b : Hyperparameters.Baseline.values()) {
+            if (b.name().equalsIgnoreCase(name.trim())) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("unknown --baseline '" + name + "'; use black (the paper's) or blur");
     }
 
     private static void refuse(MaskObjective objective, boolean given, String option) {

@@ -106,6 +106,39 @@ class ExplainCliTest {
         assertFalse(Files.exists(out2), "nothing written for refused options");
     }
 
+    @Test
+    void cliExplainsWithTheDeletionTermAndTheBlurredBaseline(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--preset",
+                "fast-cifar10", "--lambda-deletion", "0.7", "--baseline", "blur", "--iterations", "12", "--out",
+                out.toString());
+        String json = Files.readString(out.resolve("explanation.json")).replaceAll("\\s", "");
+        assertTrue(json.contains("\"lambdaDeletion\":0.7") && json.contains("\"baseline\":\"blur\"")
+                && json.contains("\"deletion\":"), json + "\n" + err);
+
+        // the paper's objective lists neither setting nor the term
+        Path plain = tmp.resolve("plain");
+        runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--preset", "fast-cifar10",
+                "--iterations", "12", "--out", plain.toString());
+        String paper = Files.readString(plain.resolve("explanation.json")).replaceAll("\\s", "");
+        assertFalse(paper.contains("lambdaDeletion") || paper.contains("baseline") || paper.contains("\"deletion\""),
+                paper);
+
+        Path out2 = tmp.resolve("out2");
+        String unknown = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--baseline",
+                "grey", "--out", out2.toString());
+        assertTrue(unknown.contains("unknown --baseline 'grey'; use black (the paper's) or blur"), unknown);
+        String negative = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
+                "--lambda-deletion", "-1", "--out", out2.toString());
+        assertTrue(negative.contains("lambdaDeletion must be a finite number >= 0, got -1.0"), negative);
+        String other = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "extremal", "--lambda-deletion", "0.4", "--out", out2.toString());
+        assertTrue(other.contains("--lambda-deletion is not a setting of the 'extremal' objective"), other);
+        assertFalse(Files.exists(out2), "nothing written for refused options");
+    }
+
     private static String runCli(String... args) {
         PrintStream oldErr = System.err;
         PrintStream oldOut = System.out;

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Executes every notebook under {@code notebooks/} with nbconvert on the {@code java} kernel. Fails on any
  * cell error, and when a cell tagged {@code figure} produced no {@code image/png}. Executed copies are
- * written to {@code toolkit/cli/target/notebooks-executed/}.
+ * written to {@code toolkit/cli/target/notebooks-executed/}. Each notebook's time is printed, not asserted: the
+ * test does not depend on the machine's speed (notebooks/README.md lists the times measured in CI).
  */
 @Tag("notebook")
 class NotebookExecutionNotebookTest {
 
     static final Path OUT = JupyterEnv.TARGET.resolve("notebooks-executed");
-    static final long QUICKSTART_BUDGET_S = 120;
 
     @Test
     void everyNotebookRunsCleanAndShowsItsFigures() throws Exception {
@@ -39,9 +39,6 @@ class NotebookExecutionNotebookTest {
             if (r.exitCode() != 0) {
                 problems.add(name + ": nbconvert exit " + r.exitCode() + "\n" + tail(r.output()));
                 continue;
-            }
-            if (name.startsWith("00-quickstart") && seconds > QUICKSTART_BUDGET_S) {
-                problems.add(name + ": took " + seconds + "s, budget " + QUICKSTART_BUDGET_S + "s");
             }
             problems.addAll(Notebooks.problems(name, Notebooks.read(OUT.resolve(name))));
         }

@@ -64,4 +64,53 @@ public final class GaussianBlur {
         }
         return out;
     }
+
+    /**
+     * The start image of the insertion metric (RISE's protocol): each of 3 channels convolved with an 11-tap, σ = 5
+     * Gaussian (normalised), zero padding, horizontal pass first, in double precision. Used by
+     * {@code DeletionInsertion} and by NeuroMask's blurred baseline, so that both see the same image.
+     */
+    public static float[] insertionStart(float[] chw, int h, int w) {
+        int radius = 5;
+        double sigma = 5;
+        double[] k = new double[2 * radius + 1];
+        double sum = 0;
+        for (int i = -radius; i <= radius; i++) {
+            k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
+            sum += k[i + radius];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= sum;
+        }
+        float[] out = new float[chw.length];
+        double[] tmp = new double[h * w];
+        for (int c = 0; c < 3; c++) {
+            int base = c * h * w;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = 0;
+                    for (int d = -radius; d <= radius; d++) {
+                        int xx = x + d;
+                        if (xx >= 0 && xx < w) {
+                            s += k[d + radius] * chw[base + y * w + xx];
+                        }
+                    }
+                    tmp[y * w + x] = s;
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = 0;
+                    for (int d = -radius; d <= radius; d++) {
+                        int yy = y + d;
+                        if (yy >= 0 && yy < h) {
+                            s += k[d + radius] * tmp[yy * w + x];
+                        }
+                    }
+                    out[base + y * w + x] = (float) s;
+                }
+            }
+        }
+        return out;
+    }
 }

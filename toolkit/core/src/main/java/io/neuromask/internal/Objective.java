@@ -15,7 +15,7 @@ public final class Objective {
 
     /** Per-image terms of one evaluation; every array has shape (N). */
     public record Terms(
-            NDArray mask, NDArray logits, NDArray prediction, NDArray sparsity, NDArray smoothness,
+            NDArray mask, NDArray logits, NDArray prediction, NDArray deletion, NDArray sparsity, NDArray smoothness,
             NDArray perImage, NDArray total) {}
 
     private final Classifier model;
@@ -29,6 +29,9 @@ public final class Objective {
     private final Shape window;
     private final String centre;
     private final NDArray laplacianScale;
+    private final NDArray lambdaDeletion;
+    private final NDArray baseline;
+    private final NDArray epsilon;
 
     /**
      * @param oneHot N×C target one-hot
@@ -39,6 +42,22 @@ public final class Objective {
      */
     public Objective(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
             int laplacianSize) {
+        this(model, oneHot, inverseTemperature, limit, lambdas, laplacianSize, null, null);
+    }
+
+    /**
+     * The objective with NeuroMask's two optional parts.
+     *
+     * @param lambdaDeletion (N) weights of the deletion term {@code -log(1 - p_target(x * (1 - m)) + 1e-6)}, or null
+     *     to leave it out
+     * @param baseline N×3×H×W images the removed pixels become in the preserved image {@code x * m + b * (1 - m)},
+     *     or null for {@code x * m}
+     */
+    public Objective(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize, NDArray lambdaDeletion, NDArray baseline) {
+        this.lambdaDeletion = lambdaDeletion;
+        this.baseline = baseline;
+        this.epsilon = lambdaDeletion == null ? null : oneHot.getManager().create(1e-6f);
         this.model = model;
         this.oneHot = oneHot;
         this.inverseTemperature = inverseTemperature;
@@ -58,7 +77,13 @@ public final class Objective {
         NDArray lambdas = lambdaPrediction.expandDims(1).concat(lambdaSparsity.expandDims(1), 1)
                 .concat(lambdaSmoothness.expandDims(1), 1);
         return new Objective(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
-                laplacianSize);
+                laplacianSize, lambdaDeletion == null ? null : lambdaDeletion.get(rows),
+                baseline == null ? null : baseline.get(rows));
+    }
+
+    /** The preserved image for a mask: {@code x * m}, or {@code x * m + b * (1 - m)} with a baseline. */
+    public NDArray preserved(NDArray pixels, NDArray mask) {
+        return baseline == null ? pixels.mul(mask) : pixels.mul(mask).add(baseline.mul(mask.onesLike().sub(mask)));
     }
 
     /** The mask {@code sigmoid(w / T)} for weights N×1×H×W. */
@@ -74,7 +99,7 @@ public final class Objective {
      */
     public Terms evaluate(NDArray pixels, NDArray weights) {
         NDArray mask = mask(weights);
-        NDArray logits = model.logits(pixels.mul(mask));
+        NDArray logits = model.logits(preserved(pixels, mask));
         NDArray crossEntropy = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
         NDArray l1 = perImageMean(weights.add(limit).abs());
         NDArray lap = laplacian(weights);
@@ -82,8 +107,18 @@ public final class Objective {
         NDArray prediction = crossEntropy.mul(lambdaPrediction);
         NDArray sparsity = l1.mul(lambdaSparsity);
         NDArray smoothness = smooth.mul(lambdaSmoothness);
-        NDArray perImage = prediction.add(sparsity).add(smoothness);
-        return new Terms(mask, logits, prediction, sparsity, smoothness, perImage, perImage.sum());
+        NDArray deletion = null;
+        NDArray perImage;
+        if (lambdaDeletion == null) {
+            perImage = prediction.add(sparsity).add(smoothness);
+        } else {
+            // the complement of the mask, its removed pixels black as in the deletion metric, should lose the class
+            NDArray kept = model.logits(pixels.mul(mask.onesLike().sub(mask))).softmax(1).mul(oneHot)
+                    .sum(new int[] {1});
+            deletion = kept.onesLike().sub(kept).add(epsilon).log().neg().mul(lambdaDeletion);
+            perImage = prediction.add(deletion).add(sparsity).add(smoothness);
+        }
+        return new Terms(mask, logits, prediction, deletion, sparsity, smoothness, perImage, perImage.sum());
     }
 
     /**

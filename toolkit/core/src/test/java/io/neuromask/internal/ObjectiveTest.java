@@ -118,6 +118,86 @@ class ObjectiveTest {
         }
     }
 
+    /** The logits of the hand model for one image (C×H×W at offset {@code off}) scaled per pixel by {@code s}. */
+    private static double[] handLogits(float[] x, int off, double[] s, float[] b, double[] bs) {
+        double sumR = 0, sumG = 0, sumB = 0;
+        for (int p = 0; p < H * W; p++) {
+            sumR += x[off + p] * s[p] + (b == null ? 0 : b[off + p] * bs[p]);
+            sumG += x[off + H * W + p] * s[p] + (b == null ? 0 : b[off + H * W + p] * bs[p]);
+            sumB += x[off + 2 * H * W + p] * s[p] + (b == null ? 0 : b[off + 2 * H * W + p] * bs[p]);
+        }
+        return new double[] {0.7 * sumR - 0.2 * sumB, 0.1 * sumG, 0};
+    }
+
+    private static double softmax(double[] z, int c) {
+        double max = Math.max(z[0], Math.max(z[1], z[2]));
+        double sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v - max);
+        }
+        return Math.exp(z[c] - max) / sum;
+    }
+
+    @Test
+    void deletionTermAndBaselineMatchHandComputation() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] x = new float[N * 3 * H * W];
+        float[] b = new float[N * 3 * H * W];
+        float[] w = new float[N * H * W];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+            b[i] = (float) r.nextDouble();
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextDouble() * 6 - 3);
+        }
+        int[] target = {0, 1};
+        double[] lambdaDeletion = {0.4, 2.0};
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] oneHot = new float[N * 3];
+            oneHot[target[0]] = 1;
+            oneHot[3 + target[1]] = 1;
+            Objective objective = new Objective(model, m.create(oneHot, new Shape(N, 3)), m.ones(new Shape(N, 1, 1, 1)),
+                    m.create(new float[] {10, 10}, new Shape(N, 1, 1, 1)),
+                    m.create(new float[] {0.4f, 0.35f, 0.15f, 0.4f, 0.35f, 0.15f}, new Shape(N, 3)), 3,
+                    m.create(new float[] {(float) lambdaDeletion[0], (float) lambdaDeletion[1]}, new Shape(N)),
+                    m.create(b, new Shape(N, 3, H, W)));
+            NDArray pixels = m.create(x, new Shape(N, 3, H, W));
+            Objective.Terms terms = objective.evaluate(pixels, m.create(w, new Shape(N, 1, H, W)));
+            float[] pred = terms.prediction().toFloatArray();
+            float[] del = terms.deletion().toFloatArray();
+            float[] total = terms.perImage().toFloatArray();
+            float[] sparse = terms.sparsity().toFloatArray();
+            float[] smooth = terms.smoothness().toFloatArray();
+            for (int i = 0; i < N; i++) {
+                double[] mask = new double[H * W];
+                double[] inverse = new double[H * W];
+                for (int p = 0; p < H * W; p++) {
+                    mask[p] = 1 / (1 + Math.exp(-w[i * H * W + p]));
+                    inverse[p] = 1 - mask[p];
+                }
+                double ce = -Math.log(softmax(handLogits(x, i * 3 * H * W, mask, b, inverse), target[i]));
+                double kept = softmax(handLogits(x, i * 3 * H * W, inverse, null, null), target[i]);
+                double expectDel = lambdaDeletion[i] * -Math.log(1 - kept + 1e-6);
+                assertEquals(0.4 * ce, pred[i], 1e-4 * Math.max(1, ce), "prediction on x*m + b*(1-m), image " + i);
+                assertEquals(expectDel, del[i], 1e-4 * Math.max(1, expectDel), "deletion term, image " + i);
+                assertEquals(pred[i] + del[i] + sparse[i] + smooth[i], total[i], 1e-4 * total[i], "total " + i);
+            }
+            // a shrunk batch keeps each row's weight and baseline
+            Objective.Terms second = objective.select(m.create(new long[] {1}))
+                    .evaluate(pixels.get("1:2"), m.create(w, new Shape(N, 1, H, W)).get("1:2"));
+            assertEquals(del[1], second.deletion().toFloatArray()[0], 1e-6f);
+            assertEquals(pred[1], second.prediction().toFloatArray()[0], 1e-6f);
+            // without the parts: the paper's objective, no deletion term
+            Objective plain = new Objective(model, m.create(oneHot, new Shape(N, 3)), m.ones(new Shape(N, 1, 1, 1)),
+                    m.create(new float[] {10, 10}, new Shape(N, 1, 1, 1)),
+                    m.create(new float[] {0.4f, 0.35f, 0.15f, 0.4f, 0.35f, 0.15f}, new Shape(N, 3)), 3);
+            Objective.Terms paper = plain.evaluate(pixels, m.create(w, new Shape(N, 1, H, W)));
+            assertEquals(null, paper.deletion());
+            assertArrayEquals(paper.logits().toFloatArray(), model.logits(pixels.mul(paper.mask())).toFloatArray());
+        }
+    }
+
     @Test
     void poolingLaplacianEqualsTheConvolutionWithThePapersKernel() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {

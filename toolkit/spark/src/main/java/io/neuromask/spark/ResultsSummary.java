@@ -169,12 +169,15 @@ public final class ResultsSummary {
     /** The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major). */
     static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "method", "predicted_before",
             "probability_before", "predicted_after", "probability_after", "class_preserved", "mask_area", "gini",
-            "deletion_auc", "insertion_auc", "seconds", "device", "error", "height", "width");
+            "deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game", "seconds", "device", "error",
+            "height", "width");
 
     /**
      * Writes a job's table as one CSV file (written atomically), one line per image, for tools without a Parquet
      * reader (e.g. Tablesaw in a notebook kernel, whose class path holds no Hadoop): the columns
-     * {@link #CSV_COLUMNS} and the mask as space-separated floats; empty cells for nulls.
+     * {@link #CSV_COLUMNS} and the mask as space-separated floats; empty cells for nulls (the localisation columns of
+     * images without boxes, and of tables written before the job had them). MaxBoxAcc's per-threshold hits stay in
+     * the table: its threshold is chosen over the whole set ({@link #read}).
      *
      * @return the number of rows written
      */
@@ -182,8 +185,14 @@ public final class ResultsSummary {
             throws java.io.IOException {
         List<String> columns = new ArrayList<>(CSV_COLUMNS);
         columns.add("mask");
-        List<Row> rows = spark.read().option("mergeSchema", "true").parquet(parquet).selectExpr(columns.toArray(String[]::new))
-                .orderBy("id").collectAsList();
+        Dataset<Row> table = spark.read().option("mergeSchema", "true").parquet(parquet);
+        java.util.Set<String> present = java.util.Set.of(table.columns());
+        List<String> select = new ArrayList<>();
+        for (String c : columns) {
+            // a table of an older job has no localisation columns: null cells, as for images without boxes
+            select.add(present.contains(c) ? c : "CAST(NULL AS STRING) AS " + c);
+        }
+        List<Row> rows = table.selectExpr(select.toArray(String[]::new)).orderBy("id").collectAsList();
         io.neuromask.io.AtomicFiles.write(csv, out -> {
             java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
                     java.nio.charset.StandardCharsets.UTF_8));

@@ -360,6 +360,24 @@ class SparkJobTest {
         assertEquals(1, classHits, 1e-12, "by class, at the method's threshold");
         assertTrue(summary.toString().contains("energy_pointing_game"), summary.toString());
 
+        // the CSV export carries the pointing game and the energy pointing game, empty without boxes
+        Path csv = dir.resolve("boxes.csv");
+        assertEquals(8, ResultsSummary.exportCsv(spark, out, csv));
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int pg = header.indexOf("pointing_game");
+        int energy = header.indexOf("energy_pointing_game");
+        Map<String, String[]> csvRows = new java.util.HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            csvRows.put(cells[0], cells);
+        }
+        assertEquals("true", csvRows.get("a-centre")[pg]);
+        assertEquals(a.getDouble(a.fieldIndex("energy_pointing_game")), Double.parseDouble(csvRows.get("a-centre")[energy]));
+        assertEquals("false", csvRows.get("d-scaled")[pg]);
+        assertEquals("", csvRows.get("c-none")[pg]);
+        assertEquals("", csvRows.get("c-none")[energy]);
+
         // a boxes column of another type is refused up front, naming the expected type
         Dataset<Row> wrong = spark.createDataFrame(List.of(RowFactory.create("x", new byte[0], "1 2 3 4")),
                 new org.apache.spark.sql.types.StructType().add("id", "string").add("content", "binary")
