@@ -6,7 +6,9 @@ import java.util.Locale;
  * Named objective settings. The {@code PAPER_*} presets reproduce the NeuroMask authors' TensorFlow 1 code
  * exactly (Alzantot et al. 2019): RMSProp lr 0.03, decay 0.9, epsilon 1e-10, accumulator starting at
  * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and run
- * 200 iterations (see models/README.md for the measured table). {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
+ * 200 iterations (see models/README.md for the measured table); {@code FAST_SPARSE_*} weigh sparsity more, and
+ * {@code FAITHFUL_*} add NeuroMask's deletion term and blurred baseline ({@link Hyperparameters}) for the deletion
+ * and insertion metrics. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
  * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
  */
 public enum Preset {
