@@ -86,7 +86,7 @@ final class BatchOptimizer {
     public static List<Explanation> run(Classifier model, List<RgbImage> images, List<Target> targets,
             List<? extends MaskObjective> objectives, Optimizer optimizer, long seed, EarlyStopping stopping,
             IterationHook hook, BooleanSupplier cancelled, int recordEvery) {
-        NativeAllocator.tune();
+        NativeAllocator.tune(model.device());
         synchronized (Autograd.LOCK) {
             return new BatchOptimizer(model, images, objectives, optimizer, seed, stopping, recordEvery)
                     .optimise(targets, hook, cancelled);

@@ -47,7 +47,7 @@ public final class Benchmark {
      * and reports the best (smallest) time of each: the least disturbed by other load on the machine.
      */
     public static Result run(Classifier model, Hyperparameters hp, int batch, List<RgbImage> images) {
-        io.neuromask.internal.NativeAllocator.tune(); // the same allocator settings for both measurements
+        io.neuromask.internal.NativeAllocator.tune(model.device()); // the same allocator settings for both measurements
         NeuroMask warm = NeuroMask.builder().model(model).hyperparameters(hp.withIterations(3)).batchSize(batch).build();
         warm.explain(images);
         modelMsPerIteration(model, batch, 3);

@@ -112,6 +112,7 @@ public final class Scoring {
 
     /** Packs rows into chunks of at most {@code batchSize} and runs {@code action} on each in a fresh manager. */
     public static void forEachChunk(Classifier model, int rows, int batchSize, Rows source, ChunkAction action) {
+        NativeAllocator.tune(model.device());
         int h = model.inputHeight();
         int w = model.inputWidth();
         int size = 3 * h * w;

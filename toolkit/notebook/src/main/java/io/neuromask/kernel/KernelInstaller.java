@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.neuromask.io.AtomicFiles;
+import io.neuromask.model.Devices;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +230,11 @@ public final class KernelInstaller {
             }
             found.env().forEach(env::addProperty);
             meta.addProperty("based_on", found.specFile().toString());
+        }
+        // libtorch on a Linux CPU runs up to 4x faster with these allocator settings (Devices#GLIBC_TUNABLES);
+        // a value the base kernelspec already sets is kept
+        if (!env.has("GLIBC_TUNABLES")) {
+            env.addProperty("GLIBC_TUNABLES", Devices.GLIBC_TUNABLES);
         }
         String toolkit = classpath.stream().map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(kind.separator()));

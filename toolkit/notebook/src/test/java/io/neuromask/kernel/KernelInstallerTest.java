@@ -149,6 +149,26 @@ class KernelInstallerTest {
         assertTrue(e.getMessage().contains("no installed ijava kernelspec"), e.getMessage());
     }
 
+    @Test
+    void theKernelStartsWithTheAllocatorSettingsUnlessItsBaseSpecHasItsOwn() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("rapaio-jupyter-kernel-3.1.0.jar"));
+        JsonObject rapaio = KernelInstaller.builder().dataDir(tmp.resolve("r")).classpath(List.of()).rapaioJar(jar)
+                .searchPath(List.of()).build().install().spec();
+        String tunables = rapaio.getAsJsonObject("env").get("GLIBC_TUNABLES").getAsString();
+        assertTrue(io.neuromask.model.Devices.allocatorTuned(tunables), tunables);
+
+        Path other = tmp.resolve("system");
+        Path dir = other.resolve("kernels/ijava");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kernel.json"), "{\"argv\": [\"java\", \"-jar\", \"/opt/ijava.jar\", "
+                + "\"{connection_file}\"], \"display_name\": \"Java\", \"language\": \"java\", "
+                + "\"env\": {\"GLIBC_TUNABLES\": \"glibc.malloc.arena_max=2\"}}");
+        JsonObject ijava = KernelInstaller.builder().dataDir(tmp.resolve("user")).classpath(List.of())
+                .searchPath(List.of(other)).build().install().spec();
+        assertEquals("glibc.malloc.arena_max=2", ijava.getAsJsonObject("env").get("GLIBC_TUNABLES").getAsString(),
+                "the base kernelspec's own value is kept");
+    }
+
     private static void writeSpec(Path dir, String jar) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("kernel.json"), "{\"argv\": [\"java\", \"-jar\", \"" + jar
