@@ -11,6 +11,7 @@ package io.neuromask;
  *        + lambdaDeletion   * -log(1 - softmax(model(x * (1 - m)))[target] + 1e-6)     only if lambdaDeletion &gt; 0
  *        + lambdaSparsity   * mean |w + initLimit|
  *        + lambdaSmoothness * mean((K * w)^2)      K = Laplacian, laplacianSize x laplacianSize, VALID
+ *                                                  (or over the edge-replicated w: smoothnessBorder REPLICATE)
  * </pre>
  * optimised by RMSProp with TensorFlow 1 semantics ({@code ms = decay*ms + (1-decay)*g^2;
  * w -= lr * g / sqrt(ms + epsilon)}, {@code ms} starting at {@code rmsInitialAccumulator}) from
@@ -45,10 +46,13 @@ package io.neuromask;
  * @param baseline what the pixels the mask removes become in the preserved image {@code x * m + b * (1 - m)}:
  *     {@link Baseline#BLACK} ({@code b = 0}, the paper's {@code x * m}) or {@link Baseline#BLUR} (the insertion
  *     metric's start image, an 11-tap σ 5 Gaussian blur of {@code x})
+ * @param smoothnessBorder {@link Border#VALID} (the paper's: the border strip is never a window centre of the
+ *     Laplacian) or {@link Border#REPLICATE} (every pixel is, over the edge-replicated weights). With VALID the
+ *     strip's weights are the least constrained of the mask and on ImageNet often hold its maximum
  *
  * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}, with
  * {@code deletion} after {@code prediction} when {@code lambdaDeletion > 0}; images with the same Laplacian size,
- * iteration count, logging interval, baseline and use of the deletion term share a batch, everything else may
+ * iteration count, logging interval, baseline, use of the deletion term and smoothness border share a batch, everything else may
  * differ per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by
  * the weights {@code w} behind it.
  *
@@ -72,7 +76,8 @@ public record Hyperparameters(
         double initCentre,
         int logEvery,
         double lambdaDeletion,
-        Baseline baseline) implements MaskObjective {
+        Baseline baseline,
+        Border smoothnessBorder) implements MaskObjective {
 
     /** What the pixels a mask removes become in the preserved image. */
     public enum Baseline {
@@ -80,6 +85,30 @@ public record Hyperparameters(
         BLACK,
         /** The insertion metric's start image, an 11-tap σ 5 Gaussian blur of {@code x}. */
         BLUR
+    }
+
+    /** How the smoothness term's Laplacian treats the image's border. */
+    public enum Border {
+        /**
+         * The paper's VALID convolution: only pixels at least {@code laplacianSize / 2} from the border are window
+         * centres, so the border strip is smoothed only as its neighbours' neighbour and its weights are freer.
+         */
+        VALID,
+        /**
+         * Every pixel is a window centre, the image extended by repeating its edge pixels: the border strip is
+         * held to the same smoothness as the rest (it no longer collects the mask's maximum).
+         */
+        REPLICATE
+    }
+
+    /** NeuroMask's options with the paper's smoothness border ({@link Border#VALID}). */
+    public Hyperparameters(double lambdaPrediction, double lambdaSparsity, double lambdaSmoothness, double temperature,
+            int laplacianSize, int iterations, double learningRate, double rmsDecay, double rmsEpsilon,
+            double rmsInitialAccumulator, double initLimit, double initSpread, double initCentre, int logEvery,
+            double lambdaDeletion, Baseline baseline) {
+        this(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, iterations, learningRate,
+                rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery,
+                lambdaDeletion, baseline, Border.VALID);
     }
 
     /** The paper's objective: no deletion term, a black baseline. */
@@ -95,6 +124,7 @@ public record Hyperparameters(
     public Hyperparameters {
         nonNegative("lambdaDeletion", lambdaDeletion);
         java.util.Objects.requireNonNull(baseline, "baseline (BLACK: the paper's x * m)");
+        java.util.Objects.requireNonNull(smoothnessBorder, "smoothnessBorder (VALID: the paper's)");
         nonNegative("lambdaPrediction", lambdaPrediction);
         nonNegative("lambdaSparsity", lambdaSparsity);
         nonNegative("lambdaSmoothness", lambdaSmoothness);
@@ -141,7 +171,7 @@ public record Hyperparameters(
     /** The three λ weights at once (prediction, sparsity, smoothness). */
     public Hyperparameters withLambdas(double prediction, double sparsity, double smoothness) {
         return new Hyperparameters(prediction, sparsity, smoothness, temperature, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     public Hyperparameters withLambdaSparsity(double v) {
@@ -158,28 +188,28 @@ public record Hyperparameters(
 
     public Hyperparameters withTemperature(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, v, laplacianSize, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     public Hyperparameters withLaplacianSize(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, v, iterations,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     public Hyperparameters withIterations(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize, v,
-                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     public Hyperparameters withLearningRate(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                iterations, v, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     /** RMSProp decay, epsilon and starting accumulator at once. */
     public Hyperparameters withRmsProp(double decay, double epsilon, double initialAccumulator) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                iterations, learningRate, decay, epsilon, initialAccumulator, initLimit, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     /** The starting value of RMSProp's mean-square accumulator (TF1: 1; PyTorch and Keras: 0). */
@@ -189,14 +219,14 @@ public record Hyperparameters(
 
     public Hyperparameters withInitLimit(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
-                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, initCentre, logEvery, lambdaDeletion, baseline);
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, v, initSpread, initCentre, logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     /** The starting weights' range as a fraction of {@code initLimit} (1: the paper's; 0: all start at 0). */
     public Hyperparameters withInitSpread(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, v, initCentre, logEvery,
-                lambdaDeletion, baseline);
+                lambdaDeletion, baseline, smoothnessBorder);
     }
 
     /**
@@ -206,27 +236,34 @@ public record Hyperparameters(
     public Hyperparameters withInitCentre(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, v,
-                logEvery, lambdaDeletion, baseline);
+                logEvery, lambdaDeletion, baseline, smoothnessBorder);
     }
 
     public Hyperparameters withLogEvery(int v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre, v, lambdaDeletion,
-                baseline);
+                baseline, smoothnessBorder);
     }
 
     /** The deletion term's weight (0 leaves the term out); see the class comment. */
     public Hyperparameters withLambdaDeletion(double v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre,
-                logEvery, v, baseline);
+                logEvery, v, baseline, smoothnessBorder);
     }
 
     /** What the removed pixels become in the preserved image (BLACK: the paper's). */
     public Hyperparameters withBaseline(Baseline v) {
         return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
                 iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre,
-                logEvery, lambdaDeletion, v);
+                logEvery, lambdaDeletion, v, smoothnessBorder);
+    }
+
+    /** How the smoothness term treats the border (VALID: the paper's). */
+    public Hyperparameters withSmoothnessBorder(Border v) {
+        return new Hyperparameters(lambdaPrediction, lambdaSparsity, lambdaSmoothness, temperature, laplacianSize,
+                iterations, learningRate, rmsDecay, rmsEpsilon, rmsInitialAccumulator, initLimit, initSpread, initCentre,
+                logEvery, lambdaDeletion, baseline, v);
     }
 
     /** {@code neuromask}. */
@@ -254,8 +291,8 @@ public record Hyperparameters(
             "smoothness");
 
     /**
-     * Every setting by name; {@code lambdaDeletion} and {@code baseline} only when they are not the paper's (0 and
-     * black), so that the settings of the paper's objective read as they always have (e.g. in results files that a
+     * Every setting by name; {@code lambdaDeletion}, {@code baseline} and {@code smoothnessBorder} only when they are
+     * not the paper's (0, black and VALID), so that the settings of the paper's objective read as they always have (e.g. in results files that a
      * later {@code evaluate --resume} compares).
      */
     @Override
@@ -267,18 +304,22 @@ public record Hyperparameters(
         if (baseline == Baseline.BLACK) {
             m.remove("baseline");
         }
+        if (smoothnessBorder == Border.VALID) {
+            m.remove("smoothnessBorder");
+        }
         return m;
     }
 
     /**
      * Images share a batch when they share the Laplacian size, the iteration count, the logging interval, the
-     * baseline and whether the deletion term is used.
+     * baseline, whether the deletion term is used and the smoothness border.
      */
     @Override
     public Object batchKey() {
-        return lambdaDeletion == 0 && baseline == Baseline.BLACK
+        return lambdaDeletion == 0 && baseline == Baseline.BLACK && smoothnessBorder == Border.VALID
                 ? java.util.List.of("neuromask", laplacianSize, iterations, logEvery)
-                : java.util.List.of("neuromask", laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline);
+                : java.util.List.of("neuromask", laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline,
+                        smoothnessBorder);
     }
 
     @Override

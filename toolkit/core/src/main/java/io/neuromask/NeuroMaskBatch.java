@@ -74,7 +74,8 @@ final class NeuroMaskBatch implements MaskBatch {
         }
         Objective objective = new Objective(context.model(), manager.create(oneHot, new Shape(n, classes)),
                 manager.create(invT, perRow), manager.create(limit, perRow), manager.create(lambdas, new Shape(n, 3)),
-                first.laplacianSize(), lambdaDeletion, baseline);
+                first.laplacianSize(), lambdaDeletion, baseline,
+                first.smoothnessBorder() == Hyperparameters.Border.REPLICATE);
         return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, h, w)));
     }
 

@@ -34,6 +34,29 @@ class PresetTest {
         }
     }
 
+    /**
+     * The smoothness border is the paper's VALID except in FAITHFUL_IMAGENET; settings name it only when it is not the
+     * paper's (so older results files still resume), and images with different borders never share a batch.
+     */
+    @Test
+    void theSmoothnessBorderIsListedOnlyWhenItIsNotThePapers() {
+        for (Preset p : Preset.values()) {
+            if (p.objective() instanceof Hyperparameters hp) {
+                assertEquals(p == Preset.FAITHFUL_IMAGENET ? Hyperparameters.Border.REPLICATE
+                        : Hyperparameters.Border.VALID, hp.smoothnessBorder(), p.name());
+                assertEquals(hp.smoothnessBorder() != Hyperparameters.Border.VALID,
+                        hp.settings().containsKey("smoothnessBorder"), p.name());
+            }
+        }
+        Hyperparameters faithful = Preset.FAITHFUL_IMAGENET.hyperparameters();
+        assertEquals("replicate", faithful.settings().get("smoothnessBorder"));
+        Hyperparameters valid = faithful.withSmoothnessBorder(Hyperparameters.Border.VALID);
+        assertTrue(!valid.batchKey().equals(faithful.batchKey()), "different borders, different batches");
+        Hyperparameters fast = Preset.FAST_IMAGENET.hyperparameters();
+        assertTrue(!fast.batchKey().equals(fast.withSmoothnessBorder(Hyperparameters.Border.REPLICATE).batchKey()));
+        assertThrows(NullPointerException.class, () -> fast.withSmoothnessBorder(null));
+    }
+
     @Test
     void fastPresetsKeepThePaperLossAtAtMost200Iterations() {
         check(Preset.FAST_CIFAR10, Preset.PAPER_CIFAR10);

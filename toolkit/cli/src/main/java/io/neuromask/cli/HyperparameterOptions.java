@@ -56,6 +56,11 @@ final class HyperparameterOptions {
                     + "blur (the insertion metric's blurred image).")
     String baseline;
 
+    @Option(names = "--smoothness-border",
+            description = "NeuroMask: the smoothness term at the image border: valid (the paper's, the border strip "
+                    + "is never a window centre) or replicate (every pixel, over edge-replicated weights).")
+    String smoothnessBorder;
+
     @Option(names = "--areas", split = ",",
             description = "Extremal perturbation: target areas, e.g. 0.05,0.1,0.2 (default: the preset's).")
     double[] areas;
@@ -81,6 +86,7 @@ final class HyperparameterOptions {
         refuse(objective, initCentre != null, "--init-centre");
         refuse(objective, lambdaDeletion != null, "--lambda-deletion");
         refuse(objective, baseline != null, "--baseline");
+        refuse(objective, smoothnessBorder != null, "--smoothness-border");
         if (objective instanceof MeaningfulPerturbation mp) {
             refuse(mp, areas != null, "--areas");
             if (learningRate != null) {
@@ -131,6 +137,9 @@ final class HyperparameterOptions {
         if (baseline != null) {
             hp = hp.withBaseline(parseBaseline(baseline));
         }
+        if (smoothnessBorder != null) {
+            hp = hp.withSmoothnessBorder(parseBorder(smoothnessBorder));
+        }
         return hp;
     }
 
@@ -141,6 +150,16 @@ final class HyperparameterOptions {
             }
         }
         throw new IllegalArgumentException("unknown --baseline '" + name + "'; use black (the paper's) or blur");
+    }
+
+    private static Hyperparameters.Border parseBorder(String name) {
+        for (Hyperparameters.Border b : Hyperparameters.Border.values()) {
+            if (b.name().equalsIgnoreCase(name.trim())) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("unknown --smoothness-border '" + name + "'; use valid (the paper's) or "
+                + "replicate");
     }
 
     private static void refuse(MaskObjective objective, boolean given, String option) {

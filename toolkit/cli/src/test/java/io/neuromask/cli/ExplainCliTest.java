@@ -137,6 +137,22 @@ class ExplainCliTest {
                 "extremal", "--lambda-deletion", "0.4", "--out", out2.toString());
         assertTrue(other.contains("--lambda-deletion is not a setting of the 'extremal' objective"), other);
         assertFalse(Files.exists(out2), "nothing written for refused options");
+
+        Path border = tmp.resolve("border");
+        runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--preset", "fast-cifar10",
+                "--smoothness-border", "replicate", "--iterations", "12", "--out", border.toString());
+        String replicate = Files.readString(border.resolve("explanation.json")).replaceAll("\\s", "");
+        assertTrue(replicate.contains("\"smoothnessBorder\":\"replicate\""), replicate);
+        assertFalse(paper.contains("smoothnessBorder"), paper);
+        String badBorder = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
+                "--smoothness-border", "zero", "--out", out2.toString());
+        assertTrue(badBorder.contains("unknown --smoothness-border 'zero'; use valid (the paper's) or replicate"),
+                badBorder);
+        String otherBorder = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
+                "--objective", "meaningful", "--smoothness-border", "replicate", "--out", out2.toString());
+        assertTrue(otherBorder.contains("--smoothness-border is not a setting of the 'meaningful' objective"),
+                otherBorder);
+        assertFalse(Files.exists(out2), "nothing written for refused options");
     }
 
     private static String runCli(String... args) {

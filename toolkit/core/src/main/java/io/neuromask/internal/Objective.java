@@ -32,6 +32,7 @@ public final class Objective {
     private final NDArray lambdaDeletion;
     private final NDArray baseline;
     private final NDArray epsilon;
+    private final boolean replicateBorder;
 
     /**
      * @param oneHot N×C target one-hot
@@ -55,6 +56,18 @@ public final class Objective {
      */
     public Objective(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
             int laplacianSize, NDArray lambdaDeletion, NDArray baseline) {
+        this(model, oneHot, inverseTemperature, limit, lambdas, laplacianSize, lambdaDeletion, baseline, false);
+    }
+
+    /**
+     * The objective with NeuroMask's optional parts and its smoothness border.
+     *
+     * @param replicateBorder whether the Laplacian is taken at every pixel over the edge-replicated weights
+     *     ({@code Hyperparameters.Border.REPLICATE}) instead of VALID (the paper's)
+     */
+    public Objective(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize, NDArray lambdaDeletion, NDArray baseline, boolean replicateBorder) {
+        this.replicateBorder = replicateBorder;
         this.lambdaDeletion = lambdaDeletion;
         this.baseline = baseline;
         this.epsilon = lambdaDeletion == null ? null : oneHot.getManager().create(1e-6f);
@@ -78,7 +91,7 @@ public final class Objective {
                 .concat(lambdaSmoothness.expandDims(1), 1);
         return new Objective(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
                 laplacianSize, lambdaDeletion == null ? null : lambdaDeletion.get(rows),
-                baseline == null ? null : baseline.get(rows));
+                baseline == null ? null : baseline.get(rows), replicateBorder);
     }
 
     /** The preserved image for a mask: {@code x * m}, or {@code x * m + b * (1 - m)} with a baseline. */
@@ -124,9 +137,21 @@ public final class Objective {
     /**
      * The VALID convolution of {@code weights} with the k×k Laplacian ({@link Laplacian#kernel}): all taps
      * -1 and the centre k²-1, so {@code K * w = k² (w_centre - mean of the k×k window)}. Computed with an
-     * average pool, which is several times faster than a one-channel convolution on the CPU.
+     * average pool, which is several times faster than a one-channel convolution on the CPU. With the replicated
+     * border, the same at every pixel of {@code weights} extended by k/2 copies of its edge rows and columns.
      */
     public NDArray laplacian(NDArray weights) {
+        if (replicateBorder) {
+            int r = laplacianSize / 2;
+            long h = weights.getShape().get(2);
+            long w = weights.getShape().get(3);
+            NDArray rows = weights.get(":, :, 0:1, :").repeat(2, r).concat(weights, 2)
+                    .concat(weights.get(":, :, " + (h - 1) + ":" + h + ", :").repeat(2, r), 2);
+            NDArray padded = rows.get(":, :, :, 0:1").repeat(3, r).concat(rows, 3)
+                    .concat(rows.get(":, :, :, " + (w - 1) + ":" + w).repeat(3, r), 3);
+            NDArray mean = Pool.avgPool2d(padded, window, new Shape(1, 1), new Shape(0, 0), false, true);
+            return weights.sub(mean).mul(laplacianScale);
+        }
         NDArray windowMean = Pool.avgPool2d(weights, window, new Shape(1, 1), new Shape(0, 0), false, true);
         // Multiply by a tensor we keep, never by a Java number: DJL's PyTorch engine turns a number into a
         // scalar tensor backed by a direct buffer and frees it right after the op, but autograd keeps

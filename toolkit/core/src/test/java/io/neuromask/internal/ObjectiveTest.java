@@ -214,6 +214,46 @@ class ObjectiveTest {
         }
     }
 
+    /** REPLICATE: the Laplacian at every pixel, neighbours beyond the border taken from the nearest edge pixel. */
+    @Test
+    void replicatedBorderLaplacianMatchesAHandLoopAtEveryPixel() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            int h = 7;
+            int wd = 9;
+            for (int k : new int[] {3, 5}) {
+                NDArray w = m.randomUniform(-10, 10, new Shape(2, 1, h, wd));
+                Objective objective = new Objective(model, m.zeros(new Shape(2, 3)), m.ones(new Shape(2, 1, 1, 1)),
+                        m.ones(new Shape(2, 1, 1, 1)), m.ones(new Shape(2, 3)), k, null, null, true);
+                NDArray lap = objective.laplacian(w);
+                assertEquals(new Shape(2, 1, h, wd), lap.getShape());
+                float[] in = w.toFloatArray();
+                float[] out = lap.toFloatArray();
+                float[] kernel = Laplacian.kernel(k);
+                int r = k / 2;
+                for (int n = 0; n < 2; n++) {
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < wd; x++) {
+                            double sum = 0;
+                            for (int dy = -r; dy <= r; dy++) {
+                                for (int dx = -r; dx <= r; dx++) {
+                                    int yy = Math.min(h - 1, Math.max(0, y + dy));
+                                    int xx = Math.min(wd - 1, Math.max(0, x + dx));
+                                    sum += kernel[(dy + r) * k + dx + r] * in[(n * h + yy) * wd + xx];
+                                }
+                            }
+                            assertEquals(sum, out[(n * h + y) * wd + x], 1e-3, "k " + k + " at " + y + "," + x);
+                        }
+                    }
+                }
+                // a constant map is perfectly smooth up to the border
+                NDArray flat = m.full(new Shape(1, 1, h, wd), 3f);
+                Objective one = new Objective(model, m.zeros(new Shape(1, 3)), m.ones(new Shape(1, 1, 1, 1)),
+                        m.ones(new Shape(1, 1, 1, 1)), m.ones(new Shape(1, 3)), k, null, null, true);
+                assertEquals(0f, one.laplacian(flat).abs().max().getFloat(), 1e-5f);
+            }
+        }
+    }
+
     @Test
     void laplacianKernelsHaveThePapersCentres() {
         float[] k3 = Laplacian.kernel(3);
