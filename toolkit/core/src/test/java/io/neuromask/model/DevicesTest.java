@@ -31,6 +31,9 @@ class DevicesTest {
         Matcher m = Pattern.compile("tunables=\"\\$\\{GLIBC_TUNABLES:-([^}]*)}\"").matcher(Files.readString(launcher));
         assertTrue(m.find(), "the launcher sets a default GLIBC_TUNABLES");
         assertEquals(Devices.GLIBC_TUNABLES, m.group(1));
+        String pom = Files.readString(launcher.resolveSibling("pom.xml"));
+        assertTrue(pom.contains("<GLIBC_TUNABLES>" + Devices.GLIBC_TUNABLES + "</GLIBC_TUNABLES>"),
+                "the tests run java as the launcher does");
     }
 
     @Test
