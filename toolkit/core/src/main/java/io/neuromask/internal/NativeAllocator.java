@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import io.neuromask.model.Devices;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Tunes glibc's allocator for libtorch on a CPU. Every forward pass frees and re-allocates the same large
@@ -29,6 +30,22 @@ public final class NativeAllocator {
     private static volatile boolean applied;
     private static volatile boolean warned;
 
+    /**
+     * The warning for a run on {@code device} in a process started with {@code GLIBC_TUNABLES} = {@code tunables}
+     * (null when unset): present for a CPU run without one arena and no {@code mmap} ({@link Devices#allocatorTuned}), empty
+     * otherwise (GPU runs allocate on the GPU).
+     */
+    static Optional<String> advice(Device device, String tunables) {
+        if (!Device.Type.CPU.equals(device.getDeviceType()) || Devices.allocatorTuned(tunables)) {
+            return Optional.empty();
+        }
+        return Optional.of("libtorch on this CPU can run up to 4x faster when java starts with GLIBC_TUNABLES="
+                + Devices.GLIBC_TUNABLES + " in its environment (now "
+                + (tunables == null ? "unset" : "'" + tunables + "'")
+                + "; the neuromask launcher and kernelspec set it; see README, 'Performance'); "
+                + "-Dneuromask.tuneAllocator=false silences this");
+    }
+
     /** glibc's {@code mallopt}. */
     interface LibC extends Library {
         int mallopt(int param, int value);
@@ -49,13 +66,10 @@ public final class NativeAllocator {
             return;
         }
         Device d = device != null ? device : Devices.defaultDevice();
-        if (!warned && Device.Type.CPU.equals(d.getDeviceType())
-                && !Devices.allocatorTuned(System.getenv("GLIBC_TUNABLES"))) {
+        Optional<String> advice = advice(d, System.getenv("GLIBC_TUNABLES"));
+        if (!warned && advice.isPresent()) {
             warned = true;
-            System.getLogger("io.neuromask").log(System.Logger.Level.WARNING, "libtorch on this CPU can run up to 4x "
-                    + "faster when java starts with GLIBC_TUNABLES=" + Devices.GLIBC_TUNABLES + " in its environment "
-                    + "(the neuromask launcher and kernelspec set it; see README, 'Performance'); "
-                    + "-Dneuromask.tuneAllocator=false silences this");
+            System.getLogger("io.neuromask").log(System.Logger.Level.WARNING, advice.get());
         }
         if (applied) {
             return;

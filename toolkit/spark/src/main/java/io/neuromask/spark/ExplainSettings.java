@@ -4,6 +4,7 @@ import io.neuromask.MaskObjective;
 import io.neuromask.Preset;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
+import io.neuromask.metrics.PointingGame;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,9 +25,11 @@ import java.util.Set;
  *     to the task ({@code spark.task.resource.gpu.amount})
  * @param deletionInsertion whether to compute deletion and insertion AUC (a few hundred forward passes per image)
  * @param png whether to store each mask as an 8-bit grey PNG too
+ * @param pointingTolerance the pointing game's tolerance in pixels of the model's input, for images with boxes
+ *     ({@link PointingGame}; {@code evaluate --tolerance}); default {@value PointingGame#DEFAULT_TOLERANCE}
  */
 public record ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
-        String device, boolean deletionInsertion, boolean png) implements Serializable {
+        String device, boolean deletionInsertion, boolean png, double pointingTolerance) implements Serializable {
 
     /** Methods whose maps do not depend on an image's position in a batch: they run batched with the run's seed. */
     static final Set<String> POSITION_FREE = Set.of("neuromask", "meaningful", "extremal", "gradient", "ig",
@@ -44,6 +47,10 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0 (0: the preset's), got " + iterations);
         }
+        if (!(pointingTolerance >= 0) || Double.isInfinite(pointingTolerance)) {
+            throw new IllegalArgumentException("the pointing-game tolerance must be a finite number of pixels >= 0 "
+                    + "(TorchRay and evaluate use " + PointingGame.DEFAULT_TOLERANCE + "), got " + pointingTolerance);
+        }
         if (batchSize < 0) {
             throw new IllegalArgumentException("batch size must be >= 0 (0: chosen per device), got " + batchSize);
         }
@@ -59,9 +66,22 @@ public record ExplainSettings(String model, String method, String preset, int it
         }
     }
 
+    /** Settings at the pointing game's default tolerance ({@value PointingGame#DEFAULT_TOLERANCE} px). */
+    public ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
+            String device, boolean deletionInsertion, boolean png) {
+        this(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
+                PointingGame.DEFAULT_TOLERANCE);
+    }
+
     /** Settings with the defaults: the method's preset, seed 0, batch chosen per device, no extra outputs. */
     public static ExplainSettings of(String model, String method) {
         return new ExplainSettings(model, method, null, 0, 0L, 0, null, false, false);
+    }
+
+    /** These settings with another pointing-game tolerance (pixels of the model's input, at least 0). */
+    public ExplainSettings withPointingTolerance(double pixels) {
+        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
+                pixels);
     }
 
     static boolean isMask(String method) {

@@ -45,7 +45,7 @@ import org.apache.spark.sql.RowFactory;
  * image that cannot be read or explained gives a row with its {@code error} set; the partition goes on.
  *
  * <p>An image with boxes also gets the localisation metrics of {@code neuromask evaluate}, computed as evaluate does
- * ({@link PointingGame} at its default tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table) on the
+ * ({@link PointingGame} at the settings' tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table) on the
  * map at the model's input size, the boxes scaled with the image ({@link LabeledImage#resized}'s rule).
  */
 final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
@@ -56,8 +56,6 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         this.settings = settings;
     }
 
-    /** Pointing game at evaluate's default tolerance. */
-    private static final PointingGame POINTING_GAME = new PointingGame();
     /** MaxBoxAcc as evaluate runs it (100 thresholds, IoU 0.5). */
     private static final MaxBoxAcc MAX_BOX_ACC = new MaxBoxAcc();
 
@@ -291,6 +289,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             deletion = s.deletion();
             insertion = s.insertion();
         }
+        PointingGame pointingGame = new PointingGame(settings.pointingTolerance());
         Boolean[] pointing = new Boolean[n];
         Double[] energy = new Double[n];
         String[] boxHits = new String[n];
@@ -298,7 +297,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             List<Box> boxes = inputs.get(i).boxes();
             if (boxes != null) {
                 SaliencyMap map = maps.get(i);
-                pointing[i] = POINTING_GAME.hit(map, boxes);
+                pointing[i] = pointingGame.hit(map, boxes);
                 energy[i] = EnergyPointingGame.score(map, boxes);
                 boolean[] hits = MAX_BOX_ACC.hitTable(List.of(map), List.of(boxes))[0];
                 StringBuilder b = new StringBuilder(hits.length);

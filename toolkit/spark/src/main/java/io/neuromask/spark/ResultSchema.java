@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>{@code pointing_game}, {@code energy_pointing_game}, {@code max_box_acc_hits}</td><td>the localisation
  *     metrics of {@code neuromask evaluate}, for images with boxes ({@link ImageTables}; null otherwise), the boxes
  *     scaled with the image to the model's input: whether the map's maximum lies within
- *     {@value io.neuromask.metrics.PointingGame#DEFAULT_TOLERANCE} px of a box ({@link PointingGame}); the share of
+ *     the settings' tolerance ({@link ExplainSettings#pointingTolerance()}, default
+ *     {@value io.neuromask.metrics.PointingGame#DEFAULT_TOLERANCE} px) of a box ({@link PointingGame}); the share of
  *     the map's positive mass inside the boxes ({@link EnergyPointingGame}); and MaxBoxAcc's hit at each of its 100
  *     thresholds as a string of {@code 0}/{@code 1} ({@link MaxBoxAcc#hitTable}, the encoding of evaluate's results
  *     file), since MaxBoxAcc picks its threshold over a whole set ({@link ResultsSummary} does)</td></tr>

@@ -104,6 +104,9 @@ public final class SparkMain implements Callable<Integer> {
         boolean metrics;
         @Option(names = "--png", description = "also store each mask as a PNG")
         boolean png;
+        @Option(names = "--tolerance", defaultValue = "15", description = "pointing-game tolerance in pixels of the "
+                + "model's input, for images with boxes (default ${DEFAULT-VALUE}, as evaluate)")
+        double tolerance;
         @Option(names = "--out", required = true, description = "output Parquet directory (any Hadoop URI)")
         String out;
         @Option(names = "--resume", description = "continue the table at --out, skipping ids already in it")
@@ -116,7 +119,7 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             ExplainSettings s = new ExplainSettings(model, method, preset, iterations, seed, batchSize, device,
-                    metrics, png);
+                    metrics, png, tolerance);
             SparkSession spark = session(master != null ? master
                     : System.getProperty("spark.master") == null ? "local[*]" : null, "neuromask spark-explain");
             try {

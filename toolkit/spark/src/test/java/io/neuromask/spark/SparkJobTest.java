@@ -264,6 +264,31 @@ class SparkJobTest {
     }
 
     /**
+     * The pointing-game tolerance is the one given: {@code center}'s maximum at pixel (15, 15) is about 7 px from a box
+     * at (20, 20)–(24, 24), a hit at the default 15 px and a miss at 2 px; a negative or NaN tolerance is refused.
+     */
+    @Test
+    void thePointingGameUsesTheGivenTolerance(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(1);
+        Dataset<Row> input = ImageTables.of(spark, List.of(
+                new LabeledImage("near", c.get(0).image(), c.get(0).label(), List.of(new Box(20, 20, 24, 24)))));
+        Map<String, Boolean> hit = new HashMap<>();
+        for (double tolerance : new double[] {15, 2}) {
+            String out = dir.resolve("t" + (int) tolerance + ".parquet").toString();
+            new ExplainJob(spark, ExplainSettings.of(MODEL, "center").withPointingTolerance(tolerance)).slices(1)
+                    .run(input, out, false);
+            Row r = spark.read().parquet(out).first();
+            hit.put("" + (int) tolerance, (Boolean) r.get(r.fieldIndex("pointing_game")));
+        }
+        assertEquals(Map.of("15", true, "2", false), hit);
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ExplainSettings.of(MODEL, "center").withPointingTolerance(bad));
+            assertTrue(e.getMessage().contains("tolerance") && e.getMessage().contains("15"), e.getMessage());
+        }
+    }
+
+    /**
      * With {@code center} (the same centred Gaussian for every image, maximum at pixel (15, 15) of 32×32) the expected
      * localisation is known: a box around the centre is a pointing-game hit, a corner box a miss; boxes of an image
      * larger than the model's input are scaled with it; bad boxes give error rows; no boxes give null columns.
