@@ -13,6 +13,13 @@
  * NullPointerException (Channels.getHandler), which, unpatched, ends the Shell-0 thread for good: again
  * no kernel_info reply. The patched loop survives an exception from its body: the one message is
  * dropped and logged, and Jupyter clients resend kernel_info until it is answered.
+ *
+ * That window had a worse outcome too: in 2 of the 15 starts that hit it (in 240 starts of the CI
+ * test), the kernel went on handling every resent kernel_info_request for 45 s and the client never saw
+ * the kernel ready (jupyter_client also waits for an IOPub message, and Channels.connect, on the main
+ * thread, publishes on the same not thread-safe ZeroMQ socket while the shell thread does). So the
+ * patched loop no longer serves anything while the thread that started it is still inside
+ * Channels.connect: messages wait in the socket until the kernel is connected, then are served in order.
  */
 package org.rapaio.jupyter.kernel.channels;
 
@@ -21,6 +28,8 @@ public final class LoopThread extends Thread {
     private volatile boolean running = false;
     private final long sleep;
     private final Runnable loopBody;
+    /** The thread that called start(): inside Channels.connect for the kernel's channels. */
+    private volatile Thread starter;
 
     public LoopThread(String name, long sleep, Runnable loopBody) {
         super(name);
@@ -30,6 +39,9 @@ public final class LoopThread extends Thread {
 
     @Override
     public void run() {
+        if (!awaitConnected()) {
+            return;
+        }
         while (running) {
             try {
                 loopBody.run();
@@ -48,7 +60,44 @@ public final class LoopThread extends Thread {
     @Override
     public synchronized void start() {
         running = true; // before the thread exists: run() can no longer see false at its first check
+        starter = Thread.currentThread();
         super.start();
+    }
+
+    /**
+     * Waits while the starting thread is inside Channels.connect (at most 60 s; a wait of 100 ms or more
+     * is logged). Returns false when interrupted or shut down meanwhile.
+     */
+    private boolean awaitConnected() {
+        Thread t = starter;
+        long start = System.nanoTime();
+        long deadline = start + 60_000_000_000L;
+        boolean waited = false;
+        while (running && t != null && t.isAlive() && insideConnect(t) && System.nanoTime() < deadline) {
+            waited = true;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                running = false;
+                return false;
+            }
+        }
+        if (waited && System.nanoTime() - start >= 100_000_000L) {
+            System.err.println("[" + getName() + "] waited " + (System.nanoTime() - start) / 1_000_000
+                    + " ms for the kernel to connect its channels before serving messages");
+        }
+        starter = null;
+        return running;
+    }
+
+    private static boolean insideConnect(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getMethodName().equals("connect")
+                    && frame.getClassName().equals("org.rapaio.jupyter.kernel.channels.Channels")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void shutdown() {
