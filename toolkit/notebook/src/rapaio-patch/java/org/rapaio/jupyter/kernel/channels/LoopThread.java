@@ -28,7 +28,7 @@ public final class LoopThread extends Thread {
     private volatile boolean running = false;
     private final long sleep;
     private final Runnable loopBody;
-    /** The thread that called start(): inside Channels.connect for the kernel's channels. */
+    /** The thread that called start() when it did so inside Channels.connect (the kernel's channels), else null. */
     private volatile Thread starter;
 
     public LoopThread(String name, long sleep, Runnable loopBody) {
@@ -60,7 +60,9 @@ public final class LoopThread extends Thread {
     @Override
     public synchronized void start() {
         running = true; // before the thread exists: run() can no longer see false at its first check
-        starter = Thread.currentThread();
+        // the starter's own stack, read on the starter (cheap): only a loop started inside Channels.connect waits
+        Thread current = Thread.currentThread();
+        starter = insideConnect(current) ? current : null;
         super.start();
     }
 
