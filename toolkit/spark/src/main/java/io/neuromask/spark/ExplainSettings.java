@@ -47,10 +47,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0 (0: the preset's), got " + iterations);
         }
-        if (!(pointingTolerance >= 0) || Double.isInfinite(pointingTolerance)) {
-            throw new IllegalArgumentException("the pointing-game tolerance must be a finite number of pixels >= 0 "
-                    + "(TorchRay and evaluate use " + PointingGame.DEFAULT_TOLERANCE + "), got " + pointingTolerance);
-        }
+        new PointingGame(pointingTolerance); // checks it: finite, >= 0
         if (batchSize < 0) {
             throw new IllegalArgumentException("batch size must be >= 0 (0: chosen per device), got " + batchSize);
         }
