@@ -140,6 +140,11 @@ public record ExtremalPerturbation(List<Double> areas, Game game, int step, doub
     }
 
     @Override
+    public ExtremalPerturbation withSetting(String name, String value) {
+        return RecordSettings.with(this, name(), name, value);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         return RecordSettings.of(this);
     }

@@ -290,6 +290,11 @@ public record Hyperparameters(
     static final java.util.List<String> TERMS_WITH_DELETION = java.util.List.of("prediction", "deletion", "sparsity",
             "smoothness");
 
+    @Override
+    public Hyperparameters withSetting(String name, String value) {
+        return RecordSettings.with(this, name(), name, value);
+    }
+
     /**
      * Every setting by name; {@code lambdaDeletion}, {@code baseline} and {@code smoothnessBorder} only when they are
      * not the paper's (0, black and VALID), so that the settings of the paper's objective read as they always have (e.g. in results files that a

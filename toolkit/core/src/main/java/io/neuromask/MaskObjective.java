@@ -44,6 +44,18 @@ public interface MaskObjective {
     Map<String, Object> settings();
 
     /**
+     * The same objective with one setting changed, named as in {@link #settings()} (which leaves out some settings
+     * at their defaults; every one can be set) and given as text: a number, {@code true}/{@code false}, a name such
+     * as {@code blur} or {@code preserve} in any case, or comma-separated numbers for a list ({@code 0.05,0.1}).
+     * The CLI's {@code spark-explain --set name=value} and per-setting overrides in notebooks use it, e.g.
+     * {@code Preset.FAST_CIFAR10.objective().withSetting("temperature", "0.3")}.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the objective's settings), text of
+     *     the wrong type, or a value the objective refuses (with the reason)
+     */
+    MaskObjective withSetting(String name, String value);
+
+    /**
      * What must be equal for two images to share a batch (e.g. mask resolution and iteration count); the rest
      * of the settings may differ per image.
      */

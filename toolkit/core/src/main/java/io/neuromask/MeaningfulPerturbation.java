@@ -115,6 +115,11 @@ public record MeaningfulPerturbation(Game game, int maskSize, double blurSigma, 
     }
 
     @Override
+    public MeaningfulPerturbation withSetting(String name, String value) {
+        return RecordSettings.with(this, name(), name, value);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         return RecordSettings.of(this);
     }

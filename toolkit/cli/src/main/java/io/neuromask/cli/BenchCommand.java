@@ -54,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
                     .hyperparameters().withIterations(iterations);
+            // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see README "Performance")
+            // keeps the large batch's memory in pieces and a later batch 1 runs slower (10.4 against 6.3 ms per
+            // iteration on ResNet20), which would overstate the gain of batching
+            Benchmark.Result one = versusBatch1
+                    ? Benchmark.run(classifier, hp, 1, Benchmark.randomImages(classifier, 1, 1)) : null;
             AutoBatchSize.Choice choice = null;
             if (auto) {
                 choice = AutoBatchSize.measure(classifier, hp, line -> System.err.println("bench: " + line));
@@ -61,8 +66,6 @@ final class BenchCommand implements Callable<Integer> {
                 System.err.println("bench: chose batch " + batch + " (" + choice.reason() + ")");
             }
             Benchmark.Result r = Benchmark.run(classifier, hp, batch, Benchmark.randomImages(classifier, batch, 1));
-            Benchmark.Result one = versusBatch1
-                    ? Benchmark.run(classifier, hp, 1, Benchmark.randomImages(classifier, 1, 1)) : null;
             // per-image time at batch 1 over per-image time at this batch
             double ratio = one == null ? Double.NaN : one.msPerIteration() / (r.msPerIteration() / batch);
             if (json) {

@@ -8,6 +8,8 @@ import io.neuromask.MeaningfulPerturbation;
 import io.neuromask.Preset;
 import io.neuromask.base.Classifier;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,8 +71,29 @@ final class HyperparameterOptions {
             + "(extremal only).")
     String game;
 
-    /** The objective with the given overrides; invalid values or settings of another objective fail with the reason. */
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Change any other setting of the objective, "
+            + "named as in explanation.json's settings (e.g. tvBeta=2, step=5, rmsDecay=0.95); repeatable; applied "
+            + "after the options above.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    /**
+     * The objective with the given overrides: the named options, then each {@code --set} in order
+     * ({@link MaskObjective#withSetting}); invalid values or settings of another objective fail with the reason.
+     */
     MaskObjective apply(MaskObjective objective) {
+        MaskObjective o = applyNamed(objective);
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            try {
+                o = o.withSetting(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException("--set " + e.getKey() + "=" + e.getValue() + ": "
+                        + bad.getMessage(), bad);
+            }
+        }
+        return o;
+    }
+
+    private MaskObjective applyNamed(MaskObjective objective) {
         if (iterations != null) {
             objective = objective.withIterations(iterations);
         }

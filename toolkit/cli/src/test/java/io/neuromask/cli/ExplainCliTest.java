@@ -90,16 +90,23 @@ class ExplainCliTest {
         ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
         Path out = tmp.resolve("out");
         String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
-                "extremal", "--areas", "0.1,0.2", "--game", "dual", "--iterations", "12", "--out", out.toString());
+                "extremal", "--areas", "0.1,0.2", "--game", "dual", "--iterations", "12", "--set", "step=5", "--set",
+                "levels=4", "--out", out.toString());
         String json = Files.readString(out.resolve("explanation.json"));
         assertTrue(json.contains("\"objective\": \"extremal\"") && json.contains("\"game\": \"dual\"")
                 && json.contains("\"name\": \"sgd\"") && json.contains("\"reward\""), json + "\n" + err);
         assertTrue(json.replaceAll("\\s", "").contains("\"areas\":[0.1,0.2]"), json);
+        assertTrue(json.replaceAll("\\s", "").contains("\"step\":5,") && json.replaceAll("\\s", "")
+                .contains("\"levels\":4,"), json);
 
         Path out2 = tmp.resolve("out2");
         String refused = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
                 "meaningful", "--temperature", "0.5", "--out", out2.toString());
         assertTrue(refused.contains("--temperature is not a setting of the 'meaningful' objective"), refused);
+        String badSet = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "extremal", "--set", "stepp=3", "--out", out2.toString());
+        assertTrue(badSet.contains("--set stepp=3: unknown setting 'stepp' of the extremal objective; its settings are "
+                + "areas, game, step"), badSet);
         String mismatch = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
                 "meaningful", "--preset", "extremal-cifar10", "--out", out2.toString());
         assertTrue(mismatch.contains("belongs to the extremal objective but --objective is meaningful"), mismatch);

@@ -169,7 +169,7 @@ public final class ExplainJob {
     }
 
     private void checkSameSettings(Dataset<Row> done, String out) {
-        List<Row> kinds = done.select("method", "seed", "iterations").distinct().limit(2).collectAsList();
+        List<Row> kinds = done.select("method", "seed", "preset").distinct().limit(2).collectAsList();
         for (Row r : kinds) {
             String method = r.getString(0);
             if (!method.equals(settings.method())) {
@@ -179,6 +179,12 @@ public final class ExplainJob {
             if (settings.batched() && r.getLong(1) != settings.seed()) {
                 throw new IllegalArgumentException(out + " holds results at seed " + r.getLong(1) + "; this run has "
                         + "seed " + settings.seed() + "; use the same --seed to resume");
+            }
+            // error rows have no preset label; the others name the preset and every --set of the run
+            if (settings.maskMethod() && !r.isNullAt(2) && !r.getString(2).equals(settings.presetLabel())) {
+                throw new IllegalArgumentException(out + " holds results of preset '" + r.getString(2) + "'; this "
+                        + "run is '" + settings.presetLabel() + "'; resume with the same --preset and --set, or give "
+                        + "another --out");
             }
         }
     }

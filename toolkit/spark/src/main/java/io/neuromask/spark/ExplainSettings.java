@@ -6,7 +6,10 @@ import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
 import io.neuromask.metrics.PointingGame;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,9 +30,14 @@ import java.util.Set;
  * @param png whether to store each mask as an 8-bit grey PNG too
  * @param pointingTolerance the pointing game's tolerance in pixels of the model's input, for images with boxes
  *     ({@link PointingGame}; {@code evaluate --tolerance}); default {@value PointingGame#DEFAULT_TOLERANCE}
+ * @param overrides settings of a mask method's objective changed from the preset's, by name
+ *     ({@link MaskObjective#withSetting}, {@code spark-explain --set name=value}), applied in their order; empty for
+ *     none. Checked against the method's objective when the settings are made, so a misspelt name or a bad value
+ *     fails on the driver, not in every task
  */
 public record ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
-        String device, boolean deletionInsertion, boolean png, double pointingTolerance) implements Serializable {
+        String device, boolean deletionInsertion, boolean png, double pointingTolerance, Map<String, String> overrides)
+        implements Serializable {
 
     /** Methods whose maps do not depend on an image's position in a batch: they run batched with the run's seed. */
     static final Set<String> POSITION_FREE = Set.of("neuromask", "meaningful", "extremal", "gradient", "ig",
@@ -61,13 +69,43 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (iterations > 0 && !isMask(method)) {
             throw new IllegalArgumentException("--iterations applies to the mask methods, not to '" + method + "'");
         }
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides == null ? Map.of() : overrides));
+        if (isMask(method)) {
+            MaskObjective base = null;
+            for (Preset p : Preset.values()) {
+                if (base == null && p.objective().name().equals(method)) {
+                    base = p.objective();
+                }
+            }
+            if (preset != null) {
+                base = Preset.parse(preset).objective();
+                checkPresetOf(method, preset, base);
+            }
+            if (iterations > 0 && overrides.containsKey("iterations")) {
+                throw new IllegalArgumentException("iterations given twice (--iterations " + iterations
+                        + " and --set iterations=" + overrides.get("iterations") + "); keep one");
+            }
+            override(base, overrides); // names the setting and the fix when it does not apply
+        } else if (!overrides.isEmpty()) {
+            throw new IllegalArgumentException("--set applies to the mask methods (neuromask, meaningful, extremal), "
+                    + "not to '" + method + "'; leave out " + String.join(", ", overrides.keySet()));
+        }
+    }
+
+    /**
+     * Settings with no objective overrides, at the given pointing-game tolerance.
+     */
+    public ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
+            String device, boolean deletionInsertion, boolean png, double pointingTolerance) {
+        this(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png, pointingTolerance,
+                Map.of());
     }
 
     /** Settings at the pointing game's default tolerance ({@value PointingGame#DEFAULT_TOLERANCE} px). */
     public ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
             String device, boolean deletionInsertion, boolean png) {
         this(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
-                PointingGame.DEFAULT_TOLERANCE);
+                PointingGame.DEFAULT_TOLERANCE, Map.of());
     }
 
     /** Settings with the defaults: the method's preset, seed 0, batch chosen per device, no extra outputs. */
@@ -78,7 +116,16 @@ public record ExplainSettings(String model, String method, String preset, int it
     /** These settings with another pointing-game tolerance (pixels of the model's input, at least 0). */
     public ExplainSettings withPointingTolerance(double pixels) {
         return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
-                pixels);
+                pixels, overrides);
+    }
+
+    /**
+     * These settings with the given objective settings changed from the preset's, e.g. {@code temperature -> 0.3}
+     * (see {@link #overrides()}).
+     */
+    public ExplainSettings withOverrides(Map<String, String> settings) {
+        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
+                pointingTolerance, settings);
     }
 
     static boolean isMask(String method) {
@@ -92,16 +139,37 @@ public record ExplainSettings(String model, String method, String preset, int it
 
     /**
      * The mask objective for a mask method on {@code model}: the preset (or the method's preset for the model's
-     * input size), with {@link #iterations()} when given.
+     * input size), with the {@link #overrides()} and {@link #iterations()} when given.
      */
     public MaskObjective objective(Classifier model) {
         MaskObjective o = preset != null ? Preset.parse(preset).objective()
                 : Preset.forObjective(method, model).objective();
-        if (preset != null && !o.name().equals(method)) {
-            throw new IllegalArgumentException("preset " + preset + " is a '" + o.name() + "' objective but the "
-                    + "method is '" + method + "'; give a " + method + " preset or --method " + o.name());
-        }
+        o = override(o, overrides);
         return iterations > 0 ? o.withIterations(iterations) : o;
+    }
+
+    /**
+     * What the table's {@code preset} column holds for a mask method: the preset's name (or the method's when none
+     * was given: the preset for the model's size), then each override as {@code name=value}, separated by spaces.
+     */
+    String presetLabel() {
+        StringBuilder label = new StringBuilder(preset != null ? preset : method);
+        overrides.forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
+        return label.toString();
+    }
+
+    private static MaskObjective override(MaskObjective objective, Map<String, String> overrides) {
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            objective = objective.withSetting(e.getKey(), e.getValue());
+        }
+        return objective;
+    }
+
+    private static void checkPresetOf(String method, String preset, MaskObjective objective) {
+        if (!objective.name().equals(method)) {
+            throw new IllegalArgumentException("preset " + preset + " is a '" + objective.name() + "' objective but "
+                    + "the method is '" + method + "'; give a " + method + " preset or --method " + objective.name());
+        }
     }
 
     /**

@@ -327,7 +327,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         if (objective == null) {
             return null;
         }
-        return settings.preset() != null ? settings.preset() : objective.name();
+        return settings.presetLabel();
     }
 
     private Row errorRow(Input in, long seed, String error) {

@@ -15,7 +15,9 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>{@code id}</td><td>the image's id (the input's {@code id}, else its path or origin)</td></tr>
  *   <tr><td>{@code label}</td><td>the input's target label, null when none was given</td></tr>
  *   <tr><td>{@code target}</td><td>the explained class (the label, else the predicted class)</td></tr>
- *   <tr><td>{@code method}, {@code preset}, {@code iterations}, {@code seed}</td><td>what explained it</td></tr>
+ *   <tr><td>{@code method}, {@code preset}, {@code iterations}, {@code seed}</td><td>what explained it; for a mask
+ *     method {@code preset} is the preset's name (the method's when the model chose it) followed by each
+ *     {@link ExplainSettings#overrides()} entry as {@code name=value}, e.g. {@code fast-cifar10 temperature=0.3}</td></tr>
  *   <tr><td>{@code predicted_before}, {@code probability_before}</td><td>prediction on the image; softmax
  *     probability of the target</td></tr>
  *   <tr><td>{@code predicted_after}, {@code probability_after}, {@code class_preserved}</td><td>the same on the

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -94,6 +96,10 @@ public final class SparkMain implements Callable<Integer> {
         String preset;
         @Option(names = "--iterations", defaultValue = "0", description = "iterations of a mask method (0: the preset's)")
         int iterations;
+        @Option(names = "--set", paramLabel = "NAME=VALUE", description = "change one setting of a mask method's "
+                + "preset, named as in its settings (e.g. temperature=0.3, lambdaSparsity=1.0, baseline=blur, "
+                + "areas=0.05,0.1); repeatable; the table's preset column lists them")
+        Map<String, String> set = new LinkedHashMap<>();
         @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--batch-size", defaultValue = "0", description = "images per batch inside a task (0: chosen per device)")
@@ -119,7 +125,7 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             ExplainSettings s = new ExplainSettings(model, method, preset, iterations, seed, batchSize, device,
-                    metrics, png, tolerance);
+                    metrics, png, tolerance, set);
             SparkSession spark = session(master != null ? master
                     : System.getProperty("spark.master") == null ? "local[*]" : null, "neuromask spark-explain");
             try {

@@ -162,6 +162,47 @@ class SparkJobTest {
     }
 
     @Test
+    void objectiveOverridesReachTheExecutorsAndAResumeWithOthersIsRefused(@TempDir Path dir) throws Exception {
+        List<LabeledImage> images = cifar(4);
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        overrides.put("lambdaSparsity", "1.0");
+        overrides.put("temperature", "0.3");
+        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", ITERATIONS, 0L, 4, "cpu",
+                false, false).withOverrides(overrides);
+        String out = dir.resolve("set.parquet").toString();
+        new ExplainJob(spark, settings).slices(1).run(ImageTables.of(spark, images), out, false);
+
+        images = new ArrayList<>(images);
+        images.sort(java.util.Comparator.comparing(LabeledImage::id));
+        Classifier model = ExecutorModels.model(MODEL, Devices.parse("cpu"));
+        List<RgbImage> pixels = images.stream().map(LabeledImage::image).toList();
+        List<Target> targets = images.stream().map(li -> Target.index(li.label())).toList();
+        NeuroMask.Builder engine = NeuroMask.builder().model(model).seed(0L).batchSize(4);
+        List<Explanation> changed = engine.objective(Preset.FAST_CIFAR10.objective().withSetting("lambdaSparsity",
+                "1.0").withSetting("temperature", "0.3").withIterations(ITERATIONS)).build().explain(pixels, targets);
+        List<Explanation> preset = engine.objective(Preset.FAST_CIFAR10.objective().withIterations(ITERATIONS))
+                .build().explain(pixels, targets);
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+        for (int i = 0; i < images.size(); i++) {
+            Row r = rows.get(images.get(i).id());
+            assertArrayEquals(changed.get(i).mask(), mask(r), 0f, "mask of " + images.get(i).id());
+            assertTrue(!java.util.Arrays.equals(preset.get(i).mask(), mask(r)),
+                    "the overrides should change the mask of " + images.get(i).id());
+            assertEquals("fast-cifar10 lambdaSparsity=1.0 temperature=0.3", r.getString(r.fieldIndex("preset")));
+        }
+
+        // resuming into that table with other settings would mix two objectives in one table
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ExplainJob(spark, settings.withOverrides(Map.of("temperature", "0.3"))).run(
+                        ImageTables.of(spark, cifar(6)), out, true));
+        assertTrue(e.getMessage().contains("holds results of preset 'fast-cifar10 lambdaSparsity=1.0 "
+                + "temperature=0.3'; this run is 'fast-cifar10 temperature=0.3'"), e.getMessage());
+        ExplainJob.Result same = new ExplainJob(spark, settings).run(ImageTables.of(spark, cifar(6)), out, true);
+        assertEquals(4, same.skipped());
+        assertEquals(2, same.explained());
+    }
+
+    @Test
     void killedHalfwayAndResumedHoldsEachIdOnce(@TempDir Path dir) throws Exception {
         int count = 32;
         String out = dir.resolve("resume.parquet").toString();
