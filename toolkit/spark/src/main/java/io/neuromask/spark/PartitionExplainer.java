@@ -312,7 +312,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < n; i++) {
             SaliencyMap map = maps.get(i);
             Input in = inputs.get(i);
-            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.method(), presetName(objective),
+            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.method(), presetName(),
                     objective != null ? objective.iterations() : null, seed, before[i], pBefore[i], after[i],
                     pAfter[i], after[i] == target[i], map.height(), map.width(), boxed(map.values()),
                     settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
@@ -323,15 +323,13 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    private String presetName(MaskObjective objective) {
-        if (objective == null) {
-            return null;
-        }
-        return settings.presetLabel();
+    /** The table's preset column: the preset and its overrides for a mask method (error rows too), else null. */
+    private String presetName() {
+        return settings.maskMethod() ? settings.presetLabel() : null;
     }
 
     private Row errorRow(Input in, long seed, String error) {
-        return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), settings.preset(), null, seed,
+        return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), presetName(), null, seed,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, error);
     }
