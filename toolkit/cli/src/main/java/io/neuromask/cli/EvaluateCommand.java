@@ -53,14 +53,14 @@ final class EvaluateCommand implements Callable<Integer> {
     DataSource source;
 
     @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
-            + "(default: all).", completionCandidates = MethodNames.class)
+            + "(default: all, or none but center when --objective is given).", completionCandidates = MethodNames.class)
     List<String> methods;
 
     @Option(names = "--limit", description = "Use the first N images.")
     Integer limit;
 
-    @Option(names = "--objective", split = ",", description = "Mask objectives to evaluate, added to --methods: "
-            + "neuromask, meaningful, extremal.")
+    @Option(names = "--objective", split = ",", description = "Mask objectives to evaluate: neuromask, meaningful, "
+            + "extremal; added to --methods when given, else evaluated alone beside center.")
     List<String> objectives;
 
     @Option(names = "--preset", split = ",", description = "Presets of the mask methods (default: each objective's "
@@ -126,7 +126,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> names = new LinkedHashSet<>();
-        List<String> requested = new ArrayList<>(methods == null ? ALL_METHODS : methods);
+        // --objective alone means those objectives (beside center, always there), not every method besides
+        List<String> requested = new ArrayList<>(methods != null ? methods
+                : objectives != null ? List.of() : ALL_METHODS);
         if (objectives != null) {
             requested.addAll(objectives);
         }

@@ -81,6 +81,7 @@ final class HyperparameterOptions {
      * ({@link MaskObjective#withSetting}); invalid values or settings of another objective fail with the reason.
      */
     MaskObjective apply(MaskObjective objective) {
+        refuseTwice();
         MaskObjective o = applyNamed(objective);
         for (Map.Entry<String, String> e : set.entrySet()) {
             try {
@@ -91,6 +92,41 @@ final class HyperparameterOptions {
             }
         }
         return o;
+    }
+
+    /**
+     * Refuses a {@code --set} of a setting that a named option also sets ({@code --iterations 50 --set
+     * iterations=80}): one of the two would silently lose.
+     */
+    private void refuseTwice() {
+        Map<String, String> named = new LinkedHashMap<>();
+        given(named, iterations, "--iterations", "iterations");
+        given(named, learningRate, "--learning-rate", "learningRate");
+        given(named, temperature, "--temperature", "temperature");
+        given(named, lambdas, "--lambdas", "lambdaPrediction", "lambdaSparsity", "lambdaSmoothness");
+        given(named, initialAccumulator, "--initial-accumulator", "rmsInitialAccumulator");
+        given(named, initSpread, "--init-spread", "initSpread");
+        given(named, initCentre, "--init-centre", "initCentre");
+        given(named, lambdaDeletion, "--lambda-deletion", "lambdaDeletion");
+        given(named, baseline, "--baseline", "baseline");
+        given(named, smoothnessBorder, "--smoothness-border", "smoothnessBorder");
+        given(named, areas, "--areas", "areas");
+        given(named, game, "--game", "game");
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            String option = named.get(e.getKey() == null ? "" : e.getKey().trim());
+            if (option != null) {
+                throw new IllegalArgumentException("--set " + e.getKey().trim() + "=" + e.getValue() + " and "
+                        + option + " both set " + e.getKey().trim() + "; keep one of them");
+            }
+        }
+    }
+
+    private static void given(Map<String, String> named, Object value, String option, String... settings) {
+        if (value != null) {
+            for (String setting : settings) {
+                named.put(setting, option);
+            }
+        }
     }
 
     private MaskObjective applyNamed(MaskObjective objective) {

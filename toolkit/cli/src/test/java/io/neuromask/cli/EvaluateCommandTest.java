@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,16 @@ class EvaluateCommandTest {
         assertEquals(io.neuromask.Preset.FAST_CIFAR10.hyperparameters().learningRate(),
                 hp.getAsJsonObject("neuromask:fast-cifar10").get("learningRate").getAsDouble(), 1e-12);
         assertEquals(15, hp.getAsJsonObject("neuromask:fast-cifar10").get("iterations").getAsInt(), "--iterations wins");
+    }
+
+    @Test
+    void anObjectiveAloneIsEvaluatedBesideCenterOnly() {
+        String out = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--objective",
+                "meaningful", "--iterations", "5", "--limit", "1", "--step-fraction", "0.25", "--json");
+        com.google.gson.JsonArray methods = JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("methods");
+        List<String> names = new java.util.ArrayList<>();
+        methods.forEach(m -> names.add(m.getAsJsonObject().get("method").getAsString()));
+        assertEquals(List.of("meaningful", "center"), names, out);
     }
 
     @Test

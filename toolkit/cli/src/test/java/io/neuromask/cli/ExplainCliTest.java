@@ -107,6 +107,10 @@ class ExplainCliTest {
                 "extremal", "--set", "stepp=3", "--out", out2.toString());
         assertTrue(badSet.contains("--set stepp=3: unknown setting 'stepp' of the extremal objective; its settings are "
                 + "areas, game, step"), badSet);
+        String twice = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
+                "neuromask", "--lambdas", "1,0.5,0.2", "--set", " lambdaSparsity=0.7", "--out", out2.toString());
+        assertTrue(twice.contains("--set lambdaSparsity=0.7 and --lambdas both set lambdaSparsity; keep one of them"),
+                twice);
         String mismatch = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--objective",
                 "meaningful", "--preset", "extremal-cifar10", "--out", out2.toString());
         assertTrue(mismatch.contains("belongs to the extremal objective but --objective is meaningful"), mismatch);

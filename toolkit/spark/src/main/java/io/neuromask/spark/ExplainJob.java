@@ -180,7 +180,8 @@ public final class ExplainJob {
                 throw new IllegalArgumentException(out + " holds results at seed " + r.getLong(1) + "; this run has "
                         + "seed " + settings.seed() + "; use the same --seed to resume");
             }
-            // error rows have no preset label; the others name the preset and every --set of the run
+            // every row (error rows too) names the preset and each --set of the run; error rows of tables written before
+            // they carried it have none
             if (settings.maskMethod() && !r.isNullAt(2) && !r.getString(2).equals(settings.presetLabel())) {
                 throw new IllegalArgumentException(out + " holds results of preset '" + r.getString(2) + "'; this "
                         + "run is '" + settings.presetLabel() + "'; resume with the same --preset and --set, or give "

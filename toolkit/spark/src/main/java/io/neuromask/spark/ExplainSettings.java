@@ -69,7 +69,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (iterations > 0 && !isMask(method)) {
             throw new IllegalArgumentException("--iterations applies to the mask methods, not to '" + method + "'");
         }
-        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides == null ? Map.of() : overrides));
+        overrides = Collections.unmodifiableMap(trimmed(overrides));
         if (isMask(method)) {
             MaskObjective base = null;
             for (Preset p : Preset.values()) {
@@ -156,6 +156,24 @@ public record ExplainSettings(String model, String method, String preset, int it
         StringBuilder label = new StringBuilder(preset != null ? preset : method);
         overrides.forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
         return label.toString();
+    }
+
+    /** The overrides with names and values trimmed, so that " step=5" and "step=5" label a table alike. */
+    private static Map<String, String> trimmed(Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (overrides != null) {
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null || e.getKey().isBlank()) {
+                    throw new IllegalArgumentException("--set needs NAME=VALUE, got " + e.getKey() + "="
+                            + e.getValue());
+                }
+                String name = e.getKey().trim();
+                if (m.put(name, e.getValue().trim()) != null) {
+                    throw new IllegalArgumentException("--set " + name + " given twice; keep one");
+                }
+            }
+        }
+        return m;
     }
 
     private static MaskObjective override(MaskObjective objective, Map<String, String> overrides) {

@@ -48,6 +48,11 @@ class ExplainSettingsTest {
         assertEquals(Preset.FAST_CIFAR10.objective().withSetting("temperature", "0.3").withSetting("baseline", "blur")
                 .withSetting("lambdaSparsity", "1.0"), shipped.objective(null));
         assertEquals("neuromask", neuromask(null, Map.of()).presetLabel());
+        Map<String, String> spaced = new LinkedHashMap<>();
+        spaced.put(" temperature", "0.3 ");
+        assertEquals(neuromask("fast-cifar10", Map.of("temperature", "0.3")), neuromask("fast-cifar10", spaced),
+                "names and values are trimmed, so that a resume with other spacing finds the same table");
+        assertEquals("fast-cifar10 temperature=0.3", neuromask("fast-cifar10", spaced).presetLabel());
     }
 
     @Test
@@ -62,6 +67,10 @@ class ExplainSettingsTest {
                 "--set applies to the mask methods");
         refused(() -> new ExplainSettings("cifar10-resnet20", "neuromask", "fast-cifar10", 50, 0L, 0, null, false,
                 false).withOverrides(Map.of("iterations", "60")), "iterations given twice");
+        Map<String, String> twice = new LinkedHashMap<>();
+        twice.put("temperature", "0.3");
+        twice.put("temperature ", "0.4");
+        refused(() -> neuromask("fast-cifar10", twice), "--set temperature given twice");
         refused(() -> new ExplainSettings("cifar10-resnet20", "meaningful", "fast-cifar10", 0, 0L, 0, null, false,
                 false), "preset fast-cifar10 is a 'neuromask' objective but the method is 'meaningful'");
     }

@@ -203,6 +203,34 @@ class SparkJobTest {
     }
 
     @Test
+    void anOverriddenTableWithAnErrorRowResumesWithItsOwnSettingsOnly(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        List<LabeledImage> good = cifar(2);
+        for (LabeledImage li : good) {
+            ImageIO.write(li.image().toBufferedImage(), "png", images.resolve("good-" + li.label() + "-"
+                    + li.id().replaceAll("[^A-Za-z0-9]", "_") + ".png").toFile());
+        }
+        Files.write(images.resolve("broken.png"), "not a png".getBytes());
+        ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", ITERATIONS, 0L, 2, "cpu",
+                false, false).withOverrides(Map.of("temperature", "0.3"));
+        String out = dir.resolve("set.parquet").toString();
+        String uri = images.toUri().toString();
+        assertEquals(1, new ExplainJob(spark, settings).run(ImageTables.files(spark, uri), out, false).errors());
+        for (Row r : spark.read().parquet(out).collectAsList()) {
+            assertEquals("fast-cifar10 temperature=0.3", r.getString(r.fieldIndex("preset")),
+                    "every row, the error row too, names the preset and the --set: " + r);
+        }
+
+        ExplainJob.Result same = new ExplainJob(spark, settings).run(ImageTables.files(spark, uri), out, true);
+        assertEquals(3, same.skipped(), "the error row counts as done");
+        assertEquals(0, same.explained());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ExplainJob(spark, settings.withOverrides(Map.of())).run(ImageTables.files(spark, uri), out,
+                        true));
+        assertTrue(e.getMessage().contains("this run is 'fast-cifar10'"), e.getMessage());
+    }
+
+    @Test
     void killedHalfwayAndResumedHoldsEachIdOnce(@TempDir Path dir) throws Exception {
         int count = 32;
         String out = dir.resolve("resume.parquet").toString();
