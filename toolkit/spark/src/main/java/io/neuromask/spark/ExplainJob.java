@@ -169,6 +169,16 @@ public final class ExplainJob {
     }
 
     private void checkSameSettings(Dataset<Row> done, String out) {
+        if (java.util.Arrays.asList(done.columns()).contains("pointing_tolerance")) {
+            for (Row r : done.select("pointing_tolerance").where(col("pointing_tolerance").isNotNull()).distinct()
+                    .limit(2).collectAsList()) {
+                if (r.getDouble(0) != settings.pointingTolerance()) {
+                    throw new IllegalArgumentException(out + " holds pointing-game results at a tolerance of "
+                            + r.getDouble(0) + " px; this run has " + settings.pointingTolerance() + " px; resume "
+                            + "with --tolerance " + r.getDouble(0) + ", or give another --out");
+                }
+            }
+        }
         List<Row> kinds = done.select("method", "seed", "preset").distinct().limit(2).collectAsList();
         for (Row r : kinds) {
             String method = r.getString(0);

@@ -317,7 +317,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                     pAfter[i], after[i] == target[i], map.height(), map.width(), boxed(map.values()),
                     settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
                     deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, pointing[i],
-                    energy[i], boxHits[i], seconds,
+                    energy[i], boxHits[i], boxHits[i] != null ? settings.pointingTolerance() : null, seconds,
                     model.device().toString(), null));
         }
         return out;
@@ -331,7 +331,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     private Row errorRow(Input in, long seed, String error) {
         return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), presetName(), null, seed,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, error);
+                null, null, error);
     }
 
     private static Float[] boxed(float[] values) {

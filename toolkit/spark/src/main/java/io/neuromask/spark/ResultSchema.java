@@ -34,6 +34,8 @@ import org.apache.spark.sql.types.StructType;
  *     the map's positive mass inside the boxes ({@link EnergyPointingGame}); and MaxBoxAcc's hit at each of its 100
  *     thresholds as a string of {@code 0}/{@code 1} ({@link MaxBoxAcc#hitTable}, the encoding of evaluate's results
  *     file), since MaxBoxAcc picks its threshold over a whole set ({@link ResultsSummary} does)</td></tr>
+ *   <tr><td>{@code pointing_tolerance}</td><td>the pointing game's tolerance in pixels, for images with boxes (a
+ *     resume with another {@code --tolerance} is refused, so that one table never mixes two)</td></tr>
  *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images (with several tasks in one JVM
  *     this includes waiting for the process-wide autograd lock)</td></tr>
  *   <tr><td>{@code device}</td><td>where it ran</td></tr>
@@ -69,6 +71,7 @@ public final class ResultSchema {
             .add("pointing_game", DataTypes.BooleanType, true)
             .add("energy_pointing_game", DataTypes.DoubleType, true)
             .add("max_box_acc_hits", DataTypes.StringType, true)
+            .add("pointing_tolerance", DataTypes.DoubleType, true)
             .add("seconds", DataTypes.DoubleType, true)
             .add("device", DataTypes.StringType, true)
             .add("error", DataTypes.StringType, true);

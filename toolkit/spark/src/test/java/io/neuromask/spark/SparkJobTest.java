@@ -348,8 +348,21 @@ class SparkJobTest {
                     .run(input, out, false);
             Row r = spark.read().parquet(out).first();
             hit.put("" + (int) tolerance, (Boolean) r.get(r.fieldIndex("pointing_game")));
+            assertEquals(tolerance, r.getDouble(r.fieldIndex("pointing_tolerance")));
         }
         assertEquals(Map.of("15", true, "2", false), hit);
+        // a resume at another tolerance would mix two pointing games in one table
+        Dataset<Row> more = ImageTables.of(spark, List.of(new LabeledImage("near", c.get(0).image(), c.get(0).label(),
+                List.of(new Box(20, 20, 24, 24))), new LabeledImage("far", c.get(0).image(), c.get(0).label(),
+                List.of(new Box(0, 0, 3, 3)))));
+        String t2 = dir.resolve("t2.parquet").toString();
+        IllegalArgumentException mixed = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ExplainJob(spark, ExplainSettings.of(MODEL, "center")).run(more, t2, true));
+        assertTrue(mixed.getMessage().contains("at a tolerance of 2.0 px; this run has 15.0 px"), mixed.getMessage());
+        ExplainJob.Result same = new ExplainJob(spark, ExplainSettings.of(MODEL, "center").withPointingTolerance(2))
+                .run(more, t2, true);
+        assertEquals(1, same.skipped());
+        assertEquals(1, same.explained());
         for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> ExplainSettings.of(MODEL, "center").withPointingTolerance(bad));
