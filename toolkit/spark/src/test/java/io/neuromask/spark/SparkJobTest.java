@@ -202,14 +202,19 @@ class SparkJobTest {
         assertEquals(2, same.explained());
     }
 
-    @Test
-    void anOverriddenTableWithAnErrorRowResumesWithItsOwnSettingsOnly(@TempDir Path dir) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        List<LabeledImage> good = cifar(2);
-        for (LabeledImage li : good) {
-            ImageIO.write(li.image().toBufferedImage(), "png", images.resolve("good-" + li.label() + "-"
+    /** The images as PNG files named {@code good-<label>-<id>.png} in a new folder {@code folder}. */
+    private static Path pngs(Path folder, List<LabeledImage> images) throws Exception {
+        Files.createDirectories(folder);
+        for (LabeledImage li : images) {
+            ImageIO.write(li.image().toBufferedImage(), "png", folder.resolve("good-" + li.label() + "-"
                     + li.id().replaceAll("[^A-Za-z0-9]", "_") + ".png").toFile());
         }
+        return folder;
+    }
+
+    @Test
+    void anOverriddenTableWithAnErrorRowResumesWithItsOwnSettingsOnly(@TempDir Path dir) throws Exception {
+        Path images = pngs(dir.resolve("images"), cifar(2));
         Files.write(images.resolve("broken.png"), "not a png".getBytes());
         ExplainSettings settings = new ExplainSettings(MODEL, "neuromask", "fast-cifar10", ITERATIONS, 0L, 2, "cpu",
                 false, false).withOverrides(Map.of("temperature", "0.3"));
@@ -284,12 +289,7 @@ class SparkJobTest {
 
     @Test
     void corruptFileGivesAnErrorRowNotAFailedJob(@TempDir Path dir) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        List<LabeledImage> good = cifar(3);
-        for (LabeledImage li : good) {
-            ImageIO.write(li.image().toBufferedImage(), "png", images.resolve("good-" + li.label() + "-"
-                    + li.id().replaceAll("[^A-Za-z0-9]", "_") + ".png").toFile());
-        }
+        Path images = pngs(dir.resolve("images"), cifar(3));
         byte[] png = Files.readAllBytes(Files.list(images).findFirst().orElseThrow());
         Files.write(images.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 3));
         Files.write(images.resolve("noise.jpg"), "this is not an image".getBytes());
