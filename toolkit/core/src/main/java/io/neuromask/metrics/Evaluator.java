@@ -141,7 +141,9 @@ public final class Evaluator {
      * whole set) and metrics that need boxes are null on images without boxes.
      *
      * <p>A run with an existing file refuses other settings (the header's values, or a method's settings), naming the
-     * difference: use the same settings, or another file. It checks that every recorded image has the same id and
+     * difference: use the same settings, or another file. It refuses a new method name whose settings some other
+     * name of the same method ({@code neuromask} and {@code neuromask:fast-imagenet}) already holds, which would
+     * compute them twice. Every method is checked before any computes. It checks that every recorded image has the same id and
      * explained class, skips the chunks whose images are all recorded, and computes the others whole (so each image
      * is computed in the same batch as in an uninterrupted run) but appends only the images not yet recorded. The
      * number of images may grow from run to run ({@code --limit}); the report covers this run's images and methods.
@@ -226,6 +228,9 @@ public final class Evaluator {
         header.addProperty("max_box_acc_iou", maxBoxAcc.iou());
         try (ResultsLog log = resultsFile == null ? ResultsLog.inMemory(maxBoxAcc.thresholds())
                 : ResultsLog.open(resultsFile, header, maxBoxAcc.thresholds(), progress)) {
+            for (Attribution method : methods) {
+                log.checkMethod(method.name(), methodSettings.get(method.name()));
+            }
             for (Attribution method : methods) {
                 run(log, method, data, images, classes, progress);
             }

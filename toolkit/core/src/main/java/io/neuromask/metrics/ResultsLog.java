@@ -166,11 +166,13 @@ final class ResultsLog implements Closeable {
     }
 
     /**
-     * Records a method's settings before its first result: a method already in the file must have the same ones.
+     * Checks, writing nothing, that a method's settings fit the file: a method already in it must have the same ones,
+     * and a new one must not repeat the settings of another label of the same method. {@link Evaluator} checks every
+     * method of a run before it computes any, so that a refusal never comes after hours of work.
      *
-     * @throws IllegalArgumentException on different settings, naming them
+     * @throws IllegalArgumentException naming the difference and the fix
      */
-    void method(String method, Object settings) {
+    void checkMethod(String method, Object settings) {
         if (file == null) {
             return; // in memory, results of one run never meet another run's
         }
@@ -180,17 +182,43 @@ final class ResultsLog implements Closeable {
             if (!entries.getOrDefault(method, Map.of()).isEmpty()) {
                 throw new IllegalStateException("results of " + method + " without its settings line");
             }
+            for (Map.Entry<String, JsonElement> other : methodSettings.entrySet()) {
+                if (family(other.getKey()).equals(family(method)) && other.getValue().equals(now)) {
+                    throw new IllegalArgumentException("results file " + file + " holds results of these very "
+                            + "settings as " + other.getKey() + ", which this run calls " + method + " (evaluate "
+                            + "names a lone preset by its objective, and several side by side objective:preset); "
+                            + "resume with the --preset list of the run that wrote it, or give another results file");
+                }
+            }
+        } else if (!before.equals(now)) {
+            throw new IllegalArgumentException("results file " + file + " holds results of " + method
+                    + " with other settings: " + difference(before, now) + "; resume with the same settings, or give "
+                    + "another results file to start afresh");
+        }
+    }
+
+    /**
+     * Records a method's settings before its first result, after {@link #checkMethod}.
+     *
+     * @throws IllegalArgumentException on different settings, naming them
+     */
+    void method(String method, Object settings) {
+        checkMethod(method, settings);
+        if (file != null && !methodSettings.containsKey(method)) {
+            JsonElement now = JsonParser.parseString(GSON.toJson(settings));
             JsonObject o = new JsonObject();
             o.addProperty("type", "method");
             o.addProperty("method", method);
             o.add("settings", now);
             append(o);
             methodSettings.put(method, now);
-        } else if (!before.equals(now)) {
-            throw new IllegalArgumentException("results file " + file + " holds results of " + method
-                    + " with other settings: " + difference(before, now) + "; resume with the same settings, or give "
-                    + "another results file to start afresh");
         }
+    }
+
+    /** A method's name without its {@code :preset} suffix: {@code neuromask:fast-imagenet} is a neuromask. */
+    private static String family(String method) {
+        int colon = method.indexOf(':');
+        return colon < 0 ? method : method.substring(0, colon);
     }
 
     /** Records one image's results (in the file: one line, forced to disk before this returns). */

@@ -280,6 +280,35 @@ class EvaluatorResumeTest {
                 + "gradient\" in the file, \"smoothed\" now; resume with the same settings, or give another results "
                 + "file to start afresh", method.getMessage());
 
+        // every method is checked before any computes: center (first, with an image to do) runs nothing
+        Counting center = new Counting(new CenterBaseline(model));
+        IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                () -> run(evaluator(0.05).methodSettings(Map.of("gradient", Map.of("note", "smoothed"))).resume(file),
+                        data.subList(0, 3), List.of(center, new Counting(new VanillaGradient(model, 8))),
+                        new ArrayList<>()));
+        assertTrue(late.getMessage().contains("holds results of gradient with other settings"), late.getMessage());
+        assertEquals(0, center.images, "refused before center explained image 2");
+
+        // the same settings under another label of the same method would compute them twice, as two methods
+        Attribution renamed = new Attribution() {
+            final Attribution inner = new VanillaGradient(model, 8);
+
+            @Override
+            public String name() {
+                return "gradient:again";
+            }
+
+            @Override
+            public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
+                return inner.attribute(images, targets);
+            }
+        };
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> evaluator(0.05).methodSettings(Map.of("gradient:again", Map.of("note", "plain gradient")))
+                        .resume(file).evaluate("planted", data.subList(0, 2), List.of(renamed), true, s -> {}));
+        assertTrue(twice.getMessage().contains("holds results of these very settings as gradient, which this run "
+                + "calls gradient:again"), twice.getMessage());
+
         List<LabeledImage> swapped = List.of(data.get(1), data.get(0));
         IllegalArgumentException images = assertThrows(IllegalArgumentException.class,
                 () -> run(evaluator(0.05).resume(file), swapped, methods(), new ArrayList<>()));
