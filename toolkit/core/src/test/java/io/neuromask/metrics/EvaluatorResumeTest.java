@@ -290,19 +290,7 @@ class EvaluatorResumeTest {
         assertEquals(0, center.images, "refused before center explained image 2");
 
         // the same settings under another label of the same method would compute them twice, as two methods
-        Attribution renamed = new Attribution() {
-            final Attribution inner = new VanillaGradient(model, 8);
-
-            @Override
-            public String name() {
-                return "gradient:again";
-            }
-
-            @Override
-            public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-                return inner.attribute(images, targets);
-            }
-        };
+        Attribution renamed = new Renamed("gradient:again", new VanillaGradient(model, 8));
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> evaluator(0.05).methodSettings(Map.of("gradient:again", Map.of("note", "plain gradient")))
                         .resume(file).evaluate("planted", data.subList(0, 2), List.of(renamed), true, s -> {}));

@@ -96,9 +96,9 @@ class TiesTest {
             java.nio.file.Path file = tmp.resolve("results.jsonl");
             Evaluator evaluator = new Evaluator(model, new DeletionInsertion(model, 0.05, 32), new PointingGame(),
                     new MaxBoxAcc(), 4, 32).resume(file);
-            Attribution plain = Ties.RASTER.apply(new Saturated()); // the same maps, no tie-breaks
-            Evaluator.Report first = evaluator.evaluate("planted", data, List.of(new Saturated(), new Plain(plain)),
-                    true, s -> {});
+            Attribution plain = new Renamed("plain", Ties.RASTER.apply(new Saturated())); // same maps, no tie-breaks
+            Evaluator.Report first = evaluator.evaluate("planted", data, List.of(new Saturated(), plain), true,
+                    s -> {});
             List<String> lines = java.nio.file.Files.readAllLines(file);
             long tied = lines.stream().filter(l -> l.contains("\"method\":\"saturated\"") && l.contains("\"image\":"))
                     .filter(l -> l.contains("\"deletion_auc_raster\"") && l.contains("\"pointing_game_raster\":0.0"))
@@ -107,8 +107,8 @@ class TiesTest {
             assertTrue(lines.stream().filter(l -> l.contains("\"method\":\"plain\""))
                     .noneMatch(l -> l.contains("_raster")), "no raster scores for maps without tie-breaks");
             // read back: the report from the file alone equals the one computed
-            Evaluator.Report again = evaluator.evaluate("planted", data, List.of(new Saturated(), new Plain(plain)),
-                    true, s -> {});
+            Evaluator.Report again = evaluator.evaluate("planted", data, List.of(new Saturated(), plain), true,
+                    s -> {});
             for (int m = 0; m < 2; m++) {
                 assertEquals(first.methods().get(m).metrics().keySet(), again.methods().get(m).metrics().keySet());
                 for (String k : first.methods().get(m).perImage().keySet()) {
@@ -118,19 +118,6 @@ class TiesTest {
             }
             assertTrue(first.methods().get(0).metrics().containsKey("deletion_auc_raster"));
             assertTrue(!first.methods().get(1).metrics().containsKey("deletion_auc_raster"));
-        }
-    }
-
-    /** Another method's name over the same maps. */
-    private record Plain(Attribution inner) implements Attribution {
-        @Override
-        public String name() {
-            return "plain";
-        }
-
-        @Override
-        public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-            return inner.attribute(images, targets);
         }
     }
 
