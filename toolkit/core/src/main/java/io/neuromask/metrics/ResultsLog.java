@@ -105,8 +105,7 @@ final class ResultsLog implements Closeable {
         head.addProperty("type", "header");
         head.addProperty("format", FORMAT);
         head.addProperty("version", VERSION);
-        // the settings as they read back from the file, so that equal settings compare equal
-        JsonParser.parseString(GSON.toJson(header)).getAsJsonObject().entrySet()
+        asRead(header).getAsJsonObject().entrySet()
                 .forEach(e -> head.add(e.getKey(), e.getValue()));
         FileChannel channel = null;
         try {
@@ -173,10 +172,12 @@ final class ResultsLog implements Closeable {
      * @throws IllegalArgumentException naming the difference and the fix
      */
     void checkMethod(String method, Object settings) {
-        if (file == null) {
-            return; // in memory, results of one run never meet another run's
+        if (file != null) { // in memory, results of one run never meet another run's
+            check(method, asRead(settings));
         }
-        JsonElement now = JsonParser.parseString(GSON.toJson(settings));
+    }
+
+    private void check(String method, JsonElement now) {
         JsonElement before = methodSettings.get(method);
         if (before == null) {
             if (!entries.getOrDefault(method, Map.of()).isEmpty()) {
@@ -203,9 +204,12 @@ final class ResultsLog implements Closeable {
      * @throws IllegalArgumentException on different settings, naming them
      */
     void method(String method, Object settings) {
-        checkMethod(method, settings);
-        if (file != null && !methodSettings.containsKey(method)) {
-            JsonElement now = JsonParser.parseString(GSON.toJson(settings));
+        if (file == null) {
+            return;
+        }
+        JsonElement now = asRead(settings);
+        check(method, now);
+        if (!methodSettings.containsKey(method)) {
             JsonObject o = new JsonObject();
             o.addProperty("type", "method");
             o.addProperty("method", method);
@@ -213,6 +217,11 @@ final class ResultsLog implements Closeable {
             append(o);
             methodSettings.put(method, now);
         }
+    }
+
+    /** Settings as they read back from the file, so that equal settings compare equal. */
+    private static JsonElement asRead(Object settings) {
+        return JsonParser.parseString(GSON.toJson(settings));
     }
 
     /** A method's name without its {@code :preset} suffix: {@code neuromask:fast-imagenet} is a neuromask. */

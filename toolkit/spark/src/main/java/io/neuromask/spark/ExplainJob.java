@@ -169,14 +169,17 @@ public final class ExplainJob {
     }
 
     private void checkSameSettings(Dataset<Row> done, String out) {
-        if (java.util.Arrays.asList(done.columns()).contains("pointing_tolerance")) {
-            for (Row r : done.select("pointing_tolerance").where(col("pointing_tolerance").isNotNull()).distinct()
-                    .limit(2).collectAsList()) {
-                if (r.getDouble(0) != settings.pointingTolerance()) {
-                    throw new IllegalArgumentException(out + " holds pointing-game results at a tolerance of "
-                            + r.getDouble(0) + " px; this run has " + settings.pointingTolerance() + " px; resume "
-                            + "with --tolerance " + r.getDouble(0) + ", or give another --out");
-                }
+        if (!java.util.Arrays.asList(done.columns()).contains("pointing_tolerance")) {
+            throw new IllegalArgumentException(out + " was written by an earlier version of spark-explain, which did "
+                    + "not record the pointing game's tolerance, so its results cannot be joined with this run's; "
+                    + "give another --out");
+        }
+        for (Row r : done.select("pointing_tolerance").where(col("pointing_tolerance").isNotNull()).distinct()
+                .limit(2).collectAsList()) {
+            if (r.getDouble(0) != settings.pointingTolerance()) {
+                throw new IllegalArgumentException(out + " holds pointing-game results at a tolerance of "
+                        + r.getDouble(0) + " px; this run has " + settings.pointingTolerance() + " px; resume "
+                        + "with --tolerance " + r.getDouble(0) + ", or give another --out");
             }
         }
         List<Row> kinds = done.select("method", "seed", "preset").distinct().limit(2).collectAsList();

@@ -363,6 +363,14 @@ class SparkJobTest {
                 .run(more, t2, true);
         assertEquals(1, same.skipped());
         assertEquals(1, same.explained());
+        // a table written before the tolerance was recorded cannot say which pointing game it holds
+        String old = dir.resolve("old.parquet").toString();
+        spark.read().parquet(dir.resolve("t15.parquet").toString()).drop("pointing_tolerance").write().parquet(old);
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ExplainJob(spark, ExplainSettings.of(MODEL, "center"))
+                        .run(more, old, true));
+        assertTrue(unknown.getMessage().contains("did not record the pointing game's tolerance")
+                && unknown.getMessage().contains("give another --out"), unknown.getMessage());
         for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> ExplainSettings.of(MODEL, "center").withPointingTolerance(bad));
