@@ -62,7 +62,12 @@ class OnlineCliTest {
     }
 
     /** Runs the CLI in a new JVM with the cache {@code cache} and no mirror. */
-    private Result run(Path cache, String... args) throws IOException, InterruptedException {
+    private Result run(Path cache, String... args) throws Exception {
+        return start(cache, args).call();
+    }
+
+    /** Starts the CLI in a new JVM with the cache {@code cache} and no mirror; {@code get} waits for its result. */
+    private java.util.concurrent.Callable<Result> start(Path cache, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-cp", ToolkitClasspath.current().stream().map(Path::toString)
                         .collect(Collectors.joining(File.pathSeparator)), "io.neuromask.cli.Main"));
@@ -77,16 +82,23 @@ class OnlineCliTest {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + String.join(" ", args));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return () -> {
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", args));
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        };
     }
 
+    /** The files of a cache, less the empty lock files the store keeps in {@code .locks/}. */
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
+            List<Path> all = s.filter(Files::isRegularFile).toList();
+            for (Path p : all) {
+                assertTrue(!p.startsWith(dir.resolve(".locks")) || Files.size(p) == 0, "lock files are empty: " + p);
+            }
+            return all.stream().filter(p -> !p.startsWith(dir.resolve(".locks"))).toList();
         }
     }
 
@@ -158,6 +170,27 @@ class OnlineCliTest {
         Result unknown = run(cache, "models", "fetch", "no-such-model");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("unknown model or data set 'no-such-model'"), unknown.err());
+    }
+
+    @Test
+    void twoProcessesFetchingOneDataSetIntoOneCacheBothSucceed() throws Exception {
+        Path cache = tmp.resolve("cache");
+        java.util.concurrent.Callable<Result> first = start(cache, "models", "fetch", "imagenet-val-sample");
+        java.util.concurrent.Callable<Result> second = start(cache, "models", "fetch", "imagenet-val-sample");
+        Result a = first.call();
+        Result b = second.call();
+        assertEquals(0, a.exit(), a.out() + a.err());
+        assertEquals(0, b.exit(), b.out() + b.err());
+        Manifest m = Manifest.read(server.manifest());
+        List<String> paths = m.filesOf("imagenet-val-sample").orElseThrow();
+        for (String path : paths) {
+            Manifest.FileEntry f = m.file(path);
+            assertEquals(f.sha256(), io.neuromask.store.Sha256.of(cache.resolve(path)), path);
+            if (f.direct()) {
+                assertEquals(1, server.requests(f.url()).size(), "each file is downloaded once: " + path);
+            }
+        }
+        assertEquals(paths.size(), files(cache).size(), "the data set's files, and no work file");
     }
 
     @Test

@@ -87,9 +87,12 @@ final class Downloader {
      *
      * @param name shown in the progress display
      * @param expectedSize the size when known, else -1 (only for the display and the end-of-body check)
-     * @throws IOException naming the URL after the last failed try, or at once for a 4xx status
+     * @param limit the most bytes the file may have, else -1: an answer that announces more, or a body that runs
+     *     past it, is stopped at once and not retried (the source is not what the manifest describes)
+     * @throws IOException naming the URL after the last failed try, or at once for a 4xx status or an oversized
+     *     answer
      */
-    void download(String url, String name, long expectedSize, Path file) throws IOException {
+    void download(String url, String name, long expectedSize, long limit, Path file) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file);
         long start = System.nanoTime();
@@ -103,8 +106,10 @@ final class Downloader {
                 sleep(BACKOFF.multipliedBy(1L << (attempt - 2)), url);
             }
             try {
-                attempt(url, name, expectedSize, file, start, thisRun);
+                attempt(url, name, expectedSize, limit, file, start, thisRun);
                 return;
+            } catch (TooLargeException e) {
+                throw e;
             } catch (HttpStatusException e) {
                 if (e.status >= 400 && e.status < 500) {
                     throw e;
@@ -117,7 +122,18 @@ final class Downloader {
         throw new IOException("download of " + url + " failed after " + ATTEMPTS + " tries: " + last.getMessage(), last);
     }
 
-    private void attempt(String url, String name, long expectedSize, Path file, long start, long[] thisRun)
+    /** An answer larger than the manifest declares; retrying will not change it. */
+    static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String url, long bytes, long limit, boolean announced) {
+            super(url + (announced ? " announces " : " sent more than ") + bytes + " bytes, more than the " + limit
+                    + " the manifest declares; the download was stopped (the source changed, or the manifest's size is"
+                    + " wrong)");
+        }
+    }
+
+    private void attempt(String url, String name, long expectedSize, long limit, Path file, long start, long[] thisRun)
             throws IOException {
         long stallNanos = stallTimeout().toNanos();
         long have = Files.size(file);
@@ -150,6 +166,9 @@ final class Downloader {
             OptionalLong length = response.headers().firstValueAsLong("Content-Length");
             long total = length.isPresent() ? length.getAsLong() + (append ? have : 0) : expectedSize;
             long done = append ? have : 0;
+            if (limit >= 0 && length.isPresent() && total > limit) {
+                throw new TooLargeException(url, total, limit, true);
+            }
             java.util.concurrent.atomic.AtomicLong lastByte = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
             java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
             Thread reader = Thread.currentThread();
@@ -165,6 +184,9 @@ final class Downloader {
                 report(name, url, done, total, thisRun[0], start, false);
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     lastByte.set(System.nanoTime());
+                    if (limit >= 0 && done + n > limit) {
+                        throw new TooLargeException(url, limit, limit, false);
+                    }
                     out.write(buf, 0, n);
                     done += n;
                     thisRun[0] += n;

@@ -27,6 +27,27 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
 
     private static final String RESOURCE = "/io/neuromask/store/models.json";
 
+    /** Top-level folders of the cache that the store keeps for itself; no manifest path may start with them. */
+    static final List<String> RESERVED = List.of(".partial", ".locks");
+
+    /**
+     * A manifest, checked: see {@link #problems()} for the rules.
+     *
+     * @throws IllegalArgumentException naming every entry that breaks a rule, and the rule
+     */
+    public Manifest {
+        models = models == null ? null : List.copyOf(models);
+        datasets = datasets == null ? null : List.copyOf(datasets);
+        files = files == null ? null : List.copyOf(files);
+        if (models == null || datasets == null || files == null) {
+            throw new IllegalArgumentException("a manifest needs models, datasets and files (each may be empty)");
+        }
+        List<String> problems = problems(models, datasets, files);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("manifest is inconsistent: " + String.join("; ", problems));
+        }
+    }
+
     /**
      * One file.
      *
@@ -80,9 +101,11 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
      * @param length number of bytes ({@code byte-range})
      * @param urls named source URLs ({@code val-sample-annotations})
      * @param images manifest path prefix of the images to annotate ({@code val-sample-annotations})
+     * @param size the archive's size in bytes, where the manifest gives it ({@code tar-gz-member}), else 0: a
+     *     download that announces or sends more is stopped
      */
     public record Derive(String kind, String url, String md5, String member, String file, long offset, long length,
-            Map<String, String> urls, String images) {
+            Map<String, String> urls, String images, long size) {
 
         /** The kind for an archive member. */
         public static final String TAR_GZ_MEMBER = "tar-gz-member";
@@ -142,61 +165,195 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
     private static Manifest parse(Reader reader, String source) throws IOException {
         try {
             Manifest m = new Gson().fromJson(reader, Manifest.class);
-            if (m == null || m.models == null || m.files == null || m.datasets == null) {
-                throw new IOException("manifest " + source + " lacks models, datasets or files");
+            if (m == null) {
+                throw new IOException("manifest " + source + " is empty");
             }
-            m.check(source);
             return m;
         } catch (JsonParseException e) {
             throw new IOException("manifest " + source + " is not valid JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson builds the record through its constructor and wraps what the constructor throws
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException bad) {
+                    throw new IOException("manifest " + source + ": " + bad.getMessage(), bad);
+                }
+            }
+            throw e;
         }
     }
 
-    /** Checks that every derivation is complete and every file has a way to be verified. */
-    private void check(String source) throws IOException {
+    /**
+     * What is wrong with a manifest, one line per broken rule, each naming the entry:
+     * <ul>
+     *   <li>every path (a file's, a model's {@code weights}, {@code files} and {@code labelsFile}, a data set's
+     *       {@code root}, {@code files} and {@code fullFiles}, a derivation's {@code file} and {@code images}) is
+     *       relative and normalised: no leading {@code /}, no {@code \\}, no empty, {@code .} or {@code ..}
+     *       segment, and not under the store's own folders {@link #RESERVED}; so it resolves inside the cache or
+     *       the mirror;</li>
+     *   <li>no two files share a path; every file a model or data set names is listed in {@code files};</li>
+     *   <li>a model's {@code weights} is one of its {@code files} or a folder holding some of them, and its
+     *       {@code labelsFile} is one of its {@code files}, so both are checked by sha256 before loading;</li>
+     *   <li>every derivation is complete; a {@code byte-range} names another listed file, and a chain of byte
+     *       ranges never comes back to a file it started from;</li>
+     *   <li>every file has a sha256, except an archive member whose byte-range files have one.</li>
+     * </ul>
+     */
+    static List<String> problems(List<ModelEntry> models, List<DatasetEntry> datasets, List<FileEntry> files) {
         List<String> problems = new ArrayList<>();
+        Map<String, FileEntry> byPath = new java.util.HashMap<>();
         for (FileEntry f : files) {
-            Derive d = f.derive();
-            if (f.path() == null || f.size() <= 0) {
+            if (f == null || f.path() == null || f.size() <= 0) {
                 problems.add("a file lacks its path or size: " + f);
                 continue;
             }
+            pathProblem("file " + f.path(), "path", f.path()).ifPresent(problems::add);
+            if (byPath.put(f.path(), f) != null) {
+                problems.add("file " + f.path() + " is listed twice (each path once)");
+            }
+        }
+        for (FileEntry f : files) {
+            if (f == null || f.path() == null || f.size() <= 0) {
+                continue;
+            }
+            Derive d = f.derive();
             if (d != null) {
                 String kind = d.kind() == null ? "" : d.kind();
                 switch (kind) {
                     case Derive.TAR_GZ_MEMBER -> {
                         if (d.url() == null || d.member() == null || d.md5() == null || !d.md5().matches("[0-9a-f]{32}")) {
-                            problems.add(f.path() + ": tar-gz-member needs url, member and md5 (32 lower-case hex)");
+                            problems.add("file " + f.path() + ": tar-gz-member needs url, member and md5 (32 lower-case hex)");
+                        }
+                        if (d.size() < 0) {
+                            problems.add("file " + f.path() + ": the archive's size must be > 0, or 0 when unknown");
                         }
                     }
                     case Derive.BYTE_RANGE -> {
                         if (d.file() == null || d.length() <= 0 || d.offset() < 0 || d.length() != f.size()
-                                || files.stream().noneMatch(g -> g.path().equals(d.file()))) {
-                            problems.add(f.path() + ": byte-range needs a listed file, offset >= 0 and length = size");
+                                || !byPath.containsKey(d.file())) {
+                            problems.add("file " + f.path() + ": byte-range needs a listed file, offset >= 0 and length = size");
+                        } else if (d.file().equals(f.path())) {
+                            problems.add("file " + f.path() + ": byte-range of itself (a byte range must name another file)");
+                        } else {
+                            rangeCycle(f, byPath).ifPresent(problems::add);
                         }
                     }
                     case Derive.VAL_SAMPLE_ANNOTATIONS -> {
                         if (d.urls() == null || d.images() == null
                                 || !d.urls().keySet().containsAll(List.of("labels", "sizes", "boxes"))) {
-                            problems.add(f.path() + ": val-sample-annotations needs urls labels, sizes, boxes and images");
+                            problems.add("file " + f.path() + ": val-sample-annotations needs urls labels, sizes, boxes and images");
+                        } else {
+                            pathProblem("file " + f.path(), "derive.images", folder(d.images())).ifPresent(problems::add);
                         }
                     }
-                    default -> problems.add(f.path() + ": unknown derive kind '" + d.kind()
+                    default -> problems.add("file " + f.path() + ": unknown derive kind '" + d.kind()
                             + "' (tar-gz-member, byte-range or val-sample-annotations)");
                 }
             }
-            if (f.sha256() == null && (d == null || !Derive.TAR_GZ_MEMBER.equals(d.kind()) || derivedRanges(f).isEmpty())) {
-                problems.add(f.path() + ": no sha256; only an archive member with byte-range files of known sha256 "
-                        + "may omit it");
+            if (f.sha256() == null && (d == null || !Derive.TAR_GZ_MEMBER.equals(d.kind())
+                    || derivedRanges(files, f).isEmpty())) {
+                problems.add("file " + f.path() + ": no sha256; only an archive member with byte-range files of known "
+                        + "sha256 may omit it");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IOException("manifest " + source + " is inconsistent: " + String.join("; ", problems));
+        for (ModelEntry m : models) {
+            String who = "model " + (m == null ? null : m.name());
+            if (m == null || m.name() == null || m.files() == null) {
+                problems.add(who + " lacks its name or files");
+                continue;
+            }
+            listed(who, "files", m.files(), byPath, problems);
+            if (m.weights() != null) {
+                pathProblem(who, "weights", m.weights()).ifPresent(problems::add);
+                if (!m.files().contains(m.weights()) && m.files().stream().noneMatch(p -> p.startsWith(m.weights() + "/"))) {
+                    problems.add(who + ": weights " + m.weights() + " is neither one of its files nor a folder of them; "
+                            + "list it in files, so that it is checked by sha256 before loading");
+                }
+            }
+            if (m.labelsFile() != null) {
+                pathProblem(who, "labelsFile", m.labelsFile()).ifPresent(problems::add);
+                if (!m.files().contains(m.labelsFile())) {
+                    problems.add(who + ": labelsFile " + m.labelsFile() + " is not one of its files; list it in files, "
+                            + "so that it is checked by sha256 before loading");
+                }
+            }
         }
+        for (DatasetEntry d : datasets) {
+            String who = "data set " + (d == null ? null : d.name());
+            if (d == null || d.name() == null || d.files() == null) {
+                problems.add(who + " lacks its name or files");
+                continue;
+            }
+            if (d.root() != null) {
+                pathProblem(who, "root", folder(d.root())).ifPresent(problems::add);
+            }
+            listed(who, "files", d.files(), byPath, problems);
+            if (d.fullFiles() != null) {
+                listed(who, "fullFiles", d.fullFiles(), byPath, problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void listed(String who, String field, List<String> paths, Map<String, FileEntry> byPath,
+            List<String> problems) {
+        for (String p : paths) {
+            java.util.Optional<String> bad = pathProblem(who, field, p);
+            if (bad.isPresent()) {
+                problems.add(bad.get());
+            } else if (!byPath.containsKey(p)) {
+                problems.add(who + ": " + field + " names " + p + ", which the manifest's files do not list; add it "
+                        + "to files with its size and sha256");
+            }
+        }
+    }
+
+    /**
+     * What is wrong with a manifest path, if anything: it must be relative and normalised (segments separated
+     * by {@code /}, none empty, {@code .} or {@code ..}), and outside the store's own folders.
+     */
+    static java.util.Optional<String> pathProblem(String who, String field, String path) {
+        String rule = null;
+        if (path == null || path.isEmpty()) {
+            rule = "is empty";
+        } else if (path.startsWith("/") || path.contains("\\") || path.contains(":") || path.indexOf('\0') >= 0) {
+            rule = "must be a relative path with / separators (no leading /, no \\, no drive letter)";
+        } else if (java.util.Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+            rule = "must be normalised: no empty, . or .. segment, so that it stays inside the cache and the mirror";
+        } else if (RESERVED.contains(path.split("/", -1)[0])) {
+            rule = "must not lie under " + path.split("/", -1)[0] + "/, which the store keeps for itself";
+        }
+        return rule == null ? java.util.Optional.empty()
+                : java.util.Optional.of(who + ": " + field + " '" + path + "' " + rule);
+    }
+
+    /** A folder path without its one optional trailing {@code /}. */
+    private static String folder(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** A cycle of byte ranges that starts at {@code f}, if any. */
+    private static java.util.Optional<String> rangeCycle(FileEntry f, Map<String, FileEntry> byPath) {
+        List<String> chain = new ArrayList<>(List.of(f.path()));
+        FileEntry at = f;
+        while (at != null && at.derive() != null && Derive.BYTE_RANGE.equals(at.derive().kind()) && at.derive().file() != null) {
+            String next = at.derive().file();
+            if (chain.contains(next)) {
+                chain.add(next);
+                return java.util.Optional.of("file " + f.path() + ": byte ranges form a cycle (" + String.join(" -> ", chain)
+                        + "); a byte range must end at a file obtained otherwise");
+            }
+            chain.add(next);
+            at = byPath.get(next);
+        }
+        return java.util.Optional.empty();
     }
 
     /** The {@code byte-range} files derived from {@code source}: their digests check it. */
     public List<FileEntry> derivedRanges(FileEntry source) {
+        return derivedRanges(files, source);
+    }
+
+    private static List<FileEntry> derivedRanges(List<FileEntry> files, FileEntry source) {
         return files.stream().filter(g -> g.derive() != null && Derive.BYTE_RANGE.equals(g.derive().kind())
                 && source.path().equals(g.derive().file()) && g.sha256() != null).toList();
     }

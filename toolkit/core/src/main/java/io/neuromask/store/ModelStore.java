@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,7 +40,14 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * </ol>
  * Every file is checked (its size and sha256; see {@link Manifest.FileEntry#sha256()} for archive members)
  * before it enters the cache, and it enters atomically: work files live in {@code .partial/} under the cache
- * and are deleted on failure. A cached file that no longer matches is discarded and fetched again. A missing
+ * and are deleted on failure. A download stops at the size the manifest declares.
+ *
+ * <p><b>Several processes, one cache.</b> Two notebooks (two JVMs) may fetch into one cache at once: a file is
+ * obtained under a per-file lock ({@link CacheLock}, an OS file lock in {@code .locks/}), and the cache is
+ * checked again once the lock is held, so each file is fetched once and the other process waits for it (saying
+ * so on the log). Each process deletes only its own work files; work files older than a day are removed as
+ * left by a killed process. Paths never leave the cache or the mirror ({@link #inside}).
+ * A cached file that no longer matches is discarded and fetched again. A missing
  * file, a failed download or a mismatch is an {@link IOException} that names the file, the expected digest
  * and the fix.
  */
@@ -53,6 +59,10 @@ public final class ModelStore {
     private final PrintStream log;
     private final UrlRewrite rewrite;
     private final DownloadListener listener;
+    private final java.util.concurrent.atomic.AtomicBoolean sweptStale = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** How old a work file in {@code .partial/} must be before a store removes it as left by a killed process. */
+    static final java.time.Duration STALE_PART = java.time.Duration.ofDays(1);
 
     /**
      * A store without URL rewriting whose downloads show a console line on {@code log}.
@@ -153,10 +163,10 @@ public final class ModelStore {
 
     /** Where a file is now, without fetching or hashing it. */
     public Location locate(Manifest.FileEntry f) {
-        if (Files.isRegularFile(cache.resolve(f.path()))) {
+        if (Files.isRegularFile(inside(cache, f.path()))) {
             return Location.CACHE;
         }
-        if (mirror != null && Files.isRegularFile(mirror.resolve(f.path()))) {
+        if (mirror != null && Files.isRegularFile(inside(mirror, f.path()))) {
             return Location.MIRROR;
         }
         return f.obtainable() ? Location.DOWNLOAD : Location.MISSING;
@@ -176,8 +186,8 @@ public final class ModelStore {
     public String verify(Manifest.FileEntry f) throws IOException {
         Location where = locate(f);
         Path p = switch (where) {
-            case CACHE -> cache.resolve(f.path());
-            case MIRROR -> mirror.resolve(f.path());
+            case CACHE -> inside(cache, f.path());
+            case MIRROR -> inside(mirror, f.path());
             default -> null;
         };
         if (p == null) {
@@ -206,7 +216,17 @@ public final class ModelStore {
      * @throws IOException naming the file, the expected digest and how to fix it
      */
     public Path resolve(Manifest.FileEntry f) throws IOException {
-        Path target = cache.resolve(f.path());
+        Path target = inside(cache, f.path());
+        if (Files.isRegularFile(target) && check(f, target) == null) {
+            return target;
+        }
+        try (CacheLock lock = CacheLock.acquire(cache, f.path(), log)) {
+            return resolveLocked(f, target);
+        }
+    }
+
+    /** {@link #resolve} while this process holds the file's lock: another may have fetched it meanwhile. */
+    private Path resolveLocked(Manifest.FileEntry f, Path target) throws IOException {
         if (Files.isRegularFile(target)) {
             String problem = check(f, target);
             if (problem == null) {
@@ -215,8 +235,8 @@ public final class ModelStore {
             log.println("neuromask: cached " + target + " has " + problem + "; fetching it again");
             Files.delete(target);
         }
-        if (mirror != null && Files.isRegularFile(mirror.resolve(f.path()))) {
-            Path source = mirror.resolve(f.path());
+        if (mirror != null && Files.isRegularFile(inside(mirror, f.path()))) {
+            Path source = inside(mirror, f.path());
             try {
                 Path tmp = partial(f);
                 try {
@@ -229,8 +249,6 @@ public final class ModelStore {
                 throw new IOException("mirror file " + source + " has " + e.problem + " (" + f.size() + " bytes expected, "
                         + "sha256 " + f.sha256() + "); the mirror copy is corrupt or outdated: replace it with a good copy"
                         + " (source " + f.url() + ") or point NEUROMASK_MIRROR at a good mirror", e);
-            } finally {
-                cleanPartial();
             }
             return target;
         }
@@ -253,10 +271,21 @@ public final class ModelStore {
                     + " failed: " + e.getMessage() + ". Expected " + expected(f) + ". Fix: check the network (or "
                     + "NEUROMASK_URL_REWRITE), or set NEUROMASK_MIRROR (or -Dneuromask.mirror) to a folder laid out like "
                     + "shared/, e.g. NEUROMASK_MIRROR=../shared", e);
-        } finally {
-            cleanPartial();
         }
         return target;
+    }
+
+    /**
+     * {@code root.resolve(path)}, refused unless it lies inside {@code root}: the store never reads, writes or
+     * deletes outside the cache and the mirror, whatever a manifest says ({@link Manifest} refuses such paths too).
+     */
+    static Path inside(Path root, String path) {
+        Path p = root.resolve(path).normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new IllegalArgumentException("manifest path '" + path + "' resolves to " + p + ", outside " + root
+                    + "; manifest paths must be relative and free of '..'");
+        }
+        return p;
     }
 
     /** Where a file comes from when it is downloaded or derived, for messages. */
@@ -284,7 +313,7 @@ public final class ModelStore {
         if (d == null) {
             Path tmp = partial(f);
             try {
-                new Downloader(listener, log).download(rewrite.apply(f.url()), f.path(), f.size(), tmp);
+                new Downloader(listener, log).download(rewrite.apply(f.url()), f.path(), f.size(), f.size(), tmp);
                 install(f, tmp);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -307,11 +336,15 @@ public final class ModelStore {
         }
     }
 
-    /** Downloads a URL (already rewritten) into a work file under the cache; the caller deletes it. */
-    Path download(String url, String name) throws IOException {
+    /**
+     * Downloads a URL (already rewritten) into a work file under the cache; the caller deletes it.
+     *
+     * @param limit the most bytes the download may have (it is stopped beyond), or -1 for no limit
+     */
+    Path download(String url, String name, long limit) throws IOException {
         Path tmp = Files.createTempFile(partialDir(), name.replaceAll("[^A-Za-z0-9._-]", "_") + ".", ".part");
         try {
-            new Downloader(listener, log).download(url, name, -1, tmp);
+            new Downloader(listener, log).download(url, name, limit, limit, tmp);
             return tmp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
@@ -353,12 +386,12 @@ public final class ModelStore {
         for (Manifest.FileEntry g : manifest.files()) {
             Manifest.Derive gd = g.derive();
             if (g == requested || (gd != null && Manifest.Derive.TAR_GZ_MEMBER.equals(gd.kind()) && d.url().equals(gd.url())
-                    && d.md5().equals(gd.md5()) && !Files.isRegularFile(cache.resolve(g.path())))) {
+                    && d.md5().equals(gd.md5()) && !Files.isRegularFile(inside(cache, g.path())))) {
                 wanted.put(gd.member(), g);
             }
         }
         String url = rewrite.apply(d.url());
-        Path archive = download(url, url.substring(url.lastIndexOf('/') + 1));
+        Path archive = download(url, url.substring(url.lastIndexOf('/') + 1), d.size() > 0 ? d.size() : -1);
         Map<Manifest.FileEntry, Path> extracted = new LinkedHashMap<>();
         try {
             String md5 = md5(archive);
@@ -396,7 +429,7 @@ public final class ModelStore {
                 throw new ChecksumException(String.join("; ", problems));
             }
             for (Map.Entry<Manifest.FileEntry, Path> e : extracted.entrySet()) {
-                Path target = cache.resolve(e.getKey().path());
+                Path target = inside(cache, e.getKey().path());
                 Files.createDirectories(target.getParent());
                 AtomicFiles.move(e.getValue(), target);
             }
@@ -415,18 +448,37 @@ public final class ModelStore {
         return Files.createTempFile(partialDir(), Path.of(f.path()).getFileName() + ".", ".part");
     }
 
+    /**
+     * The cache's {@code .partial/} folder, shared by every process using the cache: each deletes only its own work
+     * files, never the folder, and the first use in this store removes work files older than {@link #STALE_PART}
+     * (left by a process that was killed).
+     */
     private Path partialDir() throws IOException {
-        return Files.createDirectories(cache.resolve(".partial"));
+        Path dir = Files.createDirectories(cache.resolve(".partial"));
+        if (sweptStale.compareAndSet(false, true)) {
+            removeStaleParts(dir, java.time.Instant.now().minus(STALE_PART));
+        }
+        return dir;
     }
 
-    private void cleanPartial() {
-        try {
-            Files.deleteIfExists(cache.resolve(".partial"));
-        } catch (DirectoryNotEmptyException e) {
-            // another process is working there
+    /** Deletes the {@code .part} files in {@code dir} last modified before {@code cutoff}; returns how many. */
+    static int removeStaleParts(Path dir, java.time.Instant cutoff) {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                try {
+                    if (p.getFileName().toString().endsWith(".part") && Files.isRegularFile(p)
+                            && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to delete: leave it
+                }
+            }
         } catch (IOException e) {
-            log.println("neuromask: cannot remove " + cache.resolve(".partial") + ": " + e.getMessage());
+            // an unreadable folder: the downloads will say so
         }
+        return removed;
     }
 
     /** Checks a work file, then moves it to its place in the cache; throws when it does not match. */
@@ -435,7 +487,7 @@ public final class ModelStore {
         if (problem != null) {
             throw new ChecksumException(problem);
         }
-        Path target = cache.resolve(f.path());
+        Path target = inside(cache, f.path());
         Files.createDirectories(target.getParent());
         AtomicFiles.move(tmp, target);
     }

@@ -39,7 +39,7 @@ final class ValSampleAnnotations {
         Map<String, List<String>> sources = new HashMap<>();
         for (String key : List.of("labels", "sizes", "boxes")) {
             String url = store.urlRewrite().apply(d.urls().get(key));
-            Path tmp = store.download(url, url.substring(url.lastIndexOf('/') + 1));
+            Path tmp = store.download(url, url.substring(url.lastIndexOf('/') + 1), -1);
             try {
                 sources.put(key, Files.readAllLines(tmp, StandardCharsets.UTF_8));
             } finally {

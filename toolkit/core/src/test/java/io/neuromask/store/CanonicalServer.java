@@ -45,6 +45,12 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * It answers single {@code Range: bytes=N-[M]} requests with 206, logs every request ({@link #requests()}),
  * and can inject faults ({@link #inject}): a connection dropped mid-file, a 404, or wrong bytes.
  *
+ * <p><b>GitHub's refs.</b> A GitHub URL ({@code github.com/OWNER/REPO/raw/REF/PATH} or
+ * {@code raw.githubusercontent.com/OWNER/REPO/REF/PATH}) is answered only at a ref the repository has, as GitHub
+ * does: the commits the built-in manifest pins, and each repository's real branches ({@link #BRANCHES}, all
+ * pointing at the pinned commit), plus what a test declares with {@link #declareRef}. Any other ref answers 404,
+ * so a manifest URL at a branch the repository does not have fails here as it fails for a user.
+ *
  * <pre>{@code
  * try (CanonicalServer server = CanonicalServer.start(TestMirror.path(), tmp)) {
  *     env.put("NEUROMASK_URL_REWRITE", server.rewrite());
@@ -84,6 +90,22 @@ public final class CanonicalServer implements AutoCloseable {
 
     private record Injected(Fault fault, int[] remaining) {}
 
+    /**
+     * The branches of each GitHub repository the manifest names, as the real repositories have them
+     * (snapshots fetched 2026-12-07): BruceDai/test-data was created in April 2021 and its default branch is
+     * {@code main}; it has no {@code master}.
+     */
+    public static final Map<String, List<String>> BRANCHES = Map.of(
+            "BruceDai/test-data", List.of("main", "add_test_data", "patch-1", "reset_style_transfer",
+                    "test_data_resnet50v2nhwc"),
+            "VeriSilicon/acuity-dataset", List.of("master"),
+            "akamaster/pytorch_resnet_cifar10", List.of("master"),
+            "clovaai/wsolevaluation", List.of("master", "coallaoh-patch-1"),
+            "nesl/neuromask", List.of("master"));
+
+    private static final java.util.regex.Pattern GITHUB = java.util.regex.Pattern.compile(
+            "^/(?:github\\.com/([^/]+/[^/]+)/(?:raw|blob)/([^/]+)|raw\\.githubusercontent\\.com/([^/]+/[^/]+)/([^/]+))/(.+)$");
+
     private final HttpServer http;
     private final ExecutorService executor;
     private final Path manifest;
@@ -92,13 +114,80 @@ public final class CanonicalServer implements AutoCloseable {
     private final Map<String, Injected> faults = new ConcurrentHashMap<>();
     private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesServed = new AtomicLong();
+    private final Map<String, Map<String, String>> defaultRefs;
+    private final Map<String, Map<String, String>> refs = new ConcurrentHashMap<>(); // repo -> ref -> commit
 
-    private CanonicalServer(HttpServer http, ExecutorService executor, Path manifest, Map<String, Object> defaults) {
+    private CanonicalServer(HttpServer http, ExecutorService executor, Path manifest, Map<String, Object> defaults,
+            Map<String, Map<String, String>> refs) {
         this.http = http;
         this.executor = executor;
         this.manifest = manifest;
         this.defaults = Map.copyOf(defaults);
         this.content.putAll(defaults);
+        this.defaultRefs = refs;
+        resetRefs();
+    }
+
+    private void resetRefs() {
+        refs.clear();
+        defaultRefs.forEach((repo, r) -> refs.put(repo, new ConcurrentHashMap<>(r)));
+    }
+
+    /**
+     * The refs of the GitHub repositories the manifest names: every 40-hex commit its URLs pin, and the real
+     * branches of {@link #BRANCHES}, pointing at the repository's pinned commit.
+     */
+    private static Map<String, Map<String, String>> githubRefs(Manifest m) {
+        Map<String, Map<String, String>> refs = new java.util.HashMap<>();
+        List<String> urls = new ArrayList<>();
+        for (Manifest.FileEntry f : m.files()) {
+            urls.add(f.url());
+            if (f.derive() != null && f.derive().urls() != null) {
+                urls.addAll(f.derive().urls().values());
+            }
+        }
+        for (String url : urls) {
+            java.util.regex.Matcher g = url == null ? null : GITHUB.matcher(pathOf(url));
+            if (g != null && g.matches()) {
+                String repo = g.group(1) != null ? g.group(1) : g.group(3);
+                String ref = g.group(2) != null ? g.group(2) : g.group(4);
+                if (ref.matches("[0-9a-f]{40}")) {
+                    refs.computeIfAbsent(repo, k -> new java.util.HashMap<>()).put(ref, ref);
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, String>> r : refs.entrySet()) {
+            String pinned = r.getValue().keySet().iterator().next();
+            for (String branch : BRANCHES.getOrDefault(r.getKey(), List.of())) {
+                r.getValue().put(branch, pinned);
+            }
+        }
+        return refs;
+    }
+
+    /** Makes {@code ref} (a branch, tag or commit) of a GitHub repository {@code owner/name} point at {@code commit}. */
+    public void declareRef(String repo, String ref, String commit) {
+        refs.computeIfAbsent(repo, k -> new ConcurrentHashMap<>()).put(ref, commit);
+    }
+
+    /**
+     * The content path for a request path: a GitHub path at a known ref becomes the path at its commit; at an
+     * unknown ref, {@code null} (GitHub answers 404); any other path is itself.
+     */
+    private String contentPath(String requestPath) {
+        java.util.regex.Matcher g = GITHUB.matcher(requestPath);
+        if (!g.matches()) {
+            return requestPath;
+        }
+        boolean raw = g.group(1) != null;
+        String repo = raw ? g.group(1) : g.group(3);
+        String ref = raw ? g.group(2) : g.group(4);
+        String commit = refs.getOrDefault(repo, Map.of()).get(ref);
+        if (commit == null) {
+            return null;
+        }
+        String head = raw ? "/github.com/" + repo + "/" + requestPath.split("/")[4] + "/" : "/raw.githubusercontent.com/" + repo + "/";
+        return head + commit + "/" + g.group(5);
     }
 
     /**
@@ -147,7 +236,7 @@ public final class CanonicalServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(executor);
-        CanonicalServer server = new CanonicalServer(http, executor, manifest, defaults);
+        CanonicalServer server = new CanonicalServer(http, executor, manifest, defaults, githubRefs(builtIn));
         http.createContext("/", server::handle);
         http.start();
         return server;
@@ -193,13 +282,14 @@ public final class CanonicalServer implements AutoCloseable {
         inject(canonicalUrl, fault, 1);
     }
 
-    /** Restores the original content, removes the faults and clears the request log. */
+    /** Restores the original content and refs, removes the faults and clears the request log. */
     public void reset() {
         content.clear();
         content.putAll(defaults);
         faults.clear();
         requests.clear();
         bytesServed.set(0);
+        resetRefs();
     }
 
     /** The requests so far, in order. */
@@ -333,8 +423,9 @@ public final class CanonicalServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String range = ex.getRequestHeaders().getFirst("Range");
+        String at = contentPath(path);
         Fault fault = null;
-        Injected inj = faults.get(path);
+        Injected inj = at == null ? null : faults.get(at);
         if (inj != null) {
             synchronized (inj) {
                 if (inj.remaining()[0] > 0) {
@@ -343,7 +434,7 @@ public final class CanonicalServer implements AutoCloseable {
                 }
             }
         }
-        Object body = content.get(path);
+        Object body = at == null ? null : content.get(at);
         boolean dropped = false;
         try {
             if (body == null || fault == Fault.NOT_FOUND || !"GET".equals(ex.getRequestMethod())) {

@@ -78,7 +78,16 @@ class OnlineStoreTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(cache)) {
-            return s.filter(Files::isRegularFile).toList();
+            return s.filter(Files::isRegularFile).filter(p -> !isLockFile(cache, p)).toList();
+        }
+    }
+
+    /** An (empty) lock file of {@code .locks/}: the store keeps them, as other shared caches do. */
+    static boolean isLockFile(Path cache, Path p) {
+        try {
+            return p.startsWith(cache.resolve(".locks")) && p.toString().endsWith(".lock") && Files.size(p) == 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -220,6 +229,91 @@ class OnlineStoreTest {
         assertTrue(member.getMessage().contains("has no member cifar-10-batches-bin/test_batch.bin")
                 && member.getMessage().contains("readme.html"), member.getMessage());
         assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void aBranchUrlResolvesOnlyWhereTheRepositoryHasThatBranch() throws IOException {
+        String path = "models/squeezenet1.1/weights/squeezenet0_conv0_weight.npy";
+        String pinned = store().manifest().file(path).url();
+        String commit = "38659dfbc5f69daddb71b42d10eb4970176ddc54";
+        assertTrue(pinned.contains("/raw/" + commit + "/"), pinned);
+        // BruceDai/test-data's only default branch is main: a raw/master URL answers 404, as on GitHub
+        String master = pinned.replace("/raw/" + commit + "/", "/raw/master/");
+        Path masterManifest = Files.writeString(tmp.resolve("master.json"),
+                Files.readString(server.manifest()).replace(pinned, master));
+        IOException e = assertThrows(IOException.class, () -> store(Manifest.read(masterManifest)).resolve(path));
+        assertTrue(e.getMessage().contains("HTTP 404 from " + server.url(master)), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+
+        String main = pinned.replace("/raw/" + commit + "/", "/raw/main/");
+        Path mainManifest = Files.writeString(tmp.resolve("main.json"),
+                Files.readString(server.manifest()).replace(pinned, main));
+        Path p = store(Manifest.read(mainManifest)).resolve(path);
+        assertEquals(sha256(Files.readAllBytes(TestMirror.path().resolve(path))), Sha256.of(p));
+        // a branch a test declares is served too
+        server.declareRef("BruceDai/test-data", "master", commit);
+        Files.delete(p);
+        assertEquals(p, store(Manifest.read(masterManifest)).resolve(path));
+    }
+
+    @Test
+    void aDownloadStopsAtTheDeclaredSize() throws IOException {
+        ModelStore store = store();
+        Manifest.FileEntry f = store.manifest().file(RESNET20);
+        byte[] good = server.content(f.url());
+        server.serve(f.url(), java.util.Arrays.copyOf(good, good.length + 1_000_000));
+        IOException e = assertThrows(IOException.class, () -> store.resolve(f));
+        assertTrue(e.getMessage().contains("announces " + (good.length + 1_000_000) + " bytes, more than the "
+                + f.size() + " the manifest declares"), e.getMessage());
+        assertEquals(1, server.requests(f.url()).size(), "an oversized answer is not retried");
+        assertEquals(List.of(), cacheFiles());
+
+        // an archive larger than the size its manifest entry gives is stopped the same way
+        String json = Files.readString(server.manifest()).replace("\"member\": \"cifar-10-batches-bin/test_batch.bin\"",
+                "\"member\": \"cifar-10-batches-bin/test_batch.bin\", \"size\": 1000");
+        Manifest small = Manifest.read(Files.writeString(tmp.resolve("small.json"), json));
+        assertEquals(1000, small.file("data/cifar10/test_batch.bin").derive().size());
+        IOException archive = assertThrows(IOException.class, () -> store(small).resolve(TEST_SLICE));
+        assertTrue(archive.getMessage().contains("more than the 1000 the manifest declares"), archive.getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void twoThreadsFetchingOneFileDownloadItOnce() throws Exception {
+        ModelStore store = store();
+        Manifest.FileEntry f = store.manifest().file(RESNET20);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            List<java.util.concurrent.Future<Path>> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                got.add(pool.submit(() -> {
+                    start.await();
+                    return store.resolve(f);
+                }));
+            }
+            assertEquals(got.get(0).get(), got.get(1).get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, server.requests(f.url()).size(), "the second thread found the file cached once it held the lock");
+        assertEquals(f.sha256(), Sha256.of(tmp.resolve("cache").resolve(f.path())));
+    }
+
+    @Test
+    void workFilesOlderThanADayAreRemovedAndNewerOnesKept() throws IOException {
+        Path partial = Files.createDirectories(tmp.resolve("cache").resolve(".partial"));
+        Path stale = Files.write(partial.resolve("w.th.123.part"), new byte[10]);
+        Path fresh = Files.write(partial.resolve("w.th.456.part"), new byte[10]);
+        Path other = Files.write(partial.resolve("notes.txt"), new byte[10]);
+        java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+        Files.setLastModifiedTime(stale, twoDaysAgo);
+        Files.setLastModifiedTime(other, twoDaysAgo);
+        store().resolve(RESNET20);
+        assertFalse(Files.exists(stale), "a work file left by a killed process is removed");
+        assertTrue(Files.exists(fresh), "another process's recent work file is kept");
+        assertTrue(Files.exists(other), "only .part files are the store's");
     }
 
     @Test
