@@ -13,6 +13,10 @@ import java.util.Objects;
  * The shared base of the methods that query one {@link Classifier} in batches ({@link GradientAttribution},
  * {@link PerturbationAttribution}): {@link #attribute} checks the inputs, resolves the targets, then hands
  * over to {@link #compute}.
+ *
+ * <p>Interrupting the calling thread stops {@link #attribute} before its next model batch with a
+ * {@link java.util.concurrent.CancellationException} (the interrupt flag stays set), as it stops
+ * {@link io.neuromask.NeuroMask#explain} between two iterations.
  */
 public abstract class ModelAttribution implements Attribution {
 

@@ -13,7 +13,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * Runs many model inputs through a classifier in chunks: softmax scores without gradients, or
  * input gradients of a class logit. Each chunk lives in its own {@link NDManager}, closed at the end
- * of the chunk, so native memory stays bounded whatever the number of rows.
+ * of the chunk, so native memory stays bounded whatever the number of rows. An interrupted thread stops before
+ * the next chunk with a {@link java.util.concurrent.CancellationException} ({@link Interruption}).
  */
 public final class Scoring {
 
@@ -110,7 +111,12 @@ public final class Scoring {
         void run(int start, int count, NDManager manager, NDArray inputs);
     }
 
-    /** Packs rows into chunks of at most {@code batchSize} and runs {@code action} on each in a fresh manager. */
+    /**
+     * Packs rows into chunks of at most {@code batchSize} and runs {@code action} on each in a fresh manager.
+     *
+     * @throws java.util.concurrent.CancellationException before a chunk when the thread has been interrupted (see
+     *     {@link Interruption}); the chunks already run are lost
+     */
     public static void forEachChunk(Classifier model, int rows, int batchSize, Rows source, ChunkAction action) {
         NativeAllocator.tune(model.device());
         int h = model.inputHeight();
@@ -118,6 +124,8 @@ public final class Scoring {
         int size = 3 * h * w;
         float[] buffer = null;
         for (int start = 0; start < rows; start += batchSize) {
+            Interruption.check(model.name() + " batch " + (start / batchSize + 1) + " of "
+                    + ((rows + batchSize - 1) / batchSize));
             int count = Math.min(batchSize, rows - start);
             if (buffer == null || buffer.length != count * size) {
                 buffer = new float[count * size];

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -15,15 +16,42 @@ import javax.imageio.stream.ImageInputStream;
  * Reads image files (PNG, JPEG, BMP, GIF: whatever ImageIO reads) into {@link RgbImage}s.
  *
  * <p>The format is recognised from the file's content, not its extension. The size is read from the
- * header first, and images above {@value #MAX_PIXELS} pixels are refused before any pixel memory is
- * allocated, so a corrupt or hostile header cannot exhaust memory. Decoding errors (truncated, bit-flipped
- * or zero-byte files, files that are no image) are {@link IOException}s naming the file. Formats without
- * checksums (JPEG) can decode damaged data without error; the image is then returned as decoded.
+ * header first, before any pixel memory is allocated, so a corrupt or hostile header cannot exhaust memory:
+ * <ul>
+ *   <li>Read towards a size ({@link #read(Path, Classifier)}, {@link #read(Path, int, int)},
+ *       {@link #decode(byte[], String, int, int)}), an image is decoded <em>subsampled</em>: every
+ *       {@code sx}-th column and {@code sy}-th row with {@code sx = max(1, ⌊srcW / (2·targetW)⌋)} and
+ *       {@code sy = max(1, ⌊srcH / (2·targetH)⌋)}, so the decoded raster is never smaller than twice the target
+ *       in a dimension that is subsampled (2× headroom for the bilinear resize that follows) and at most
+ *       about 4× the target in each dimension, whatever the file declares. Images up to twice the target size
+ *       (a 227×227 ImageNet sample or a 32×32 CIFAR image for 224 or 32 px models) are decoded whole, exactly as
+ *       before. Sources above {@value #MAX_SOURCE_PIXELS} pixels are refused (decoding them would take minutes
+ *       even subsampled).</li>
+ *   <li>Read at its own size ({@link #read(Path)}, {@link #decode(byte[], String)}), an image above
+ *       {@value #MAX_PIXELS} pixels, or one whose decoded copies ({@value #BYTES_PER_PIXEL} bytes a pixel:
+ *       the decoded raster and the float {@link RgbImage}) would not fit in this JVM's maximum heap
+ *       ({@code -Xmx}), is refused with an error naming its size, the limit and the fix.</li>
+ * </ul>
+ * Decoding errors (truncated, bit-flipped or zero-byte files, files that are no image) are {@link IOException}s
+ * naming the file. Formats without checksums (JPEG) can decode damaged data without error; the image is then
+ * returned as decoded.
  */
 public final class ImageFiles {
 
-    /** The largest image accepted: 100 megapixels. */
+    /** The largest image accepted at its own size: 100 megapixels. */
     public static final long MAX_PIXELS = 100_000_000L;
+
+    /**
+     * The largest source image accepted when reading towards a target size: 1 gigapixel (e.g. 40000×25000). Memory
+     * stays bounded by the target size (see the class comment); the limit bounds the decoding time.
+     */
+    public static final long MAX_SOURCE_PIXELS = 1_000_000_000L;
+
+    /**
+     * Heap bytes a pixel decoded at its own size is taken to need at once: 4 in the decoded {@link BufferedImage}
+     * (8-bit samples) plus 12 in the {@link RgbImage} (three floats).
+     */
+    public static final int BYTES_PER_PIXEL = 16;
 
     private ImageFiles() {}
 
@@ -35,6 +63,22 @@ public final class ImageFiles {
      *     decodable image
      */
     public static RgbImage read(Path file) throws IOException {
+        return read(file, 0, 0);
+    }
+
+    /**
+     * Reads an image and resizes it (bilinear, aspect ratio not kept) to {@code width}×{@code height}, decoding it
+     * subsampled towards that size (see the class comment), so a huge image needs memory of the order of the target
+     * size only.
+     *
+     * @param width the target width in pixels, or 0 (with {@code height} 0) to read at the image's own size
+     * @param height the target height in pixels, or 0 (with {@code width} 0)
+     * @throws IOException naming the file when it is missing, empty, unreadable, too large, or not a decodable
+     *     image
+     * @throws IllegalArgumentException when only one of the sizes is 0, or one is negative
+     */
+    public static RgbImage read(Path file, int width, int height) throws IOException {
+        checkTarget(width, height);
         if (!Files.isRegularFile(file)) {
             throw new IOException("image file not found: " + file.toAbsolutePath());
         }
@@ -42,7 +86,7 @@ public final class ImageFiles {
             throw new IOException("image file is empty (0 bytes): " + file);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            return decode(in, file.toString());
+            return decode(in, file.toString(), width, height);
         }
     }
 
@@ -55,15 +99,47 @@ public final class ImageFiles {
      * @throws IOException naming {@code name} when the bytes are empty, too large, or not a decodable image
      */
     public static RgbImage decode(byte[] content, String name) throws IOException {
+        return decode(content, name, 0, 0);
+    }
+
+    /**
+     * Decodes an image held in memory and resizes it to {@code width}×{@code height}, as
+     * {@link #read(Path, int, int)} does a file (subsampled towards the target; 0×0 keeps the image's own size).
+     *
+     * @throws IOException naming {@code name} when the bytes are empty, too large, or not a decodable image
+     * @throws IllegalArgumentException when only one of the sizes is 0, or one is negative
+     */
+    public static RgbImage decode(byte[] content, String name, int width, int height) throws IOException {
+        checkTarget(width, height);
         if (content == null || content.length == 0) {
             throw new IOException("image file is empty (0 bytes): " + name);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
-            return decode(in, name);
+            return decode(in, name, width, height);
         }
     }
 
-    private static RgbImage decode(ImageInputStream in, String file) throws IOException {
+    /**
+     * The subsampling period along a side of {@code source} pixels read towards {@code target} pixels: every
+     * {@code period}-th pixel is decoded, keeping at least twice the target (1 when the source is less than four
+     * times the target, or when there is no target).
+     */
+    static int subsampling(long source, int target) {
+        if (target <= 0) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, source / (2L * target)));
+    }
+
+    private static void checkTarget(int width, int height) {
+        if (width < 0 || height < 0 || (width == 0) != (height == 0)) {
+            throw new IllegalArgumentException("target size must be positive (or 0x0 for the image's own size), got "
+                    + width + "x" + height);
+        }
+    }
+
+    private static RgbImage decode(ImageInputStream in, String file, int targetWidth, int targetHeight)
+            throws IOException {
         try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -74,12 +150,31 @@ public final class ImageFiles {
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
-                    throw new IOException("image " + file + " declares " + w + "x" + h + " pixels; the limit is "
-                            + MAX_PIXELS + " pixels (corrupt header, or resize the image first)");
+                boolean towards = targetWidth > 0;
+                long limit = towards ? MAX_SOURCE_PIXELS : MAX_PIXELS;
+                if (w <= 0 || h <= 0 || w * h > limit) {
+                    throw new IOException("image " + file + " declares " + w + "x" + h + " = " + w * h
+                            + " pixels; the limit is " + limit + " pixels" + (towards ? " for a source image" : "")
+                            + " (corrupt header, or resize the image first)");
                 }
-                BufferedImage img = reader.read(0);
-                return RgbImage.of(img);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int sx = subsampling(w, targetWidth);
+                int sy = subsampling(h, targetHeight);
+                long decoded = ((w + sx - 1) / sx) * ((h + sy - 1) / sy);
+                long heap = Runtime.getRuntime().maxMemory();
+                if (!towards && heap != Long.MAX_VALUE && decoded * BYTES_PER_PIXEL > heap) {
+                    throw new IOException("image " + file + " declares " + w + "x" + h + " = " + w * h
+                            + " pixels, which need about " + mib(decoded * BYTES_PER_PIXEL) + " MiB to decode at full "
+                            + "size; this JVM's heap limit is " + mib(heap) + " MiB: read it towards the model's size "
+                            + "(ImageFiles.read(path, model) decodes it subsampled), resize the image first, or give "
+                            + "the JVM more heap (-Xmx)");
+                }
+                if (sx > 1 || sy > 1) {
+                    param.setSourceSubsampling(sx, sy, 0, 0);
+                }
+                BufferedImage img = reader.read(0, param);
+                RgbImage rgb = RgbImage.of(img);
+                return towards ? rgb.resize(targetWidth, targetHeight) : rgb;
             } finally {
                 reader.dispose();
             }
@@ -93,8 +188,15 @@ public final class ImageFiles {
         }
     }
 
-    /** Reads an image and resizes it (bilinear, aspect ratio not kept) to the model's input size. */
+    /**
+     * Reads an image and resizes it (bilinear, aspect ratio not kept) to the model's input size, decoding it
+     * subsampled towards that size: {@link #read(Path, int, int)}.
+     */
     public static RgbImage read(Path file, Classifier model) throws IOException {
-        return read(file).resize(model.inputWidth(), model.inputHeight());
+        return read(file, model.inputWidth(), model.inputHeight());
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 }

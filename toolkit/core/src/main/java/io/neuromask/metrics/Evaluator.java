@@ -10,6 +10,7 @@ import io.neuromask.base.Target;
 import io.neuromask.data.Box;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.internal.Inputs;
+import io.neuromask.internal.Interruption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,6 +198,8 @@ public final class Evaluator {
      *     settings or with a damaged line
      * @throws IllegalStateException when another run is using the results file
      * @throws java.io.UncheckedIOException when the results file cannot be read or written
+     * @throws java.util.concurrent.CancellationException when the thread is interrupted: checked before every chunk
+     *     and between the model batches of the methods and metrics; the results file keeps the chunks done
      */
     public Report evaluate(String dataName, List<LabeledImage> data, List<Attribution> methods, boolean useLabels,
             Consumer<String> progress) {
@@ -267,6 +270,8 @@ public final class Evaluator {
         Attribution scored = ties.apply(method);
         long start = System.nanoTime();
         for (int s = 0; s < n; s += chunk) {
+            Interruption.check("evaluation of " + name + " after " + s + " of " + n + " images"
+                    + (resultsFile != null ? " (the results file keeps the images done: resume with it)" : ""));
             int e = Math.min(n, s + chunk);
             boolean pending = false;
             for (int i = s; i < e; i++) {

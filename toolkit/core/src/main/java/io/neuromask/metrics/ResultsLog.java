@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -505,6 +506,11 @@ final class ResultsLog implements Closeable {
             }
             channel.force(true);
             lines++;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            CancellationException c = new CancellationException("writing results file " + file + " was interrupted; "
+                    + "its last line may be incomplete: resuming with the file drops it and computes that image again");
+            c.initCause(e);
+            throw c;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to results file " + file + ": " + e.getMessage(), e);
         }

@@ -166,6 +166,11 @@ public final class TorchCheckpoint {
                     throw new IOException("checkpoint " + file + " lacks the data of storage " + s.key + " (entry "
                             + prefix + "data/" + s.key + "); the file is truncated or corrupt");
                 }
+                if (entry.getSize() >= 0 && entry.getSize() != s.byteCount()) {
+                    throw new IOException("checkpoint " + file + ": storage " + s.key + " declares " + s.numel
+                            + " elements (" + s.byteCount() + " bytes of " + s.dataType + ") but its entry holds "
+                            + entry.getSize() + " bytes; the file is corrupt or truncated; fetch it again");
+                }
                 try (InputStream in = zip.getInputStream(entry)) {
                     byte[] data = in.readNBytes(s.byteCount() + 1);
                     if (data.length != s.byteCount()) {
@@ -180,7 +185,9 @@ public final class TorchCheckpoint {
     }
 
     private static Object readLegacy(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        long fileSize = Files.size(file);
+        try (CountingInputStream counted = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file)));
+                DataInputStream in = new DataInputStream(counted)) {
             Object magic = new TorchUnpickler(pid -> null).load(in);
             if (!LEGACY_MAGIC.equals(magic instanceof Number n ? new BigInteger(n.toString()) : null)) {
                 throw new IOException("not a PyTorch checkpoint: " + file + " (wrong magic number " + magic + ")");
@@ -214,6 +221,13 @@ public final class TorchCheckpoint {
                     throw new IOException("checkpoint " + file + ": storage " + k + " has " + numel
                             + " elements on disk but " + s.numel + " in its header; the file is corrupt");
                 }
+                long available = fileSize - counted.count;
+                if (s.byteCount() > available) {
+                    throw new IOException("checkpoint " + file + ": storage " + k + " declares " + numel + " elements ("
+                            + s.byteCount() + " bytes of " + s.dataType + ") but only " + available + " bytes remain in "
+                            + "the file; the file is corrupt or truncated; fetch it again (the model store verifies "
+                            + "sha256)");
+                }
                 byte[] data = new byte[s.byteCount()];
                 try {
                     in.readFully(data);
@@ -223,6 +237,45 @@ public final class TorchCheckpoint {
                 s.fill(data);
             }
             return root;
+        }
+    }
+
+    /** Counts the bytes read through it, so that a storage's declared size can be checked against what is left. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 }

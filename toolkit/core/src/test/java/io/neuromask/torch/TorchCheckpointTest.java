@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.neuromask.HostileFiles;
 import io.neuromask.TestMirror;
 import io.neuromask.model.CifarResNet;
 import java.io.ByteArrayInputStream;
@@ -76,6 +77,24 @@ class TorchCheckpointTest {
             IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.read(cut));
             assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("truncated"), e.getMessage());
         }
+    }
+
+    @Test
+    void storageLargerThanTheFileIsRefusedBeforeAllocation() throws IOException {
+        Path small = tmp.resolve("small.th");
+        Files.write(small, HostileFiles.legacyCheckpoint(3, 12));
+        assertArrayEquals(new float[3], TorchCheckpoint.read(small).stateDict().get("weight").toFloatArray(),
+                "the hand-written checkpoint is well formed");
+
+        Path hostile = tmp.resolve("hostile.th");
+        Files.write(hostile, HostileFiles.legacyCheckpoint(500_000_000, 16)); // declares 2 GB
+        assertTrue(Files.size(hostile) < 1000, Files.size(hostile) + " bytes");
+        IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.read(hostile));
+        String msg = e.getMessage();
+        assertTrue(msg.contains(hostile.toString()), msg);
+        assertTrue(msg.contains("storage 0 declares 500000000 elements (2000000000 bytes"), msg);
+        assertTrue(msg.contains("only 16 bytes remain"), msg);
+        assertTrue(msg.contains("corrupt or truncated"), msg);
     }
 
     @Test

@@ -1,7 +1,13 @@
 package io.neuromask.spark;
 
 import io.neuromask.model.Models;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -35,9 +41,26 @@ import static org.apache.spark.sql.functions.lit;
  * attempt per task (a retried or speculative task never duplicates rows), and the job commit moves the files into
  * the output directory, where readers see them. A killed run loses at most the slice in flight.
  *
+ * <p>Before each slice the output's {@code _temporary} folder is deleted: a killed run leaves its attempts there, and
+ * Hadoop's committer would otherwise move a dead attempt's committed task files into the output with the next
+ * slice's (rows twice, or rows of other settings).
+ *
  * <p><b>Resume.</b> With {@code resume} the ids already in the output are skipped (an anti-join), so a rerun after
  * a kill explains each remaining image once and the table holds every id exactly once. The settings must match
- * those of the rows already there.
+ * those of the rows already there: the model ({@code model} column), the run's seed ({@code run_seed}), the method,
+ * the preset with its overrides and the pointing game's tolerance; a table that lacks one of these columns (written by
+ * an earlier version) is refused, since it cannot say which model or settings wrote it.
+ *
+ * <p><b>One writer per output.</b> A run holds an exclusive lock on {@code _neuromask-explain.lock} inside the
+ * output folder (created when missing) from before it looks at the output until it returns or fails
+ * ({@link FileChannel#tryLock}: an operating-system lock, released when the run ends or its JVM dies). A second run
+ * on the same output, in this JVM or another, is refused while the first one runs. The file itself stays (Spark's
+ * readers skip names starting with {@code _}); a file left by an earlier or killed run holds no lock and blocks
+ * nothing. The lock applies to outputs on the local file system: {@code file:} URIs, and paths without a scheme when
+ * Hadoop's default file system is the local one (as in local mode). On a shared mount (NFS) it is as good as the
+ * mount's {@code fcntl} locks. Outputs on other Hadoop file systems (HDFS, S3, ...) are not locked, since they offer
+ * no such lock: there, keeping one writer per output is up to the user, and a second writer would also lose its
+ * attempts when the first clears {@code _temporary}.
  *
  * <p><b>Reproducibility.</b> Masks depend on the image, the target, the settings and the seed of the image
  * ({@link ExplainSettings#seedFor}), never on the partitioning or batch, so they are bit-identical to
@@ -45,6 +68,9 @@ import static org.apache.spark.sql.functions.lit;
  * agree across batch sizes only to about 1e-5, since libtorch's kernels are not bit-for-bit batch invariant).
  */
 public final class ExplainJob {
+
+    /** The lock file in the output folder (see the class comment). */
+    static final String LOCK_FILE = "_neuromask-explain.lock";
 
     /**
      * What a run did: images explained now (errors included), images skipped as already in the output, rows with an
@@ -85,7 +111,9 @@ public final class ExplainJob {
      * @param out the Parquet directory (any Hadoop file system URI)
      * @param resume whether to continue the table at {@code out}; without it an existing {@code out} is refused
      * @throws IllegalArgumentException for an unknown model, duplicate ids, an existing output without
-     *     {@code resume}, or an output written with other settings
+     *     {@code resume}, or an output written with another model, seed or settings
+     * @throws IOException when another job is writing to {@code out} (a local output whose lock is held), or the
+     *     output cannot be read or written
      */
     public Result run(Dataset<Row> images, String out, boolean resume) throws IOException {
         if (!Models.names().contains(settings.model())) {
@@ -102,6 +130,13 @@ public final class ExplainJob {
         }
         org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
         FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        try (Closeable lock = lockOutput(fs, outPath, out)) {
+            return run(input, ids, total, fs, outPath, out, resume);
+        }
+    }
+
+    private Result run(Dataset<Row> input, Dataset<Row> ids, long total, FileSystem fs,
+            org.apache.hadoop.fs.Path outPath, String out, boolean resume) throws IOException {
         Dataset<Row> todo = input;
         long skipped = 0;
         if (fs.exists(outPath) && hasData(fs, outPath)) {
@@ -129,6 +164,8 @@ public final class ExplainJob {
                 + n + " slice(s) of " + parallelism + " task(s)");
         Dataset<Row> sliced = todo.withColumn("_slice", pmod(col(ImageTables.GROUP), lit(n)));
         for (int k = 0; k < n && remaining > 0; k++) {
+            // attempts of a killed run: Hadoop's job commit would move their committed task files into the output
+            fs.delete(new org.apache.hadoop.fs.Path(outPath, "_temporary"), true);
             Dataset<Row> slice = sliced.where(col("_slice").equalTo(k)).drop("_slice")
                     .repartition(parallelism, col(ImageTables.GROUP))
                     .sortWithinPartitions(ImageTables.GROUP, ImageTables.ID);
@@ -168,8 +205,54 @@ public final class ExplainJob {
         return false;
     }
 
+    /**
+     * Takes the output's lock for the run (see the class comment), or, for an output on another file system than
+     * the local one, nothing.
+     *
+     * @throws IOException naming the folder when another job holds the lock
+     */
+    static Closeable lockOutput(FileSystem fs, org.apache.hadoop.fs.Path outPath, String out) throws IOException {
+        java.net.URI uri = fs.makeQualified(outPath).toUri();
+        if (!"file".equals(uri.getScheme())) {
+            return () -> {};
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(uri);
+        Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = null;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // a run in this JVM holds it
+        } finally {
+            if (lock == null) {
+                channel.close();
+            }
+        }
+        if (lock == null) {
+            throw new IOException("another spark-explain job is writing to " + out + " (it holds the lock " + file
+                    + "); wait for it to finish, or give another --out");
+        }
+        FileLock held = lock;
+        return () -> {
+            try {
+                held.release();
+            } finally {
+                channel.close();
+            }
+        };
+    }
+
     private void checkSameSettings(Dataset<Row> done, String out) {
-        if (!java.util.Arrays.asList(done.columns()).contains("pointing_tolerance")) {
+        List<String> columns = java.util.Arrays.asList(done.columns());
+        if (!columns.contains("model") || !columns.contains("run_seed")) {
+            throw new IllegalArgumentException(out + " was written by an earlier version of spark-explain, which did "
+                    + "not record the model and the seed of each row, so it cannot say which model wrote it and "
+                    + "its results cannot be joined with this run's (model " + settings.model() + ", seed "
+                    + settings.seed() + "); give another --out");
+        }
+        if (!columns.contains("pointing_tolerance")) {
             throw new IllegalArgumentException(out + " was written by an earlier version of spark-explain, which did "
                     + "not record the pointing game's tolerance, so its results cannot be joined with this run's; "
                     + "give another --out");
@@ -182,21 +265,27 @@ public final class ExplainJob {
                         + "with --tolerance " + r.getDouble(0) + ", or give another --out");
             }
         }
-        List<Row> kinds = done.select("method", "seed", "preset").distinct().limit(2).collectAsList();
+        List<Row> kinds = done.select("method", "model", "run_seed", "preset").distinct().limit(2).collectAsList();
         for (Row r : kinds) {
             String method = r.getString(0);
             if (!method.equals(settings.method())) {
                 throw new IllegalArgumentException(out + " holds results of method '" + method + "'; this run is '"
                         + settings.method() + "'; give another --out to keep methods apart");
             }
-            if (settings.batched() && r.getLong(1) != settings.seed()) {
-                throw new IllegalArgumentException(out + " holds results at seed " + r.getLong(1) + "; this run has "
-                        + "seed " + settings.seed() + "; use the same --seed to resume");
+            String model = r.getString(1);
+            if (!model.equals(settings.model())) {
+                throw new IllegalArgumentException(out + " holds results of model '" + model + "'; this run has "
+                        + "--model " + settings.model() + "; resume with --model " + model + ", or give another --out "
+                        + "to keep models apart");
             }
-            // every row (error rows too) names the preset and each --set of the run; error rows of tables written before
-            // they carried it have none
-            if (settings.maskMethod() && !r.isNullAt(2) && !r.getString(2).equals(settings.presetLabel())) {
-                throw new IllegalArgumentException(out + " holds results of preset '" + r.getString(2) + "'; this "
+            if (r.getLong(2) != settings.seed()) {
+                throw new IllegalArgumentException(out + " holds results at --seed " + r.getLong(2) + "; this run has "
+                        + "--seed " + settings.seed() + "; resume with --seed " + r.getLong(2) + ", or give another "
+                        + "--out");
+            }
+            // every row (error rows too) names the preset and each --set of the run
+            if (settings.maskMethod() && !r.isNullAt(3) && !r.getString(3).equals(settings.presetLabel())) {
+                throw new IllegalArgumentException(out + " holds results of preset '" + r.getString(3) + "'; this "
                         + "run is '" + settings.presetLabel() + "'; resume with the same --preset and --set, or give "
                         + "another --out");
             }

@@ -18,11 +18,13 @@ import java.util.Set;
  * of a mask method and its iterations, the seed, the batch size, the device and the optional outputs. Sent to the
  * executors with each task, so it holds names, never models.
  *
- * @param model a registered model name ({@code Models.load})
+ * @param model a registered model name ({@code Models.load}); every row of the table records it (its {@code model}
+ *     column), and a resume with another is refused
  * @param method a registered method name: {@code neuromask}, {@code meaningful}, {@code extremal}, {@code gradient}, ...
  * @param preset a {@link Preset} name for the mask methods, or null for the method's preset for the model
  * @param iterations optimiser steps of a mask method, 0 for the preset's
- * @param seed the run's seed (see {@link #seedFor(String)})
+ * @param seed the run's seed (see {@link #seedFor(String)}); every row of every method records it (its
+ *     {@code run_seed} column, beside the image's own {@code seed}), and a resume with another is refused
  * @param batchSize images explained together inside a partition; 0 chooses one per device ({@code AutoBatchSize})
  * @param device {@code cpu}, {@code gpu} or null for DJL's default; a GPU executor takes the GPU Spark assigned
  *     to the task ({@code spark.task.resource.gpu.amount})

@@ -44,6 +44,13 @@ import org.apache.spark.sql.RowFactory;
  * explains them in batches of the engine's batch size, one output row per input row ({@link ResultSchema}). An
  * image that cannot be read or explained gives a row with its {@code error} set; the partition goes on.
  *
+ * <p><b>Out of memory.</b> A hostile or huge image (e.g. a small PNG that declares 10000×10000 pixels) can exhaust
+ * the executor's heap while it is read, decoded or explained. An {@link OutOfMemoryError} there is caught narrowly,
+ * around one image's read and decode and around one batch's work (then each image of the batch alone), and becomes
+ * that image's error row naming it and the fix, instead of killing the task (and, after Spark's retries, the job);
+ * the references to that image's bytes and pixels are dropped first so that the memory can be reclaimed. An
+ * {@code OutOfMemoryError} anywhere else (Spark's own reading of the rows, loading the model) still fails the task.
+ *
  * <p>An image with boxes also gets the localisation metrics of {@code neuromask evaluate}, computed as evaluate does
  * ({@link PointingGame} at the settings' tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table) on the
  * map at the model's input size, the boxes scaled with the image ({@link LabeledImage#resized}'s rule).
@@ -54,6 +61,32 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
     PartitionExplainer(ExplainSettings settings) {
         this.settings = settings;
+    }
+
+    /** Decodes an image file's bytes ({@link ImageFiles#decode}'s contract). */
+    interface Decoder {
+        RgbImage decode(byte[] content, String id) throws IOException;
+    }
+
+    /**
+     * Test hook: how the images are decoded, {@link ImageFiles#decode} unless a test replaced it. Tests in local mode
+     * (the tasks run in the test's JVM) replace it to inject failures that no small fixture triggers deterministically,
+     * such as an {@link OutOfMemoryError} while decoding; they restore it with {@link #resetTestHooks()}. Production
+     * code never sets it.
+     */
+    static volatile Decoder decoder = ImageFiles::decode;
+
+    /**
+     * Test hook: called on the engine thread with the ids of each batch (or single image) before it is explained;
+     * nothing unless a test replaced it (e.g. to throw an {@link OutOfMemoryError} for one image). Production code
+     * never sets it.
+     */
+    static volatile java.util.function.Consumer<List<String>> beforeBatch = ids -> {};
+
+    /** Restores the test hooks' production behaviour. */
+    static void resetTestHooks() {
+        decoder = ImageFiles::decode;
+        beforeBatch = ids -> {};
     }
 
     /** MaxBoxAcc as evaluate runs it (100 thresholds, IoU 0.5). */
@@ -119,11 +152,14 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         long group = row.getLong(row.fieldIndex(ImageTables.GROUP));
         int bi = row.fieldIndex(ImageTables.BOXES);
         List<Row> boxCells = row.isNullAt(bi) ? List.of() : row.getList(bi);
+        byte[] content = null;
+        RgbImage image = null;
         try {
             int ci = row.fieldIndex(ImageTables.CONTENT);
-            byte[] content = row.isNullAt(ci) ? readPath(row.getString(row.fieldIndex(ImageTables.PATH)))
+            content = row.isNullAt(ci) ? readPath(row.getString(row.fieldIndex(ImageTables.PATH)))
                     : (byte[]) row.get(ci);
-            RgbImage image = ImageFiles.decode(content, id);
+            image = decoder.decode(content, id);
+            content = null;
             List<Box> boxes = boxes(boxCells, image.width(), image.height());
             if (image.width() != model.inputWidth() || image.height() != model.inputHeight()) {
                 double sx = (double) model.inputWidth() / image.width();
@@ -140,7 +176,24 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             return new Input(id, label, image, boxes, null, group);
         } catch (IOException | RuntimeException e) {
             return new Input(id, label, null, null, e.getMessage() != null ? e.getMessage() : e.toString(), group);
+        } catch (OutOfMemoryError e) {
+            // drop this image's bytes and pixels before anything else allocates
+            content = null;
+            image = null;
+            return new Input(id, label, null, null, "image " + id + " is too large: reading and decoding it ran out "
+                    + "of memory (" + e + "); shrink it (the model takes " + model.inputWidth() + "×"
+                    + model.inputHeight() + "), or give the executors more memory (" + MORE_MEMORY + ")", group);
         }
+    }
+
+    /** Where a job gets more memory, for the messages of error rows. */
+    private static final String MORE_MEMORY = "spark.executor.memory; in local mode the driver's, --driver-memory or "
+            + "-Xmx";
+
+    /** The error of an image whose explanation ran out of memory. */
+    private static String outOfMemory(String id, OutOfMemoryError e) {
+        return "explaining image " + id + " ran out of memory (" + e + "): the image is too large for this executor's "
+                + "memory; give the executors more memory (" + MORE_MEMORY + "), or a smaller --batch-size";
     }
 
     /**
@@ -191,6 +244,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         }
     }
 
+    /**
+     * The rows of one batch group. Consumes {@code chunk} (clears it), so that each image's pixels can be reclaimed
+     * once its row is made.
+     */
     private List<Row> explain(Classifier model, MaskObjective objective, int batch, List<Input> chunk) {
         List<Row> out = new ArrayList<>(chunk.size());
         List<Input> ok = new ArrayList<>();
@@ -201,21 +258,23 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 ok.add(in);
             }
         }
+        chunk.clear();
         if (ok.isEmpty()) {
             return out;
         }
-        if (settings.batched()) {
+        boolean alone = !settings.batched();
+        if (!alone) {
             try {
                 out.addAll(explainTogether(model, objective, batch, ok, settings.seed()));
-            } catch (RuntimeException e) {
-                // find the image that fails: the others still get their rows
-                for (Input in : ok) {
-                    out.addAll(explainAlone(model, objective, batch, in));
-                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // find the image that fails (the batch's arrays are unreachable now): the others still get their rows
+                alone = true;
             }
-        } else {
-            for (Input in : ok) {
-                out.addAll(explainAlone(model, objective, batch, in));
+        }
+        if (alone) {
+            for (int i = 0; i < ok.size(); i++) {
+                out.addAll(explainAlone(model, objective, batch, ok.get(i)));
+                ok.set(i, null);
             }
         }
         return out;
@@ -227,6 +286,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             return explainTogether(model, objective, batch, List.of(in), seed);
         } catch (RuntimeException e) {
             return List.of(errorRow(in, seed, "explaining failed: " + e));
+        } catch (OutOfMemoryError e) {
+            return List.of(errorRow(in, seed, outOfMemory(in.id(), e)));
         }
     }
 
@@ -234,6 +295,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             long seed) {
         long start = System.nanoTime();
         int n = inputs.size();
+        beforeBatch.accept(inputs.stream().map(Input::id).toList());
         List<RgbImage> images = new ArrayList<>(n);
         List<Target> targets = new ArrayList<>(n);
         for (Input in : inputs) {
@@ -312,10 +374,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < n; i++) {
             SaliencyMap map = maps.get(i);
             Input in = inputs.get(i);
-            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.method(), presetName(),
-                    objective != null ? objective.iterations() : null, seed, before[i], pBefore[i], after[i],
-                    pAfter[i], after[i] == target[i], map.height(), map.width(), boxed(map.values()),
-                    settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
+            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.model(), settings.method(),
+                    presetName(), objective != null ? objective.iterations() : null, seed, settings.seed(), before[i],
+                    pBefore[i], after[i], pAfter[i], after[i] == target[i], map.height(), map.width(),
+                    boxed(map.values()), settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
                     deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, pointing[i],
                     energy[i], boxHits[i], boxHits[i] != null ? settings.pointingTolerance() : null, seconds,
                     model.device().toString(), null));
@@ -329,9 +391,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row errorRow(Input in, long seed, String error) {
-        return RowFactory.create(in.id(), in.label(), in.label(), settings.method(), presetName(), null, seed,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, error);
+        // the model and the run's seed in every row, so that a resume can check them (ExplainJob)
+        return RowFactory.create(in.id(), in.label(), in.label(), settings.model(), settings.method(), presetName(),
+                null, seed, settings.seed(), null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, error);
     }
 
     private static Float[] boxed(float[] values) {

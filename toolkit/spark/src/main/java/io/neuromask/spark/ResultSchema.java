@@ -15,9 +15,17 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>{@code id}</td><td>the image's id (the input's {@code id}, else its path or origin)</td></tr>
  *   <tr><td>{@code label}</td><td>the input's target label, null when none was given</td></tr>
  *   <tr><td>{@code target}</td><td>the explained class (the label, else the predicted class)</td></tr>
+ *   <tr><td>{@code model}</td><td>the model that explained it: its registered name ({@code Models.names()}: a
+ *     manifest name such as {@code cifar10-resnet20}, or a built-in test model's), the only kind of model the job
+ *     takes, so a stable identifier of its weights (the store verifies them by their checksum); every row, error rows
+ *     too. A resume with another {@code --model} is refused, and so is one into a table without this column</td></tr>
  *   <tr><td>{@code method}, {@code preset}, {@code iterations}, {@code seed}</td><td>what explained it; for a mask
  *     method {@code preset} is the preset's name (the method's when the model chose it) followed by each
- *     {@link ExplainSettings#overrides()} entry as {@code name=value}, e.g. {@code fast-cifar10 temperature=0.3}</td></tr>
+ *     {@link ExplainSettings#overrides()} entry as {@code name=value}, e.g. {@code fast-cifar10 temperature=0.3};
+ *     {@code seed} is the seed the image was explained with ({@link ExplainSettings#seedFor}: the run's for the
+ *     batched methods, one mixed from the run's and the id for the others)</td></tr>
+ *   <tr><td>{@code run_seed}</td><td>the run's {@code --seed} ({@link ExplainSettings#seed()}), the same in every
+ *     row of every method, error rows too; a resume with another seed is refused</td></tr>
  *   <tr><td>{@code predicted_before}, {@code probability_before}</td><td>prediction on the image; softmax
  *     probability of the target</td></tr>
  *   <tr><td>{@code predicted_after}, {@code probability_after}, {@code class_preserved}</td><td>the same on the
@@ -51,10 +59,12 @@ public final class ResultSchema {
             .add("id", DataTypes.StringType, false)
             .add("label", DataTypes.IntegerType, true)
             .add("target", DataTypes.IntegerType, true)
+            .add("model", DataTypes.StringType, false)
             .add("method", DataTypes.StringType, false)
             .add("preset", DataTypes.StringType, true)
             .add("iterations", DataTypes.IntegerType, true)
             .add("seed", DataTypes.LongType, false)
+            .add("run_seed", DataTypes.LongType, false)
             .add("predicted_before", DataTypes.IntegerType, true)
             .add("probability_before", DataTypes.DoubleType, true)
             .add("predicted_after", DataTypes.IntegerType, true)

@@ -59,11 +59,15 @@ public final class ResultsSummary {
     /**
      * Reads a job's table.
      *
+     * @param model the model that wrote it, or null for the one its {@code model} column records ({@code ?} for a
+     *     table written before that column existed)
      * @param labels class names by index (e.g. the model's labels), or null to print class indices
-     * @throws IllegalArgumentException when the table holds no explained image
+     * @throws IllegalArgumentException when the table holds no explained image, or records another model than
+     *     {@code model} (whose labels would name its classes wrongly)
      */
     public static ResultsSummary read(SparkSession spark, String parquet, String model, List<String> labels) {
         Dataset<Row> all = spark.read().option("mergeSchema", "true").parquet(parquet);
+        model = recordedModel(all, parquet, model);
         long errors = all.where(col("error").isNotNull()).count();
         Set<String> present = Set.of(all.columns());
         List<Column> select = new ArrayList<>(List.of(col("method"), col("target"), col("seconds")));
@@ -90,6 +94,30 @@ public final class ResultsSummary {
         }
         return new ResultsSummary(report(model, parquet, rows.size(), methods, best, false),
                 report(model, parquet, rows.size(), classes, best, true), errors);
+    }
+
+    /**
+     * The model of a table: the one its {@code model} column records (models joined by {@code ", "} if a table
+     * assembled by hand holds several), checked against {@code given} when that is not null.
+     */
+    private static String recordedModel(Dataset<Row> all, String parquet, String given) {
+        if (!Set.of(all.columns()).contains("model")) {
+            return given != null ? given : "?";
+        }
+        List<String> recorded = new ArrayList<>();
+        for (Row r : all.select("model").where(col("model").isNotNull()).distinct().orderBy("model")
+                .collectAsList()) {
+            recorded.add(r.getString(0));
+        }
+        if (given == null) {
+            return recorded.isEmpty() ? "?" : String.join(", ", recorded);
+        }
+        if (!recorded.isEmpty() && !recorded.equals(List.of(given))) {
+            throw new IllegalArgumentException(parquet + " holds results of model " + String.join(", ", recorded)
+                    + ", not " + given + " (whose class names would label its rows wrongly); give --model "
+                    + recorded.get(0) + ", or leave --model out");
+        }
+        return given;
     }
 
     /** Index in the row of the MaxBoxAcc hits. */
@@ -167,10 +195,10 @@ public final class ResultsSummary {
     }
 
     /** The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major). */
-    static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "method", "predicted_before",
-            "probability_before", "predicted_after", "probability_after", "class_preserved", "mask_area", "gini",
-            "deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game", "seconds", "device", "error",
-            "height", "width");
+    static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "model", "method", "run_seed",
+            "predicted_before", "probability_before", "predicted_after", "probability_after", "class_preserved",
+            "mask_area", "gini", "deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game", "seconds",
+            "device", "error", "height", "width");
 
     /**
      * Writes a job's table as one CSV file (written atomically), one line per image, for tools without a Parquet

@@ -87,7 +87,8 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "DIR or URI of image files (any Hadoop file "
                 + "system), or a data set of the store: cifar10-test[:N], imagenet-val-sample[:N]")
         String data;
-        @Option(names = "--model", required = true, description = "model name (./neuromask models)")
+        @Option(names = "--model", required = true, description = "model name (./neuromask models); kept in the "
+                + "table's model column, and a --resume with another is refused")
         String model;
         @Option(names = {"--method", "--objective"}, defaultValue = "neuromask",
                 description = "method or mask objective: neuromask, meaningful, extremal, gradient, ... (default ${DEFAULT-VALUE})")
@@ -100,7 +101,8 @@ public final class SparkMain implements Callable<Integer> {
                 + "preset, named as in its settings (e.g. temperature=0.3, lambdaSparsity=1.0, baseline=blur, "
                 + "areas=0.05,0.1); repeatable; the table's preset column lists them")
         Map<String, String> set = new LinkedHashMap<>();
-        @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
+        @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE}); kept in the "
+                + "table's run_seed column, and a --resume with another is refused")
         long seed;
         @Option(names = "--batch-size", defaultValue = "0", description = "images per batch inside a task (0: chosen per device)")
         int batchSize;
@@ -113,7 +115,8 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--tolerance", defaultValue = "15", description = "pointing-game tolerance in pixels of the "
                 + "model's input, for images with boxes (default ${DEFAULT-VALUE}, as evaluate)")
         double tolerance;
-        @Option(names = "--out", required = true, description = "output Parquet directory (any Hadoop URI)")
+        @Option(names = "--out", required = true, description = "output Parquet directory (any Hadoop URI); a "
+                + "local one is locked for the run, so a second job writing there is refused")
         String out;
         @Option(names = "--resume", description = "continue the table at --out, skipping ids already in it")
         boolean resume;
@@ -149,7 +152,8 @@ public final class SparkMain implements Callable<Integer> {
     static final class SummaryCommand implements Callable<Integer> {
         @Option(names = "--in", required = true, description = "the Parquet table of spark-explain")
         String in;
-        @Option(names = "--model", description = "model, for class names")
+        @Option(names = "--model", description = "model, for class names (must be the one the table records; "
+                + "default: the table's, with class indices)")
         String model;
         @Option(names = "--master", defaultValue = "local[1]", description = "Spark master (default ${DEFAULT-VALUE})")
         String master;
@@ -168,7 +172,7 @@ public final class SparkMain implements Callable<Integer> {
                         throw new IllegalArgumentException("cannot load model " + model + ": " + e.getMessage(), e);
                     }
                 }
-                System.out.println(ResultsSummary.read(spark, in, model != null ? model : "?", labels));
+                System.out.println(ResultsSummary.read(spark, in, model, labels));
                 if (csv != null) {
                     long n = ResultsSummary.exportCsv(spark, in, csv);
                     System.out.println("wrote " + n + " rows to " + csv);

@@ -202,6 +202,210 @@ class SparkJobTest {
         assertEquals(2, same.explained());
     }
 
+    /**
+     * Every row records the model and the run's seed, also for a method explained one image at a time with a seed
+     * of its own (SmoothGrad); a resume with another model or seed, or into a table without the model column, is
+     * refused, naming both values and the fix; spark-summary names the table's model and refuses another's labels.
+     */
+    @Test
+    void theTableRecordsModelAndSeedAndAResumeWithOthersIsRefused(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(2);
+        Dataset<Row> both = ImageTables.of(spark, c);
+        ExplainSettings settings = new ExplainSettings(MODEL, "smoothgrad", null, 0, 7L, 0, "cpu", false, false);
+        String out = dir.resolve("smooth.parquet").toString();
+        new ExplainJob(spark, settings).slices(1).run(ImageTables.of(spark, c.subList(0, 1)), out, false);
+        Row first = spark.read().parquet(out).first();
+        assertEquals(MODEL, first.getString(first.fieldIndex("model")));
+        assertEquals(7L, first.getLong(first.fieldIndex("run_seed")));
+        long imageSeed = first.getLong(first.fieldIndex("seed"));
+        assertEquals(settings.seedFor(c.get(0).id()), imageSeed);
+        assertTrue(imageSeed != 7L, "SmoothGrad's image seed is mixed from the run's and the id");
+
+        IllegalArgumentException model = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ExplainJob(spark, new ExplainSettings("test-cnn32",
+                        "smoothgrad", null, 0, 7L, 0, "cpu", false, false)).run(both, out, true));
+        assertTrue(model.getMessage().contains("holds results of model '" + MODEL + "'; this run has --model "
+                + "test-cnn32; resume with --model " + MODEL + ", or give another --out"), model.getMessage());
+        IllegalArgumentException seed = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ExplainJob(spark, new ExplainSettings(MODEL, "smoothgrad",
+                        null, 0, 8L, 0, "cpu", false, false)).run(both, out, true));
+        assertTrue(seed.getMessage().contains("holds results at --seed 7; this run has --seed 8; resume with --seed 7, "
+                + "or give another --out"), seed.getMessage());
+        ExplainJob.Result same = new ExplainJob(spark, settings).slices(1).run(both, out, true);
+        assertEquals(1, same.skipped());
+        assertEquals(1, same.explained());
+        for (Row r : spark.read().parquet(out).collectAsList()) {
+            assertEquals(MODEL, r.getString(r.fieldIndex("model")));
+            assertEquals(7L, r.getLong(r.fieldIndex("run_seed")));
+        }
+
+        assertEquals(MODEL, ResultsSummary.read(spark, out, null, null).byMethod().model());
+        IllegalArgumentException labels = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ResultsSummary.read(spark, out, "test-cnn32", null));
+        assertTrue(labels.getMessage().contains("holds results of model " + MODEL + ", not test-cnn32"),
+                labels.getMessage());
+        Path csv = dir.resolve("smooth.csv");
+        assertEquals(2, ResultsSummary.exportCsv(spark, out, csv));
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(MODEL, cells[header.indexOf("model")], line);
+            assertEquals("7", cells[header.indexOf("run_seed")], line);
+        }
+
+        // a table written before the model was recorded cannot say which model wrote it
+        String old = dir.resolve("old.parquet").toString();
+        spark.read().parquet(out).drop("model").write().parquet(old);
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ExplainJob(spark, settings).run(both, old, true));
+        assertTrue(unknown.getMessage().contains("cannot say which model wrote it")
+                && unknown.getMessage().contains("give another --out"), unknown.getMessage());
+    }
+
+    /**
+     * A second job on the same output is refused while the first holds the output's lock, from another process
+     * (a JVM holding the lock file's lock) or from this JVM; a lock file left behind by a dead process blocks nothing,
+     * and a run that fails releases its lock.
+     */
+    @Test
+    void aSecondWriterToTheSameOutputIsRefusedButAStaleLockFileIsNot(@TempDir Path dir) throws Exception {
+        Dataset<Row> input = ImageTables.of(spark, cifar(1));
+        ExplainSettings settings = ExplainSettings.of(MODEL, "center");
+        Path out = dir.resolve("locked.parquet");
+        Path lockFile = out.resolve(ExplainJob.LOCK_FILE);
+        Path holder = dir.resolve("HoldLock.java");
+        Files.writeString(holder, String.join("\n",
+                "import java.nio.channels.FileChannel;",
+                "import java.nio.file.*;",
+                "public class HoldLock {",
+                "    public static void main(String[] args) throws Exception {",
+                "        Path p = Path.of(args[0]);",
+                "        Files.createDirectories(p.getParent());",
+                "        try (FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE,",
+                "                StandardOpenOption.WRITE);",
+                "                var lock = c.lock()) {",
+                "            System.out.println(\"locked\");",
+                "            System.out.flush();",
+                "            System.in.read();",
+                "        }",
+                "    }",
+                "}"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                holder.toString(), lockFile.toString()).redirectError(dir.resolve("holder.log").toFile()).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))
+                    .readLine();
+            assertEquals("locked", line, "the lock holder: " + Files.readString(dir.resolve("holder.log")));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new ExplainJob(spark, settings).run(input, out.toString(), false));
+            assertTrue(e.getMessage().contains("another spark-explain job is writing to " + out)
+                    && e.getMessage().contains("give another --out"), e.getMessage());
+            assertTrue(!Files.exists(out.resolve("_SUCCESS")), "the refused run wrote nothing");
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(Files.exists(lockFile), "the dead holder's lock file stays");
+        assertEquals(1, new ExplainJob(spark, settings).run(input, out.toString(), false).explained(),
+                "a lock file whose lock no process holds does not block");
+
+        // a run that fails (an existing output without --resume) releases the lock
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ExplainJob(spark, settings).run(input, out.toString(), false));
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock lock = channel.tryLock()) {
+            assertNotNull(lock, "the failed run released the lock");
+            // while this JVM holds it, a run here is refused too
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new ExplainJob(spark, settings).run(input, out.toString(), true));
+            assertTrue(e.getMessage().contains("another spark-explain job is writing to " + out), e.getMessage());
+        }
+        assertEquals(1, new ExplainJob(spark, settings).run(input, out.toString(), true).skipped());
+    }
+
+    /**
+     * A killed run leaves its task attempts under {@code _temporary}; Hadoop's job commit would move a committed
+     * attempt's files into the output with the next slice. The job clears the folder first: the dead attempt's row
+     * never reaches the table.
+     */
+    @Test
+    void attemptsLeftInTemporaryByAKilledRunAreNotCommitted(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(2);
+        ExplainSettings settings = ExplainSettings.of(MODEL, "center");
+        String out = dir.resolve("temporary.parquet").toString();
+        new ExplainJob(spark, settings).slices(1).run(ImageTables.of(spark, c.subList(0, 1)), out, false);
+        // a committed task attempt as FileOutputCommitter (algorithm 1) leaves it: a Parquet file with a row "ghost"
+        String ghost = dir.resolve("ghost.parquet").toString();
+        spark.read().parquet(out).withColumn("id", org.apache.spark.sql.functions.lit("ghost")).coalesce(1).write()
+                .parquet(ghost);
+        Path part;
+        try (Stream<Path> files = Files.list(Path.of(ghost))) {
+            part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+        Path task = Path.of(out, "_temporary", "0", "task_202401010000_0007_m_000000");
+        Files.createDirectories(task);
+        Files.copy(part, task.resolve(part.getFileName()));
+
+        ExplainJob.Result r = new ExplainJob(spark, settings).slices(1).run(ImageTables.of(spark, c), out, true);
+        assertEquals(1, r.skipped());
+        assertEquals(1, r.explained());
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+        assertEquals(java.util.Set.of(c.get(0).id(), c.get(1).id()), rows.keySet(), "no row of the dead attempt");
+        assertTrue(!Files.exists(Path.of(out, "_temporary")));
+    }
+
+    /**
+     * An {@link OutOfMemoryError} while decoding one image, or while explaining the batch holding another, becomes
+     * that image's error row naming it and the fix; the task survives and the other image of the batch gets its
+     * result. The errors are injected through {@link PartitionExplainer}'s test hooks (the tasks of local mode run in
+     * this JVM): a real one depends on the heap size and on how the image reader copes with huge images.
+     */
+    @Test
+    void runningOutOfMemoryOnOneImageGivesItsErrorRow(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(3);
+        Dataset<Row> input = ImageTables.of(spark, List.of(
+                new LabeledImage("a-fine", c.get(0).image(), c.get(0).label(), List.of()),
+                new LabeledImage("b-huge", c.get(1).image(), c.get(1).label(), List.of()),
+                new LabeledImage("c-heavy", c.get(2).image(), c.get(2).label(), List.of())));
+        ExplainSettings settings = new ExplainSettings(MODEL, "center", null, 0, 3L, 0, "cpu", false, false);
+        String out = dir.resolve("oom.parquet").toString();
+        PartitionExplainer.decoder = (content, id) -> {
+            if (id.equals("b-huge")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return io.neuromask.io.ImageFiles.decode(content, id);
+        };
+        PartitionExplainer.beforeBatch = ids -> {
+            if (ids.contains("c-heavy")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        ExplainJob.Result result;
+        try {
+            result = new ExplainJob(spark, settings).slices(1).run(input, out, false);
+        } finally {
+            PartitionExplainer.resetTestHooks();
+        }
+        assertEquals(3, result.explained());
+        assertEquals(2, result.errors());
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+        Row fine = rows.get("a-fine");
+        assertNull(fine.get(fine.fieldIndex("error")));
+        assertEquals(32 * 32, mask(fine).length, "the image batched with c-heavy still gets its map");
+        String huge = rows.get("b-huge").getString(rows.get("b-huge").fieldIndex("error"));
+        assertTrue(huge != null && huge.contains("image b-huge is too large") && huge.contains("ran out of memory")
+                && huge.contains("give the executors more memory"), huge);
+        String heavy = rows.get("c-heavy").getString(rows.get("c-heavy").fieldIndex("error"));
+        assertTrue(heavy != null && heavy.contains("explaining image c-heavy ran out of memory")
+                && heavy.contains("too large") && heavy.contains("give the executors more memory"), heavy);
+        for (String id : new String[] {"b-huge", "c-heavy"}) {
+            Row r = rows.get(id);
+            assertNull(r.get(r.fieldIndex("mask")), id);
+            assertEquals(MODEL, r.getString(r.fieldIndex("model")), "error rows record the model too");
+            assertEquals(3L, r.getLong(r.fieldIndex("run_seed")), "error rows record the run's seed too");
+        }
+    }
+
     /** The images as PNG files named {@code good-<label>-<id>.png} in a new folder {@code folder}. */
     private static Path pngs(Path folder, List<LabeledImage> images) throws Exception {
         Files.createDirectories(folder);
