@@ -112,7 +112,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Append every image's results to this JSON-lines file as each chunk finishes, and on a "
                     + "rerun skip what it already holds; the report comes from the file, so an interrupted run "
                     + "resumed reports what an uninterrupted one does. Refused when the file was written with other "
-                    + "settings.")
+                    + "settings, and, left unchanged, when an existing file is not a results file (a missing or "
+                    + "empty file is started afresh).")
     java.nio.file.Path resume;
 
     private final Map<String, io.neuromask.MaskObjective> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
@@ -144,6 +145,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
         Ties tieMode = Ties.parse(ties);
+        if (resume != null) {
+            Evaluator.checkResumable(resume); // a mistyped file is refused before the data and model load
+        }
         LabeledImages set = source.open();
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             int n = limit == null ? set.size() : Math.min(limit, set.size());

@@ -15,14 +15,17 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("usage: neuromask kernel install [--name java] [--kernel rapaio|ijava|jjava] [--data-dir DIR]");
+        System.err.println("usage: neuromask kernel install [--name " + KernelInstaller.DEFAULT_NAME
+                + "] [--kernel rapaio|ijava|jjava] [--data-dir DIR] [--force]");
         return 2;
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Installs the kernelspec (default name 'java') with the toolkit's jars on its class path. "
-                    + "Uses an installed JJava or IJava when found, else rapaio-jupyter-kernel (with its start-up "
-                    + "race fixed).")
+            description = "Installs the kernelspec (default name '" + KernelInstaller.DEFAULT_NAME + "', the one the "
+                    + "notebooks ask for) with the toolkit's jars on its class path. Uses an installed JJava or IJava "
+                    + "when found, else rapaio-jupyter-kernel (with its start-up race fixed). Replaces a kernelspec "
+                    + "it wrote itself (computed afresh, so installing twice gives the same spec); refuses one of the "
+                    + "same name that it did not write (IJava's or JJava's, say), unless --force.")
     static final class Install implements Callable<Integer> {
 
         @Option(names = "--name", defaultValue = KernelInstaller.DEFAULT_NAME, description = "Kernelspec name (default: ${DEFAULT-VALUE}).")
@@ -40,9 +43,13 @@ final class KernelCommand implements Callable<Integer> {
         @Option(names = "--rapaio-jar", description = "rapaio-jupyter-kernel jar (default: toolkit/cli/target/kernel/).")
         Path rapaioJar;
 
+        @Option(names = "--force", description = "Replace a kernelspec of this name that 'kernel install' did not "
+                + "write, after copying its folder to a fresh NAME.bak (NAME.bak.2, ... when that exists).")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
-            KernelInstaller.Builder b = KernelInstaller.builder().name(name).displayName(displayName);
+            KernelInstaller.Builder b = KernelInstaller.builder().name(name).displayName(displayName).force(force);
             if (kernel != null) {
                 b.kernel(JavaKernel.parse(kernel));
             }
@@ -57,7 +64,11 @@ final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    /** Installs the default kernelspec ({@code java}, found kernel or rapaio) into {@code dataDir} (null: default). */
+    /**
+     * Installs the default kernelspec ({@value KernelInstaller#DEFAULT_NAME}, found kernel or rapaio) into
+     * {@code dataDir} (null: default); refuses, as {@code kernel install} does, a kernelspec of that name it did not
+     * write.
+     */
     static void install(Path dataDir) throws Exception {
         KernelInstaller.Builder b = KernelInstaller.builder();
         if (dataDir != null) {
@@ -67,6 +78,11 @@ final class KernelCommand implements Callable<Integer> {
     }
 
     private static void report(KernelInstaller.Installed done, String name) {
+        if (done.backup() != null) {
+            System.out.println("kept the former kernelspec '" + name + "' as " + done.backup() + " (Jupyter lists it as '"
+                    + done.backup().getFileName() + "'; to restore it, delete " + done.directory() + " and rename the "
+                    + "copy back)");
+        }
         System.out.println("installed kernelspec '" + name + "' (" + done.kernel().name().toLowerCase(java.util.Locale.ROOT)
                 + ") in " + done.directory());
     }

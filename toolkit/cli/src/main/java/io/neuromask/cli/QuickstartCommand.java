@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code neuromask quickstart}: the README's main job. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Installs the Jupyter kernel 'java' with the toolkit on its classpath, then explains CIFAR-10 "
+        description = "Installs the Jupyter kernel 'neuromask-java' (unless a kernelspec of that name that it did not write is there) with the toolkit on its classpath, then explains CIFAR-10 "
                 + "test image 17 (the paper's horse) with cifar10-resnet20 and the paper preset, writing mask.png, "
                 + "overlay.png, mask.npy and explanation.json to --out.")
 final class QuickstartCommand implements Callable<Integer> {
@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.printf("CIFAR-10 test image %d, true class %s%n", HORSE, Cifar10.CLASSES.get(horse.label()));
             System.out.println(e);
             System.out.println("wrote " + out.toAbsolutePath() + "/{mask.png, overlay.png, mask.npy, explanation.json}");
-            System.out.println("next: jupyter notebook notebooks/00-quickstart.ipynb (kernel 'java')");
+            System.out.println("next: jupyter notebook notebooks/00-quickstart.ipynb (kernel 'neuromask-java')");
         }
         return 0;
     }

@@ -191,6 +191,29 @@ class EvaluateResumeCliTest {
     }
 
     @Test
+    void aMistypedResumeFileIsRefusedAndLeftByteIdentical() throws Exception {
+        Path notes = tmp.resolve("notes.txt");
+        byte[] notesBytes = "meeting at 10\nbring the slides\nlast line, no newline".getBytes(StandardCharsets.UTF_8);
+        Files.write(notes, notesBytes);
+        Path config = tmp.resolve("config.json");
+        byte[] configBytes = "{\"model\": \"test-planted-32\", \"limit\": 2}".getBytes(StandardCharsets.UTF_8);
+        Files.write(config, configBytes);
+        for (Path file : List.of(notes, config)) {
+            byte[] before = Files.readAllBytes(file);
+            String[] r = runHere(args("--resume", file.toString()));
+            assertEquals("1", r[0], r[2]);
+            assertTrue(r[2].contains("error: results file " + file + " does not start with the header of an evaluate "
+                    + "results file: "), "names the file and the problem: " + r[2]);
+            assertTrue(r[2].contains("give --resume a new file name (a missing file is created) or the results file "
+                    + "of an earlier run"), "names the fix: " + r[2]);
+            assertEquals("", r[1], "no report");
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), file + " is byte for byte as it was");
+        }
+        assertTrue(java.util.Arrays.equals(notesBytes, Files.readAllBytes(notes)));
+        assertTrue(java.util.Arrays.equals(configBytes, Files.readAllBytes(config)));
+    }
+
+    @Test
     void otherSettingsAreRefusedAndTiesAreChosen() throws Exception {
         Path file = tmp.resolve("planted.jsonl");
         String[] first = runHere(args("--resume", file.toString()));

@@ -58,8 +58,9 @@ class BinderPostBuildNotebookTest {
             assertTrue(build.output().contains("postBuild: using JDK at ") && build.output().contains("version \"17."),
                     "postBuild pins JDK 17:\n" + build.output());
 
-            Path spec = dataDir.resolve("kernels/java/kernel.json");
-            assertTrue(Files.isRegularFile(spec), "postBuild installed no kernel 'java' under the temporary HOME");
+            Path spec = dataDir.resolve("kernels/" + JupyterEnv.KERNEL + "/kernel.json");
+            assertTrue(Files.isRegularFile(spec), "postBuild installed no kernel '" + JupyterEnv.KERNEL
+                    + "' under the temporary HOME");
             String kernelJson = Files.readString(spec);
             assertTrue(kernelJson.contains(repo.resolve("toolkit/cli/target").toString()),
                     "the kernel's class path points into the built copy: " + kernelJson);
@@ -77,7 +78,7 @@ class BinderPostBuildNotebookTest {
             server.reset();
             Path out = work.resolve("executed");
             JupyterEnv.Result run = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbconvert", "--to", "notebook",
-                    "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=600",
+                    "--execute", "--ExecutePreprocessor.kernel_name=" + JupyterEnv.KERNEL, "--ExecutePreprocessor.timeout=600",
                     "--ExecutePreprocessor.startup_timeout=120", "--output-dir", out.toString(),
                     repo.resolve("notebooks/00-quickstart.ipynb").toString()), 900, work.resolve("quickstart.log"), repo,
                     env -> {

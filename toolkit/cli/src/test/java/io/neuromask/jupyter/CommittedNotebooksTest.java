@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Committed notebooks are stripped (see notebooks/README.md): no outputs, no execution counts, and they
- * all ask for the {@code java} kernelspec. Needs no Jupyter, so it runs with the ordinary tests.
+ * all ask for the {@code neuromask-java} kernelspec ({@link JupyterEnv#KERNEL}). Needs no Jupyter, so it runs with the ordinary tests.
  */
 class CommittedNotebooksTest {
 
@@ -20,7 +20,7 @@ class CommittedNotebooksTest {
         for (Path p : Notebooks.all()) {
             JsonObject nb = Notebooks.read(p);
             assertEquals(4, nb.get("nbformat").getAsInt(), p.toString());
-            assertEquals("java", nb.getAsJsonObject("metadata").getAsJsonObject("kernelspec").get("name").getAsString(),
+            assertEquals(JupyterEnv.KERNEL, nb.getAsJsonObject("metadata").getAsJsonObject("kernelspec").get("name").getAsString(),
                     p + ": kernelspec name");
             for (JsonObject cell : Notebooks.codeCells(nb)) {
                 assertEquals(0, Notebooks.outputs(cell).size(), p + ": committed with outputs; strip them:\n"

@@ -25,6 +25,9 @@ final class JupyterEnv {
     static final String PYTHON = "/usr/bin/python3";
     static final String INSTALL_HINT = "install the notebook test dependencies with .ci/install-notebook-deps.sh";
 
+    /** The kernelspec the notebooks ask for, which {@link #installKernel} installs. */
+    static final String KERNEL = KernelInstaller.DEFAULT_NAME;
+
     private static boolean installed;
 
     private JupyterEnv() {}
@@ -44,7 +47,7 @@ final class JupyterEnv {
         }
     }
 
-    /** Installs the {@code java} kernelspec into {@code target/jupyter/data} once per test JVM. */
+    /** Installs the {@value #KERNEL} kernelspec into {@code target/jupyter/data} once per test JVM. */
     static synchronized void installKernel() throws IOException {
         if (!installed) {
             KernelInstaller.builder().dataDir(JUPYTER.resolve("data")).searchPath(List.of()).build().install();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The default {@code java} kernel (rapaio-jupyter-kernel 3.0.1 with the project's patches) passes Jupyter's
+ * The default {@code neuromask-java} kernel (rapaio-jupyter-kernel 3.0.1 with the project's patches) passes Jupyter's
  * own kernel test suite, {@code jupyter_kernel_test} (Debian {@code python3-jupyter-kernel-test}), which
  * validates every message against the messaging protocol's schema: kernel_info, stdout, stderr, error,
  * execute_result, display_data through {@code Show.image}/{@code Show.html}, is_complete, plus a check that
@@ -43,7 +43,7 @@ class KernelConformanceNotebookTest {
         KernelInstaller.builder().dataDir(data).searchPath(List.of()).build().install();
         Path script = JupyterEnv.ROOT.resolve("toolkit/cli/src/test/resources/io/neuromask/jupyter/kernel_conformance.py");
         Path log = JupyterEnv.TARGET.resolve("kernel-conformance.log");
-        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java"), 600, log, null, env -> {
+        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), JupyterEnv.KERNEL), 600, log, null, env -> {
             env.put("JUPYTER_PATH", data.toString());
             env.put("JUPYTER_DATA_DIR", data.toString());
             env.put("HOME", tmp.toString());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Interrupting the kernel during a 2000-iteration run stops it within 1 s, driven through jupyter_client on
- * the {@code java} kernel with a real interrupt request: the kernel reports the interruption within 1 s,
+ * the {@code neuromask-java} kernel with a real interrupt request: the kernel reports the interruption within 1 s,
  * the optimisation stops advancing, and the next cell runs a new explanation to the end.
  */
 @Tag("notebook")
@@ -28,7 +28,7 @@ class KernelInterruptNotebookTest {
         java.nio.file.Files.createDirectories(work);
         java.nio.file.Files.deleteIfExists(work.resolve("progress.txt"));
         java.nio.file.Files.deleteIfExists(work.resolve("next.txt"));
-        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java", "120", "2",
+        JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), JupyterEnv.KERNEL, "120", "2",
                 work.toString(), log.toString()), 300, null);
         String last = r.output().strip().lines().reduce((a, b) -> b).orElse("{}");
         JsonObject o = JsonParser.parseString(last).getAsJsonObject();

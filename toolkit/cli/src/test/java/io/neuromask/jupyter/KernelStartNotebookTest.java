@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The installed {@code java} kernel must start every time: 30 starts, at most 2 at once, each answering
+ * The installed {@code neuromask-java} kernel must start every time: 30 starts, at most 2 at once, each answering
  * {@code kernel_info} and running {@code 1 + 1}. Unpatched rapaio 3.0.1 misses about one start in five; with the
  * patched {@code LoopThread} (see its javadoc) no channel loop serves a message before {@code Channels.connect}
  * is done, so none is dropped.
@@ -41,7 +41,7 @@ class KernelStartNotebookTest {
             for (int i = 0; i < STARTS; i++) {
                 String kernelLog = logs.resolve("start-" + i + ".log").toString();
                 runs.add(pool.submit(() -> JupyterEnv.run(
-                        List.of(JupyterEnv.PYTHON, script.toString(), "java", Integer.toString(TIMEOUT_S), kernelLog),
+                        List.of(JupyterEnv.PYTHON, script.toString(), JupyterEnv.KERNEL, Integer.toString(TIMEOUT_S), kernelLog),
                         TIMEOUT_S * 3L, null).output()));
             }
             List<String> failures = new ArrayList<>();
@@ -59,7 +59,7 @@ class KernelStartNotebookTest {
                     portClashes++;
                     Files.move(startLog, logs.resolve("start-" + i + "-port-clash.log"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    out = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), "java",
+                    out = JupyterEnv.run(List.of(JupyterEnv.PYTHON, script.toString(), JupyterEnv.KERNEL,
                             Integer.toString(TIMEOUT_S), startLog.toString()), TIMEOUT_S * 3L, null).output().trim();
                 }
                 String last = out.lines().filter(l -> l.startsWith("{\"ok\"")).reduce((a, b) -> b).orElse("");

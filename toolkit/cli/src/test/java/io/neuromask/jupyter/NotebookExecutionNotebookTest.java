@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Executes every notebook under {@code notebooks/} with nbconvert on the {@code java} kernel. Fails on any
+ * Executes every notebook under {@code notebooks/} with nbconvert on the {@code neuromask-java} kernel. Fails on any
  * cell error, and when a cell tagged {@code figure} produced no {@code image/png}. Executed copies are
  * written to {@code toolkit/cli/target/notebooks-executed/}. Each notebook's time is printed, not asserted: the
  * test does not depend on the machine's speed (notebooks/README.md lists the times measured in CI).
@@ -31,7 +31,7 @@ class NotebookExecutionNotebookTest {
             String name = nb.getFileName().toString();
             long t0 = System.nanoTime();
             JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbconvert", "--to", "notebook",
-                    "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=600",
+                    "--execute", "--ExecutePreprocessor.kernel_name=" + JupyterEnv.KERNEL, "--ExecutePreprocessor.timeout=600",
                     "--ExecutePreprocessor.startup_timeout=120", "--output-dir", OUT.toString(), nb.toString()),
                     900, OUT.resolve(name + ".log"));
             double seconds = (System.nanoTime() - t0) / 1e9;

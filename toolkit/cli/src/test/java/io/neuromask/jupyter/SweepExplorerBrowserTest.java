@@ -118,7 +118,7 @@ class SweepExplorerBrowserTest {
         Files.copy(Notebooks.DIR.resolve(NOTEBOOK), dir.resolve(NOTEBOOK), StandardCopyOption.REPLACE_EXISTING);
         // the kernel runs in the notebook's folder: the notebook's sweep.save(...) writes under dir/target/sweeps
         JupyterEnv.Result r = JupyterEnv.run(List.of(JupyterEnv.PYTHON, "-m", "nbconvert", "--to", "notebook",
-                "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=600",
+                "--execute", "--ExecutePreprocessor.kernel_name=" + JupyterEnv.KERNEL, "--ExecutePreprocessor.timeout=600",
                 "--ExecutePreprocessor.startup_timeout=120", "--output-dir", executed.toString(),
                 dir.resolve(NOTEBOOK).toString()), 900, dir.resolve("execute.log"), dir, env -> {});
         assertEquals(0, r.exitCode(), "nbconvert --execute failed:\n" + r.output());

@@ -1,4 +1,4 @@
-"""Jupyter's own kernel test suite (jupyter_kernel_test, Debian python3-jupyter-kernel-test) on the 'java'
+"""Jupyter's own kernel test suite (jupyter_kernel_test, Debian python3-jupyter-kernel-test) on the 'neuromask-java'
 kernel. Used by KernelConformanceNotebookTest; run alone with JUPYTER_PATH pointing at an installed spec:
 
     /usr/bin/python3 kernel_conformance.py [kernel-name]
@@ -14,7 +14,7 @@ import unittest
 import jupyter_kernel_test
 from jupyter_client.manager import start_new_kernel
 
-KERNEL = sys.argv[1] if len(sys.argv) > 1 else "java"
+KERNEL = sys.argv[1] if len(sys.argv) > 1 else "neuromask-java"
 IMAGE = ("io.neuromask.notebook.Show.image(new java.awt.image.BufferedImage(8, 8, "
          "java.awt.image.BufferedImage.TYPE_INT_RGB));")
 

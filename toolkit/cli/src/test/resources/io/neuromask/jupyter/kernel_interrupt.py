@@ -1,4 +1,4 @@
-"""Interrupts a 2000-iteration NeuroMask run on the 'java' kernel; prints one JSON line.
+"""Interrupts a 2000-iteration NeuroMask run on the 'neuromask-java' kernel; prints one JSON line.
 
 Used by KernelInterruptNotebookTest. Cell 1 loads a model; cell 2 starts a run that takes ~10 s; after
 `delay` seconds a real kernel interrupt (the kernelspec's interrupt_mode: an interrupt_request message) is

@@ -1,4 +1,4 @@
-"""Starts the 'java' kernel once, runs one trivial cell, prints one JSON line. Used by KernelStartNotebookTest.
+"""Starts the 'neuromask-java' kernel once, runs one trivial cell, prints one JSON line. Used by KernelStartNotebookTest.
 
 A start fails when the kernel does not answer kernel_info within the startup timeout (the rapaio 3.0.1
 start-up race) or the cell does not return 2.

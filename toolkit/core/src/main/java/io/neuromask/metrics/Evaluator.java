@@ -151,10 +151,27 @@ public final class Evaluator {
      * An incomplete last line (a run killed while writing it) is dropped with a warning and its image computed
      * again; any other line that is not a valid results line is an error naming its line number. The file is locked
      * while a run uses it.
+     *
+     * <p>An existing file that does not start with a results header (a mistyped name: notes, a config file) is
+     * refused and left byte for byte as it was ({@link #checkResumable}); an existing file is changed only after all
+     * of it has been read and every check passed. A missing file is created exclusively ({@code CREATE_NEW}), so a
+     * file that appears meanwhile is never replaced; an empty file is taken as new.
      */
     public Evaluator resume(Path file) {
         return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, file,
                 methodSettings);
+    }
+
+    /**
+     * Checks, reading its first line only and writing nothing, that {@code file} can be given to {@link #resume}: it
+     * is missing, empty, or starts with the header of a results file of the version this toolkit reads. Lets a
+     * command refuse a mistyped file before it loads a model; {@link #evaluate} checks again (and the settings).
+     *
+     * @throws IllegalArgumentException naming the file, what is wrong with it, and the fix
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static void checkResumable(Path file) {
+        ResultsLog.checkResumable(Objects.requireNonNull(file, "file"));
     }
 
     /**

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import io.neuromask.io.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * The per-image results of an {@link Evaluator} run, in memory or in a JSON-lines file that a later run resumes
  * (the format is described in {@link Evaluator#resume(Path)}). Every line is written with one {@code write} and
  * then forced to disk, so a killed run leaves at most one incomplete last line, which the next run drops (with a
- * warning) and computes again. The file is locked while open: two runs never append to it at once.
+ * warning) and computes again. The file is locked while open: two runs never append to it at once. A file that does
+ * not start with a results header is refused and never changed: a mistyped {@code --resume} destroys nothing.
  */
 final class ResultsLog implements Closeable {
 
@@ -78,6 +79,8 @@ final class ResultsLog implements Closeable {
     private final Map<String, Map<Integer, Entry>> entries = new LinkedHashMap<>();
     private int lines;
     private long end;
+    /** Whether the file ends in an incomplete line, to drop before the next append. */
+    private boolean truncateTail;
 
     private ResultsLog(Path file, FileChannel channel, FileLock lock, int thresholds) {
         this.file = file;
@@ -93,11 +96,16 @@ final class ResultsLog implements Closeable {
 
     /**
      * Opens (or creates, with {@code header} as its first line) a results file and reads the results already in it.
+     * A missing file is created with {@link StandardOpenOption#CREATE_NEW}, so that a file that appears meanwhile is
+     * never replaced; an empty one is taken as new (what a run stopped between creating the file and writing its
+     * header leaves). Any other file must start with a results header ({@link #checkResumable}), else it is refused
+     * and left byte for byte as it was. Nothing is written to an existing file before it has passed every check:
+     * an incomplete last line is dropped only when this run appends its first line.
      *
      * @param header the settings of this run; the file's header must hold the same values
      * @param warnings receives the warning about an incomplete last line
-     * @throws IllegalArgumentException when the file's settings differ from {@code header}, or a line other than the
-     *     last is not a valid results line (naming the line and the fix)
+     * @throws IllegalArgumentException when the file is not a results file, its settings differ from
+     *     {@code header}, or a line other than the last is not a valid results line (naming the line and the fix)
      * @throws IllegalStateException when another run holds the file
      * @throws UncheckedIOException when the file cannot be read or written
      */
@@ -108,15 +116,23 @@ final class ResultsLog implements Closeable {
         head.addProperty("version", VERSION);
         asRead(header).getAsJsonObject().entrySet()
                 .forEach(e -> head.add(e.getKey(), e.getValue()));
+        checkResumable(file); // before opening it for writing
         FileChannel channel = null;
         try {
-            if (!Files.exists(file)) {
-                // created whole, so the file never exists without its header
-                byte[] first = line(head);
-                AtomicFiles.write(file, out -> out.write(first));
-                syncDirectory(file);
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            boolean created;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                created = true;
+            } catch (FileAlreadyExistsException e) {
+                // never TRUNCATE_EXISTING or CREATE: an existing file is read first and changed only once it passed
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                created = false;
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -129,6 +145,9 @@ final class ResultsLog implements Closeable {
             }
             ResultsLog log = new ResultsLog(file, channel, lock, thresholds);
             log.load(head, warnings);
+            if (created) {
+                syncDirectory(file);
+            }
             return log;
         } catch (IOException e) {
             closeQuietly(channel);
@@ -137,6 +156,77 @@ final class ResultsLog implements Closeable {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /**
+     * Checks, reading only the first line, that {@code file} may be given to a resumed run: it is missing, empty, or
+     * starts with the header of a results file of this {@link #VERSION}. Run before anything else, so that a
+     * mistyped {@code --resume} is refused before a model is loaded, and never changed.
+     *
+     * @throws IllegalArgumentException naming the file, what is wrong with it, and the fix
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    static void checkResumable(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("results file " + file + " is a folder, not a results file; give "
+                    + "--resume the name of a file (a missing one is created)");
+        }
+        if (!Files.exists(file)) {
+            return;
+        }
+        byte[] first;
+        try (var in = Files.newInputStream(file)) {
+            first = in.readNBytes(FIRST_LINE_LIMIT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read results file " + file + ": " + e.getMessage(), e);
+        }
+        if (first.length == 0) {
+            return;
+        }
+        int newline = -1;
+        for (int i = 0; i < first.length; i++) {
+            if (first[i] == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        if (newline < 0) {
+            String text = new String(first, StandardCharsets.UTF_8);
+            throw notResults(file, "its first line " + (first.length < FIRST_LINE_LIMIT ? "has no line end ("
+                    + first.length + " bytes: " + abbreviate(text) + ")" : "is longer than " + FIRST_LINE_LIMIT
+                    + " bytes") + ", where a results file starts with a complete header line");
+        }
+        checkFormat(file, new String(first, 0, newline, StandardCharsets.UTF_8));
+    }
+
+    /** The most bytes a header line may have (it has a few hundred). */
+    private static final int FIRST_LINE_LIMIT = 64 * 1024;
+
+    /** Checks a first line's format and version. */
+    private static JsonObject checkFormat(Path file, String text) {
+        JsonObject h;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            h = e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (JsonParseException e) {
+            h = null;
+        }
+        if (h == null || !h.has("format") || !FORMAT.equals(string(h.get("format")))) {
+            throw notResults(file, "line 1 is not the header of one (" + abbreviate(text) + ")");
+        }
+        if (!h.has("version") || !new JsonPrimitive(VERSION).equals(h.get("version"))) {
+            throw new IllegalArgumentException("results file " + file + " is of format version " + h.get("version")
+                    + "; this toolkit reads version " + VERSION + ". It is left unchanged: resume it with the "
+                    + "toolkit that wrote it, or give --resume another file name to start afresh");
+        }
+        return h;
+    }
+
+    private static IllegalArgumentException notResults(Path file, String problem) {
+        return new IllegalArgumentException("results file " + file + " does not start with the header of an "
+                + "evaluate results file: " + problem + ". It was not written by evaluate --resume, and it is left "
+                + "unchanged; give --resume a new file name (a missing file is created) or the results file of an "
+                + "earlier run");
     }
 
     /**
@@ -287,7 +377,16 @@ final class ResultsLog implements Closeable {
             // read it all
         }
         byte[] bytes = buf.array();
+        if (bytes.length == 0) { // new, or created by a run stopped before its header
+            end = 0;
+            append(head);
+            return;
+        }
         List<String> complete = split(bytes);
+        if (complete.isEmpty()) { // checkResumable refused it already, unless it changed since
+            throw notResults(file, "its first line has no line end (" + bytes.length + " bytes), where a results "
+                    + "file starts with a complete header line");
+        }
         end = 0;
         for (int i = bytes.length - 1; i >= 0; i--) {
             if (bytes[i] == '\n') {
@@ -295,22 +394,18 @@ final class ResultsLog implements Closeable {
                 break;
             }
         }
-        if (end < bytes.length) {
-            warnings.accept("warning: results file " + file + " ends in an incomplete line " + (complete.size() + 1)
-                    + " (" + (bytes.length - end) + " bytes), left by a run that was stopped while writing it; it is "
-                    + "ignored and its image computed again");
-            channel.truncate(end);
-            channel.force(true);
-        }
-        if (complete.isEmpty()) {
-            append(head);
-            return;
-        }
         lines = 1;
         checkHeader(complete.get(0), head);
         for (int i = 1; i < complete.size(); i++) {
             lines = i + 1;
             parse(complete.get(i), i + 1);
+        }
+        if (end < bytes.length) {
+            // a results file, read whole: the tail is dropped before this run appends (a refused run changes nothing)
+            truncateTail = true;
+            warnings.accept("warning: results file " + file + " ends in an incomplete line " + (complete.size() + 1)
+                    + " (" + (bytes.length - end) + " bytes), left by a run that was stopped while writing it; it is "
+                    + "ignored, dropped before this run's first result is written, and its image computed again");
         }
     }
 
@@ -328,22 +423,7 @@ final class ResultsLog implements Closeable {
     }
 
     private void checkHeader(String text, JsonObject head) {
-        JsonObject h;
-        try {
-            JsonElement e = JsonParser.parseString(text);
-            h = e.isJsonObject() ? e.getAsJsonObject() : null;
-        } catch (JsonParseException e) {
-            h = null;
-        }
-        if (h == null || !h.has("format") || !FORMAT.equals(string(h.get("format")))) {
-            throw new IllegalArgumentException("results file " + file + " does not start with the header of an "
-                    + "evaluate results file (line 1: " + abbreviate(text) + "); it was not written by evaluate "
-                    + "--resume: give another file");
-        }
-        if (!h.has("version") || !new JsonPrimitive(VERSION).equals(h.get("version"))) {
-            throw new IllegalArgumentException("results file " + file + " is of format version " + h.get("version")
-                    + "; this toolkit reads version " + VERSION + ": give another results file");
-        }
+        JsonObject h = checkFormat(file, text);
         for (Map.Entry<String, JsonElement> want : head.entrySet()) {
             JsonElement have = h.get(want.getKey());
             if (!want.getValue().equals(have)) {
@@ -500,6 +580,11 @@ final class ResultsLog implements Closeable {
         }
         byte[] bytes = line(o);
         try {
+            if (truncateTail) {
+                channel.truncate(end);
+                channel.force(true);
+                truncateTail = false;
+            }
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 end += channel.write(buf, end);

@@ -307,6 +307,86 @@ class EvaluatorResumeTest {
     }
 
     @Test
+    void aFileThatIsNotAResultsFileIsRefusedAndLeftByteIdentical() throws Exception {
+        // a mistyped --resume: notes whose last line has no line end, a config without a final newline (one line,
+        // valid JSON), a CSV, a results file of another version, and a file with no line end at all
+        Map<Path, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put(dir.resolve("notes.txt"), "shopping\nmilk\neggs".getBytes(StandardCharsets.UTF_8));
+        files.put(dir.resolve("config.json"), "{\"model\": \"x\", \"steps\": 3}".getBytes(StandardCharsets.UTF_8));
+        files.put(dir.resolve("config2.json"), "{\"model\": \"x\"}\n{\"type\":\"image\"".getBytes(StandardCharsets.UTF_8));
+        files.put(dir.resolve("table.csv"), "method,image\ngradient,0\n".getBytes(StandardCharsets.UTF_8));
+        files.put(dir.resolve("future.jsonl"), ("{\"type\":\"header\",\"format\":\"" + ResultsLog.FORMAT
+                + "\",\"version\":99}\n{\"type\":\"ima").getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+            Files.write(f.getKey(), f.getValue());
+            Path file = f.getKey();
+            IllegalArgumentException early = assertThrows(IllegalArgumentException.class,
+                    () -> Evaluator.checkResumable(file));
+            List<Counting> methods = methods();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> run(evaluator(0.05).resume(file), data.subList(0, 2), methods, new ArrayList<>()));
+            assertEquals(early.getMessage(), e.getMessage());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("results file " + file + " "), "names the file: " + m);
+            if (file.endsWith("future.jsonl")) {
+                assertTrue(m.contains("is of format version 99; this toolkit reads version 1"), "the problem: " + m);
+                assertTrue(m.contains("It is left unchanged: resume it with the toolkit that wrote it, or give "
+                        + "--resume another file name to start afresh"), "the fix: " + m);
+            } else {
+                assertTrue(m.contains("does not start with the header of an evaluate results file: "), "the problem: " + m);
+                assertTrue(m.contains("It was not written by evaluate --resume, and it is left unchanged; give --resume "
+                        + "a new file name (a missing file is created) or the results file of an earlier run"),
+                        "the fix: " + m);
+            }
+            assertArrayEquals(f.getValue(), Files.readAllBytes(file), file + " is byte for byte as it was");
+            assertEquals(0, methods.get(0).images + methods.get(1).images, "nothing was computed");
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Evaluator.checkResumable(dir)).getMessage()
+                .contains("is a folder"));
+        assertTrue(refusal(dir.resolve("notes.txt")).contains("line 1 is not the header of one (shopping)"));
+        assertTrue(refusal(dir.resolve("config.json")).contains("its first line has no line end (26 bytes: {\"model\": "
+                + "\"x\", \"steps\": 3})"), refusal(dir.resolve("config.json")));
+        assertTrue(refusal(dir.resolve("table.csv")).contains("line 1 is not the header of one (method,image)"));
+    }
+
+    private static String refusal(Path file) {
+        return assertThrows(IllegalArgumentException.class, () -> Evaluator.checkResumable(file)).getMessage();
+    }
+
+    @Test
+    void anEmptyFileIsStartedAfreshAndAMissingOneCreated() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.jsonl"));
+        Evaluator.checkResumable(empty);
+        Evaluator.checkResumable(dir.resolve("missing.jsonl"));
+        Evaluator.Report a = run(evaluator(0.05).resume(empty), data.subList(0, 2), methods(), new ArrayList<>());
+        Evaluator.Report b = run(evaluator(0.05).resume(dir.resolve("sub/missing.jsonl")), data.subList(0, 2),
+                methods(), new ArrayList<>());
+        assertSameReport(a, b);
+        assertEquals(lines(dir.resolve("sub/missing.jsonl")).get(0), lines(empty).get(0), "the same header");
+        assertEquals(pairs(dir.resolve("sub/missing.jsonl")), pairs(empty));
+    }
+
+    @Test
+    void anIncompleteLastLineIsKeptWhenTheRunIsRefused() throws Exception {
+        Path file = dir.resolve("r.jsonl");
+        run(evaluator(0.05).resume(file), data.subList(0, 2), methods(), new ArrayList<>());
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(file), Files.readAllBytes(file).length - 20);
+        Files.write(file, cut);
+        List<String> warnings = new ArrayList<>();
+        assertThrows(IllegalArgumentException.class,
+                () -> run(evaluator(0.1).resume(file), data.subList(0, 2), methods(), warnings));
+        assertArrayEquals(cut, Files.readAllBytes(file), "a refused run drops nothing either");
+        // a damaged line before it: refused before the tail is touched
+        List<String> lines = new ArrayList<>(List.of(new String(cut, StandardCharsets.UTF_8).split("\n", -1)));
+        lines.set(2, "{\"type\":\"image\"");
+        byte[] damaged = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        Files.write(file, damaged);
+        assertThrows(IllegalArgumentException.class,
+                () -> run(evaluator(0.05).resume(file), data.subList(0, 2), methods(), new ArrayList<>()));
+        assertArrayEquals(damaged, Files.readAllBytes(file));
+    }
+
+    @Test
     void aFileInUseIsRefused() throws Exception {
         Path file = dir.resolve("r.jsonl");
         JsonObject header = new JsonObject();

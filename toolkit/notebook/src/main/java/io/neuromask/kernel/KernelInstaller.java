@@ -11,8 +11,11 @@ import io.neuromask.model.Devices;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +39,33 @@ import java.util.stream.Collectors;
  * followed by the toolkit's). A bare {@code java} at the start of that argv becomes the absolute path of the JVM
  * that runs the installer, so the kernel keeps that JDK (Binder pins JDK 17 through {@code JAVA_HOME}).
  *
+ * <p><b>Nothing of the user's is replaced.</b> Every kernelspec this installer writes carries a marker in its
+ * {@code kernel.json}, {@code "metadata": {"neuromask": {"installer": "neuromask kernel install", …}}} (IJava, JJava
+ * and rapaio write no such key: IJava and rapaio no {@code metadata} at all, JJava an empty one). A folder
+ * {@code kernels/<name>} whose spec lacks the marker (IJava's and JJava's own default name is {@code java}) is
+ * refused, left as it is, with the two ways out: another {@link Builder#name name}, or {@link Builder#force force},
+ * which first copies the folder whole to a fresh {@code <name>.bak} (then {@code <name>.bak.2}, …: an earlier
+ * backup is never replaced), which Jupyter keeps listing under that name. A spec of ours is replaced, computed
+ * afresh: specs with the marker are never taken as the IJava/JJava to build on, so a re-install gives the same
+ * class path, not the old one with the toolkit appended again.
+ *
  * <pre>{@code
  * Path dir = KernelInstaller.builder().dataDir(Path.of("target/jupyter")).build().install().directory();
  * }</pre>
  */
 public final class KernelInstaller {
 
-    /** The kernelspec name notebooks refer to. */
-    public static final String DEFAULT_NAME = "java";
+    /**
+     * The kernelspec name the notebooks ask for. Not {@code java}, the name IJava and JJava install themselves under,
+     * so that installing it never meets their kernelspec.
+     */
+    public static final String DEFAULT_NAME = "neuromask-java";
+
+    /** The key under a kernelspec's {@code metadata} that marks it as written by this installer. */
+    public static final String MARKER = "neuromask";
+
+    /** The marker's {@code installer} value. */
+    static final String INSTALLER = "neuromask kernel install";
 
     private static final Pattern IJAVA_JAR = Pattern.compile("(?i)(^|[/\\\\])ijava[^/\\\\]*\\.jar$");
     private static final Pattern JJAVA_JAR = Pattern.compile("(?i)(^|[/\\\\])jjava[^/\\\\]*\\.jar$");
@@ -56,9 +78,14 @@ public final class KernelInstaller {
     private final Path rapaioJar;
     private final List<Path> searchPath;
     private final List<String> jvmOptions;
+    private final boolean force;
 
-    /** What {@link #install()} wrote. */
-    public record Installed(Path directory, JavaKernel kernel, JsonObject spec) {}
+    /**
+     * What {@link #install()} wrote.
+     *
+     * @param backup where {@link Builder#force} kept the kernelspec it replaced, null when it replaced none
+     */
+    public record Installed(Path directory, JavaKernel kernel, JsonObject spec, Path backup) {}
 
     private KernelInstaller(Builder b) {
         this.name = b.name;
@@ -69,6 +96,7 @@ public final class KernelInstaller {
         this.rapaioJar = b.rapaioJar;
         this.searchPath = b.searchPath != null ? b.searchPath : defaultSearchPath(this.dataDir);
         this.jvmOptions = b.jvmOptions;
+        this.force = b.force;
     }
 
     public static Builder builder() {
@@ -147,8 +175,8 @@ public final class KernelInstaller {
                     } catch (RuntimeException e) {
                         continue;
                     }
-                    if (!json.has("argv")) {
-                        continue;
+                    if (!json.has("argv") || writtenByUs(json)) {
+                        continue; // ours holds the toolkit already: it is never a base (a re-install would append)
                     }
                     List<String> argv = new ArrayList<>();
                     json.getAsJsonArray("argv").forEach(a -> argv.add(a.getAsString()));
@@ -175,29 +203,113 @@ public final class KernelInstaller {
         return Optional.ofNullable(ijava);
     }
 
+    /** Whether a kernelspec carries this installer's marker, {@code "metadata": {"neuromask": {…}}}. */
+    public static boolean writtenByUs(JsonObject spec) {
+        JsonElement metadata = spec.get("metadata");
+        return metadata != null && metadata.isJsonObject() && metadata.getAsJsonObject().has(MARKER)
+                && metadata.getAsJsonObject().get(MARKER).isJsonObject();
+    }
+
     /**
-     * Writes {@code <dataDir>/kernels/<name>/kernel.json} (replacing an earlier one) and, for rapaio, the
-     * compiled patch next to it.
+     * Why the folder {@code dir} is not ours to write, or empty when it is: missing, empty, holding only what a
+     * failed install of ours left ({@code rapaio-patch}), or a kernelspec with our marker.
+     */
+    static Optional<String> notOurs(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (Files.isSymbolicLink(dir)) {
+            return Optional.of("it is a symbolic link (to " + Files.readSymbolicLink(dir) + "), not a folder");
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of("it is a file, not a folder");
+        }
+        Path file = dir.resolve("kernel.json");
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try (var entries = Files.list(dir)) {
+                List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+                return names.stream().allMatch("rapaio-patch"::equals) ? Optional.empty()
+                        : Optional.of("it has no kernel.json but holds " + names);
+            }
+        }
+        JsonObject spec;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file));
+            spec = e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (RuntimeException | IOException e) {
+            spec = null;
+        }
+        if (spec == null) {
+            return Optional.of("its kernel.json is not a JSON object");
+        }
+        if (writtenByUs(spec)) {
+            return Optional.empty();
+        }
+        StringBuilder what = new StringBuilder("its kernel.json has no \"metadata\": {\"" + MARKER + "\": …}");
+        if (spec.has("display_name") && spec.get("display_name").isJsonPrimitive()) {
+            what.append(" (display name \"").append(spec.get("display_name").getAsString()).append('"');
+            for (JsonElement a : spec.has("argv") && spec.get("argv").isJsonArray() ? spec.getAsJsonArray("argv")
+                    : new JsonArray()) {
+                String arg = a.isJsonPrimitive() ? a.getAsString() : "";
+                if (arg.endsWith(".jar")) {
+                    what.append(", runs ").append(arg.substring(Math.max(arg.lastIndexOf('/'), arg.lastIndexOf('\\'))
+                            + 1));
+                    break;
+                }
+            }
+            what.append(')');
+        }
+        return Optional.of(what.toString());
+    }
+
+    /**
+     * Writes {@code <dataDir>/kernels/<name>/kernel.json} and, for rapaio, the compiled patch next to it. A
+     * kernelspec of ours there is replaced; one that is not ours is refused unless {@link Builder#force}, which
+     * first copies its folder to a fresh {@code <name>.bak} ({@link Installed#backup()}).
      *
      * @throws IOException when writing fails
-     * @throws IllegalStateException when the requested kernel is not available
+     * @throws IllegalStateException when the requested kernel is not available, or {@code kernels/<name>} holds a
+     *     kernelspec this installer did not write (naming {@code --name} and {@code --force})
      */
     public Installed install() throws IOException {
-        Path dir = dataDir.resolve("kernels").resolve(name);
+        Path kernels = dataDir.resolve("kernels");
+        Path dir = kernels.resolve(name);
+        Optional<String> foreign = notOurs(dir);
+        if (foreign.isPresent() && !force) {
+            throw new IllegalStateException("kernelspec '" + name + "' (" + dir + ") was not written by "
+                    + INSTALLER + ": " + foreign.get() + ". It is left as it is. Install under another name with "
+                    + "--name NAME (the notebooks ask for '" + DEFAULT_NAME + "'), or replace it with --force, "
+                    + "which first copies it to " + kernels.resolve(name + ".bak") + " (or the next free " + name
+                    + ".bak.N)");
+        }
         Optional<Existing> existing = findIJavaOrJJava(searchPath, kernel);
         JavaKernel kind = kernel != null ? kernel : existing.map(Existing::kernel).orElse(JavaKernel.RAPAIO);
+        // what the kernel runs is checked before anything is written (a backup included)
+        Path jar = null;
+        if (kind == JavaKernel.RAPAIO) {
+            jar = rapaioJar != null ? rapaioJar : ToolkitClasspath.rapaioJar().orElseThrow(() ->
+                    new IllegalStateException("rapaio-jupyter-kernel jar not found next to the toolkit "
+                            + "(toolkit/cli/target/kernel/); build with 'mvn package' or pass --rapaio-jar"));
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("rapaio kernel jar " + jar + " does not exist");
+            }
+        } else if (existing.filter(e -> e.kernel() == kind).isEmpty()) {
+            throw new IllegalStateException("no installed " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " kernelspec found in " + searchPath + "; install it first or use --kernel rapaio");
+        }
+        Path backup = null;
+        if (foreign.isPresent()) {
+            backup = backUp(dir);
+            if (!Files.isDirectory(backup, LinkOption.NOFOLLOW_LINKS)) {
+                existing = findIJavaOrJJava(searchPath, kernel); // a link moved aside: its spec has a new path
+            }
+        }
         JsonObject spec = new JsonObject();
         JsonArray argv = new JsonArray();
         JsonObject env = new JsonObject();
         JsonObject meta = new JsonObject();
         Files.createDirectories(dir);
         if (kind == JavaKernel.RAPAIO) {
-            Path jar = rapaioJar != null ? rapaioJar : ToolkitClasspath.rapaioJar().orElseThrow(() ->
-                    new IllegalStateException("rapaio-jupyter-kernel jar not found next to the toolkit "
-                            + "(toolkit/cli/target/kernel/); build with 'mvn package' or pass --rapaio-jar"));
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("rapaio kernel jar " + jar + " does not exist");
-            }
             String cp = jar.toAbsolutePath().toString();
             boolean patched = RapaioPatch.appliesTo(jar);
             if (patched) {
@@ -218,7 +330,8 @@ public final class KernelInstaller {
         } else {
             Existing found = existing.filter(e -> e.kernel() == kind).orElseThrow(() -> new IllegalStateException(
                     "no installed " + kind.name().toLowerCase(java.util.Locale.ROOT) + " kernelspec found in "
-                            + searchPath + "; install it first or use --kernel rapaio"));
+                            + searchPath + " after " + dir + " was moved aside; install it first or use --kernel "
+                            + "rapaio"));
             // Jupyter replaces {resource_dir} with the folder of the spec being run; this spec lives elsewhere
             // (and holds no launcher jar), so the original spec's folder is written out as an absolute path.
             String resourceDir = found.specFile().toAbsolutePath().normalize().getParent().toString();
@@ -240,6 +353,7 @@ public final class KernelInstaller {
                 .collect(Collectors.joining(kind.separator()));
         String before = env.has(kind.classpathVariable()) ? env.get(kind.classpathVariable()).getAsString() : "";
         env.addProperty(kind.classpathVariable(), before.isBlank() ? toolkit : before + kind.separator() + toolkit);
+        meta.addProperty("installer", INSTALLER);
         meta.addProperty("kernel", kind.name().toLowerCase(java.util.Locale.ROOT));
         spec.add("argv", argv);
         spec.addProperty("display_name", displayName != null ? displayName : "Java (NeuroMask, "
@@ -253,7 +367,42 @@ public final class KernelInstaller {
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         byte[] json = (gson.toJson(spec) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("kernel.json"), out -> out.write(json));
-        return new Installed(dir, kind, spec);
+        return new Installed(dir, kind, spec, backup);
+    }
+
+    /**
+     * Copies a kernelspec folder whole to the first free {@code <name>.bak}, {@code <name>.bak.2}, … beside it,
+     * claimed by an exclusive create so that no earlier backup is ever replaced. The folder stays in place: IJava's
+     * spec names its jar in that folder by absolute path, and the new spec, built on it, runs that jar too. A file or
+     * a symbolic link in the folder's place is moved to the backup name instead, so that the folder can be made.
+     */
+    static Path backUp(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        boolean folder = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+        for (int n = 1; ; n++) {
+            Path target = dir.resolveSibling(name + ".bak" + (n == 1 ? "" : "." + n));
+            try {
+                if (!folder) {
+                    Files.move(dir, target); // a link stays a link; never replaces an existing target
+                    return target;
+                }
+                Files.createDirectory(target);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            try (var walk = Files.walk(dir)) {
+                for (Path from : (Iterable<Path>) walk::iterator) {
+                    if (!from.equals(dir)) {
+                        Files.copy(from, target.resolve(dir.relativize(from).toString()), LinkOption.NOFOLLOW_LINKS,
+                                StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("cannot copy kernelspec " + dir + " to " + target + " (" + e + "); nothing "
+                        + "was replaced, and the partial copy " + target + " can be deleted", e);
+            }
+            return target;
+        }
     }
 
     private static String javaExecutable() {
@@ -272,6 +421,7 @@ public final class KernelInstaller {
         private Path rapaioJar;
         private List<Path> searchPath;
         private List<String> jvmOptions = List.of("-Djava.awt.headless=true");
+        private boolean force;
 
         private Builder() {}
 
@@ -323,6 +473,15 @@ public final class KernelInstaller {
         /** JVM options of a rapaio kernel (default {@code -Djava.awt.headless=true}). */
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * Whether a kernelspec of the same name that this installer did not write is replaced, after its folder is
+         * copied to a fresh {@code <name>.bak} (default false: refused, naming the way out).
+         */
+        public Builder force(boolean force) {
+            this.force = force;
             return this;
         }
 
