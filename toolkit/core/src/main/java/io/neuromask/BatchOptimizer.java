@@ -1,6 +1,7 @@
 package io.neuromask;
 
 import ai.djl.engine.Engine;
+import io.neuromask.model.Threads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -127,6 +128,7 @@ final class BatchOptimizer {
                     throw new CancellationException("mask optimisation (" + first.name() + ") cancelled after " + it
                             + " of " + iterations + " iterations");
                 }
+                Threads.adapt(model.device(), (long) rows.length * k * h * w);
                 boolean[] finished = null;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             "  spark-summary  the metrics of such a table by method and class, as evaluate reports them",
             "  spark-bench    images per second of the Spark job against the single-JVM engine",
             "See README, \"Scale out\", and ./neuromask spark-explain --help."},
-        subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class, ModelsCommand.class,
+        subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class,
+            SharedCpuBenchCommand.class, ModelsCommand.class,
             EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

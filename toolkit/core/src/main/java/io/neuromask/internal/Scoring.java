@@ -127,6 +127,7 @@ public final class Scoring {
             Interruption.check(model.name() + " batch " + (start / batchSize + 1) + " of "
                     + ((rows + batchSize - 1) / batchSize));
             int count = Math.min(batchSize, rows - start);
+            io.neuromask.model.Threads.adapt(model.device(), (long) count * h * w);
             if (buffer == null || buffer.length != count * size) {
                 buffer = new float[count * size];
             }

@@ -91,6 +91,7 @@ public final class Models {
      *     says how to fix it)
      */
     public static Classifier load(String name, Device device) {
+        Threads.configure();
         Function<Device, Classifier> factory = BUILT_IN.get(name);
         if (factory != null) {
             return factory.apply(device);
@@ -107,6 +108,7 @@ public final class Models {
 
     /** Loads a manifest model through the given store. */
     public static BlockClassifier load(Manifest.ModelEntry entry, ModelStore store, Device device) throws IOException {
+        Threads.configure();
         Path root = store.resolveAll(entry.files());
         if (!"imagenet".equalsIgnoreCase(entry.normalization())) {
             throw new IllegalArgumentException("model " + entry.name() + " declares normalisation "

@@ -6,6 +6,7 @@ import io.neuromask.MaskObjective;
 import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
+import io.neuromask.model.Threads;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,21 @@ final class ExecutorModels {
 
     /** The model {@code name} on {@code device}, loaded on first use in this JVM. */
     static Classifier model(String name, Device device) {
+        configureThreads();
         return MODELS.computeIfAbsent(name + "@" + device, k -> Models.load(name, device));
+    }
+
+    /**
+     * libtorch's intra-op threads for this JVM ({@link Threads}): a cluster executor's {@code spark.executor.cores}
+     * (its share of the host), else, in local mode, the CPUs the JVM may use; the engine thread runs one batch at
+     * a time, so one OpenMP pool of that size. The user's {@code OMP_NUM_THREADS} or {@code NEUROMASK_THREADS}
+     * (e.g. through {@code spark.executorEnv.*}) wins.
+     */
+    private static void configureThreads() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        boolean local = env == null || env.conf().get("spark.master", "local").startsWith("local");
+        int cores = local ? 0 : env.conf().getInt("spark.executor.cores", 0);
+        Threads.configureFor(cores > 0 ? cores : Threads.available());
     }
 
     /** The batch size for an objective on a device: measured once per JVM ({@link AutoBatchSize#choose}). */

@@ -266,6 +266,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         if (!alone) {
             try {
                 out.addAll(explainTogether(model, objective, batch, ok, settings.seed()));
+            } catch (java.util.concurrent.CancellationException e) {
+                throw e; // Spark cancelled the task: no error rows, no retry image by image
             } catch (RuntimeException | OutOfMemoryError e) {
                 // find the image that fails (the batch's arrays are unreachable now): the others still get their rows
                 alone = true;
@@ -284,6 +286,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         long seed = settings.seedFor(in.id());
         try {
             return explainTogether(model, objective, batch, List.of(in), seed);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e;
         } catch (RuntimeException e) {
             return List.of(errorRow(in, seed, "explaining failed: " + e));
         } catch (OutOfMemoryError e) {
