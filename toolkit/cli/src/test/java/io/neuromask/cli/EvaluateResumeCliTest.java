@@ -10,10 +10,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.neuromask.TestMirror;
 import io.neuromask.kernel.ToolkitClasspath;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,20 +172,7 @@ class EvaluateResumeCliTest {
 
     /** Runs in this JVM; returns {exit code, stdout, stderr}. */
     private static String[] runHere(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return io.neuromask.cli.InProcessCli.run(args);
     }
 
     @Test

@@ -137,13 +137,20 @@ public final class Threads {
     /**
      * Chooses the intra-op threads for the next batch on {@code device}: one for a batch of at most
      * {@value #SMALL_WORK_PIXELS} pixels, else the configured count less the CPUs other processes keep busy (at
-     * least one). Does nothing for a GPU, before {@link #configure}, or when the user fixed the count.
+     * least one). Does nothing for a GPU or when the user fixed the count; configures the threads first if
+     * nothing did yet.
      *
      * @param pixels the batch's pixels in all (rows × height × width)
      * @return the threads in force for the batch
      */
     public static int adapt(ai.djl.Device device, long pixels) {
-        if (fixed || base <= 0 || device == null || device.isGpu()) {
+        if (device == null || device.isGpu()) {
+            return applied;
+        }
+        if (base <= 0) {
+            configure(); // a model built without Models.load (TorchScript, a DJL zoo model)
+        }
+        if (fixed) {
             return applied;
         }
         int want = pixels <= SMALL_WORK_PIXELS ? 1 : Math.max(1, Math.min(base, LOAD.freeCpus(base)));
