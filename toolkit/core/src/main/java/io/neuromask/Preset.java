@@ -6,10 +6,12 @@ import java.util.Locale;
  * Named objective settings. The {@code PAPER_*} presets reproduce the NeuroMask authors' TensorFlow 1 code
  * exactly (Alzantot et al. 2019): RMSProp lr 0.03, decay 0.9, epsilon 1e-10, accumulator starting at
  * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and run
- * 200 iterations (see models/README.md for the measured table); {@code FAST_SPARSE_*} weigh sparsity more, and
+ * 200 iterations; {@code FAST_SPARSE_*} weigh sparsity more, and
  * {@code FAITHFUL_*} add NeuroMask's deletion term and blurred baseline ({@link Hyperparameters}) for the deletion
  * and insertion metrics. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
  * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
+ * How each preset was chosen, and its measured quality, is in docs/results.md ("How the presets were chosen") and
+ * models/README.md.
  */
 public enum Preset {
     /** CIFAR-10: λ = (0.4, 0.35, 0.15), T = 1, 3×3 Laplacian. */
@@ -29,19 +31,15 @@ public enum Preset {
             .withInitSpread(0)),
     /**
      * CIFAR-10 at a tenth of the cost with the paper preset's sparsity: {@link #FAST_CIFAR10} with the sparsity
-     * weight raised to 1 and T = 0.3. In 200 iterations the fast preset's mask cannot prune what it first grew
-     * (mask area 0.13 against the paper's 0.018 on the first 64 images of data_batch_1); the heavier L1 pulls the
-     * background down faster, and the steeper sigmoid turns the weights' gap into a saturated mask. Chosen on
-     * data_batch_1 (models/README.md): area 0.018 and Gini 0.96 against the paper's 0.018 and 0.96.
+     * weight raised to 1 and T = 0.3 (the heavier L1 pulls the background down faster, and the steeper sigmoid turns
+     * the weights' gap into a saturated mask). Chosen on data_batch_1; see docs/results.md.
      */
     FAST_SPARSE_CIFAR10(paper(0.4, 1.0, 0.15, 0.3, 3).withIterations(200).withLearningRate(0.2)
             .withInitialAccumulator(0).withInitSpread(0)),
     /**
-     * ImageNet: {@link #FAST_IMAGENET} with the sparsity weight raised to 4 (T is already the paper's 0.3). On the
-     * first 100 val-sample images (models/README.md) its masks have the paper preset's sparsity at a ninth of the
-     * cost: area 0.0050 and Gini 0.976 against the paper's 0.0054 and 0.975, deletion AUC 0.038 against 0.052, every
-     * image's class kept. λ_sparse 3 (the value until 2026-12-01, chosen on the first 24 images) left twice the
-     * paper's area on 100 (0.0107), λ_sparse 6 less than half (0.0021); λ_sparse 1 left 0.079 on 24.
+     * ImageNet: {@link #FAST_IMAGENET} with the sparsity weight raised to 4 (T is already the paper's 0.3), for the
+     * paper preset's sparsity at a fraction of the cost. Chosen on the first 100 val-sample images; the
+     * measurements and the earlier values are in docs/results.md.
      */
     FAST_SPARSE_IMAGENET(paper(0.4, 4.0, 0.03, 0.3, 5).withIterations(200).withLearningRate(0.1)
             .withInitialAccumulator(0).withInitSpread(0)),
@@ -50,18 +48,17 @@ public enum Preset {
      * the prediction term's weight) and the blurred baseline ({@link Hyperparameters.Baseline#BLUR}). The mask is
      * optimised under the two perturbations the deletion and insertion metrics apply: its complement, blacked out,
      * should lose the class, and the image with everything else blurred should keep it. Chosen on the first 64
-     * images of data_batch_1 (models/README.md). Each iteration costs two forward and backward passes.
+     * images of data_batch_1 (docs/results.md). Each iteration costs two forward and backward passes.
      */
     FAITHFUL_CIFAR10(FAST_SPARSE_CIFAR10.hyperparameters().withLambdaDeletion(0.4)
             .withBaseline(Hyperparameters.Baseline.BLUR)),
     /**
-     * ImageNet: {@link #FAST_IMAGENET} (the paper's λ_sparse 0.35) with the deletion term and the blurred baseline of
-     * {@link #FAITHFUL_CIFAR10}. On the first 24 val-sample images (models/README.md) the sparse base (λ_sparse 3)
-     * left masks of 0.3 % of the image, too few pixels to restore on insertion (insertion AUC 0.38 against 0.62 at
-     * λ_sparse 0.35; 0.55 at λ_sparse 1). The smoothness term covers the border too
+     * ImageNet: {@link #FAST_IMAGENET} (the paper's λ_sparse 0.35, not the sparse preset's, whose masks leave too
+     * few pixels to restore on insertion) with the deletion term and the blurred baseline of
+     * {@link #FAITHFUL_CIFAR10}. The smoothness term covers the border too
      * ({@link Hyperparameters.Border#REPLICATE}): with the paper's VALID Laplacian the 2-pixel border strip, never
-     * a window centre, held the mask's maximum on most images (pointing game 0.40 on the first 25, energy pointing
-     * game 0.687; with the border 0.84 and 0.789, deletion and insertion AUC within noise).
+     * a window centre, is the least constrained part of the mask. Why and on which images these settings were
+     * chosen: docs/results.md ("How the presets were chosen").
      */
     FAITHFUL_IMAGENET(FAST_IMAGENET.hyperparameters().withLambdaDeletion(0.4)
             .withBaseline(Hyperparameters.Baseline.BLUR).withSmoothnessBorder(Hyperparameters.Border.REPLICATE)),
