@@ -1,4 +1,4 @@
-"""GPU timing of the NeuroMask optimisation loop, for the README's scale-out projection.
+"""GPU timing of the NeuroMask optimisation loop, for the scale-out projection in docs/scale-out.md.
 
 The Java toolkit runs on DJL's libtorch 2.7.1; the lent GPU machine has no JVM build of DJL for its CUDA, so this
 script re-states the same loop in PyTorch to time it on the GPU: SqueezeNet 1.1 (the mirror's ONNX-zoo weights,

@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
                     .hyperparameters().withIterations(iterations);
-            // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see README "Performance")
+            // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see docs/performance.md)
             // keeps the large batch's memory in pieces and a later batch 1 runs slower (10.4 against 6.3 ms per
             // iteration on ResNet20), which would overstate the gain of batching
             Benchmark.Result one = versusBatch1

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "  spark-explain  explain every image of a data set on Spark into a Parquet table, one row per image",
             "  spark-summary  the metrics of such a table by method and class, as evaluate reports them",
             "  spark-bench    images per second of the Spark job against the single-JVM engine",
-            "See README, \"Scale out\", and ./neuromask spark-explain --help."},
+            "See \"Scale out\" (docs/scale-out.md) and ./neuromask spark-explain --help."},
         subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class,
             SharedCpuBenchCommand.class, ModelsCommand.class,
             EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})

@@ -46,7 +46,7 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
             description = "Iterations timed per scenario; the median is reported (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: the toolkit's choice, see README).")
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: the toolkit's choice, see docs/performance.md).")
     Integer threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")

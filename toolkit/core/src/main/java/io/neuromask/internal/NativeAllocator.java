@@ -42,7 +42,7 @@ public final class NativeAllocator {
         return Optional.of("libtorch on this CPU can run up to 4x faster when java starts with GLIBC_TUNABLES="
                 + Devices.GLIBC_TUNABLES + " in its environment (now "
                 + (tunables == null ? "unset" : "'" + tunables + "'")
-                + "; the neuromask launcher and kernelspec set it; see README, 'Performance'); "
+                + "; the neuromask launcher and kernelspec set it; see docs/performance.md); "
                 + "-Dneuromask.tuneAllocator=false silences this");
     }
 

@@ -16,7 +16,7 @@ public final class Devices {
      * every activation over 32 MB (a batch of 25 at 224² already has one) is mapped afresh and zero-filled by the
      * kernel at each forward pass, so that a third of the CPU time goes to page faults: on this project's 2-core
      * machine a SqueezeNet iteration at batch 25 took 1709 ms without it and 444 ms with it, and RISE 26 s per
-     * image instead of 6 s (README, "Performance"). The variable is read when a process starts, so it must be
+     * image instead of 6 s (docs/performance.md). The variable is read when a process starts, so it must be
      * set before {@code java} runs: the {@code neuromask} launcher, the kernelspec that {@code neuromask kernel
      * install} writes and the Spark launcher set it (unless already set); in your own JVM export it yourself.
      * The trade-off: the process keeps its peak native memory until it exits.

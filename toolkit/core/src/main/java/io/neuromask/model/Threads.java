@@ -8,7 +8,7 @@ import ai.djl.engine.Engine;
  * <p>libtorch sizes its OpenMP pool from the host's cores, not from what the process may use: under a container's
  * CPU quota (Binder gives 1–2 CPUs on a many-core host) it starts one thread per host core, and the threads spin at
  * every barrier waiting for each other while the quota throttles them. Beside another busy process on a small
- * machine the same spinning costs several times the fair share (README, "Performance: a shared CPU"). So, unless
+ * machine the same spinning costs several times the fair share (docs/performance.md, "A shared CPU"). So, unless
  * the user chose, the toolkit sets the intra-op threads from {@link Runtime#availableProcessors()}, which honours
  * container quotas and {@code taskset}, divided by the number of models that run at once in the process
  * ({@link #configure(int)}; Spark's executors run one model per task slot).

@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>Each mask is embedded once, as an 8-bit palette PNG of its jet colouring ({@link Heatmaps#renderIndexed}:
  * the same pixels as {@link Heatmaps#render}), or in fewer colour levels when the page would exceed
  * {@value #BUDGET_BYTES} bytes ({@link #masks}); the image once. The overlay is the mask drawn at opacity
- * {@value #ALPHA} over the image, which is {@link Heatmaps#overlay}'s blend. A 5×5×3 grid at 224² fits in 2 MB (sizes in the README). Element ids carry a random suffix, so two explorers in one notebook do not
+ * {@value #ALPHA} over the image, which is {@link Heatmaps#overlay}'s blend. A 5×5×3 grid at 224² fits in 2 MB (sizes in docs/library.md, "Hyperparameter sweeps"). Element ids carry a random suffix, so two explorers in one notebook do not
  * interfere.
  */
 public final class SweepPage {
