@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
                 + "URLs; NEUROMASK_MANIFEST replaces the manifest).")
 final class ModelsCommand {
 
-    @Command(name = "list", description = "Shows name, size, license and where each model's files were found.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Shows name, size, license and where each model's files were found.")
     int list() {
         ModelStore store = ModelStore.fromEnvironment();
         Manifest m = store.manifest();
@@ -50,7 +51,8 @@ final class ModelsCommand {
         return 0;
     }
 
-    @Command(name = "verify", description = "Checks the sha256 of every manifest file where it is (cache, else mirror).")
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Checks the sha256 of every manifest file where it is (cache, else mirror).")
     int verify() throws IOException {
         ModelStore store = ModelStore.fromEnvironment();
         int bad = 0;
@@ -74,9 +76,10 @@ final class ModelsCommand {
         return bad == 0 ? 0 : 1;
     }
 
-    @Command(name = "fetch", description = "Fetches models and data sets into the cache (from the mirror when set, "
-            + "else from their public sources) and prints per file: fetched, skipped (already cached) or failed. "
-            + "Exits with 1 when any file failed.")
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Fetches models and data sets into the cache (from the mirror when set, else from their "
+                    + "public sources) and prints per file: fetched, skipped (already cached) or failed. Exits with 1 "
+                    + "when any file failed.")
     int fetch(@Option(names = "--all", description = "Every model and data set (including the full CIFAR-10 "
                     + "batches).") boolean all,
             @Parameters(arity = "0..*", paramLabel = "NAME", description = "A model or data set name from "

@@ -6,10 +6,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** The top-level help names the Spark commands that {@code ./neuromask} runs in a JVM of their own. */
+/**
+ * The top-level help names the Spark commands that {@code ./neuromask} runs in a JVM of their own, and every command
+ * and subcommand answers {@code --help} with its usage.
+ */
 class MainHelpTest {
+
+    /** Every command path below the root, e.g. [explain], [models, fetch], found by walking picocli's tree. */
+    private static List<List<String>> commandPaths(CommandLine cli, List<String> prefix, List<List<String>> into) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            // aliases map to the same CommandLine; keep each command once, under its own name
+            if (!name.equals(sub.getCommandName())) {
+                return;
+            }
+            List<String> path = new ArrayList<>(prefix);
+            path.add(name);
+            into.add(path);
+            commandPaths(sub, path, into);
+        });
+        return into;
+    }
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelpWithItsUsage() {
+        List<List<String>> paths = commandPaths(new CommandLine(Main.class), List.of(), new ArrayList<>());
+        // the walk reached the nested commands (models fetch was the one without --help)
+        assertTrue(paths.contains(List.of("models", "fetch")), paths.toString());
+        assertTrue(paths.contains(List.of("kernel", "install")), paths.toString());
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            String[] r = InProcessCli.run(args.toArray(String[]::new));
+            // "help" prints its description above the usage line; the others start with it
+            String usage = "Usage: neuromask " + String.join(" ", path) + " [-h";
+            assertEquals("0", r[0], args + " exited with " + r[0] + ":\n" + r[1] + r[2]);
+            assertTrue(r[1].contains(usage), args + " printed, instead of '" + usage + "...':\n" + r[1] + r[2]);
+            assertTrue(r[1].contains("-h, --help"), args + " lists no --help option:\n" + r[1]);
+        }
+    }
 
     @Test
     void helpNamesTheSparkCommandsAndWhereToReadAboutThem() {

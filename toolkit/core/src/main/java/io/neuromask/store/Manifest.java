@@ -31,7 +31,7 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
     static final List<String> RESERVED = List.of(".partial", ".locks");
 
     /**
-     * A manifest, checked: see {@link #problems()} for the rules.
+     * A manifest, checked: see the package-private {@code problems(models, datasets, files)} for the rules.
      *
      * @throws IllegalArgumentException naming every entry that breaks a rule, and the rule
      */

@@ -92,6 +92,10 @@ public final class StateDictLoader {
                     + ": " + String.join("; ", problems)
                     + ". Check that the checkpoint and the architecture (e.g. the depth) match.");
         }
+        if (!params.isEmpty()) {
+            // libtorch's once-per-process deprecation notice of DJL's tensor copy, given unprinted
+            TorchWarnings.consumeDeprecationNotice(params.values().iterator().next().getArray().getManager());
+        }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             TorchTensor t = sd.get(e.getKey());
             if (!t.dataType().isFloating()) {
