@@ -42,7 +42,7 @@ if [ ! -f "$torch_lib/libtorch.so" ]; then     # a distribution's layout, e.g. /
 fi
 echo "build-jni.sh: libtorch $found (config $cfgver, libraries $torch_lib)"
 if [ "$(printf '%s\n%s\n' "$need" "$found" | sort -V | head -1)" != "$need" ] && [ "${JNI_FORCE:-0}" != 1 ]; then
-  die "libtorch $found is older than the $need that DJL $djl_version's JNI sources need (its pytorch-jni is 2.7.1-0.36.0); use the GPU machine's PyTorch ($need or newer), or JNI_FORCE=1 to try anyway"
+  die "libtorch $found is older than the $need that DJL $djl_version's JNI is made for (its pytorch-jni is 2.7.1-0.36.0; below 2.2 the JNI_FORCE build compiles with PT_VERSION=V1_13_X but is untested); use the GPU machine's PyTorch ($need or newer), or JNI_FORCE=1 to try anyway"
 fi
 
 cuda=""
