@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,22 +23,10 @@ class HostileInputsTest {
 
     /** Runs {@link HostileInputsMain} with {@code -Xmx512m}; returns its output line, failing on a non-zero exit. */
     private String child(String... args) throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", classPath, HostileInputsMain.class.getName()));
-        command.addAll(List.of(args));
-        Path out = tmp.resolve("child.out");
-        Path err = tmp.resolve("child.err");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 5 minutes");
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.exitValue(), "child JVM failed (status 3: OutOfMemoryError): " + stdout + " "
-                + Files.readString(err, StandardCharsets.UTF_8));
-        return stdout;
+        ChildJvm.Result r = ChildJvm.run(tmp, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), HostileInputsMain.class,
+                args);
+        assertEquals(0, r.exit(), "child JVM failed (status 3: OutOfMemoryError): " + r.stdout() + " " + r.stderr());
+        return r.stdout();
     }
 
     @Test
