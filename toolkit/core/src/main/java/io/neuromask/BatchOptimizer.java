@@ -235,11 +235,23 @@ final class BatchOptimizer {
             results[i] = new Explanation(model.name(), images.get(i), mask, tie, target[i],
                     model.labels().get(target[i]), predictedOriginal[i], probsOriginal[i][target[i]],
                     argmax(probs[j]), probs[j][target[i]], history.get(i), iterationsRun, wall, reason,
-                    objectives.get(i), optimizerOf(i), seed, model.device().toString());
+                    objectives.get(i), optimizerOf(i), seed, model.device().toString())
+                    .withTargetRank(rank(probsOriginal[i], target[i]));
             if (recorders != null) {
                 results[i] = results[i].withEvolution(recorders[i].finish(iterationsRun, mask));
             }
         }
+    }
+
+    /** 1 + the number of classes more probable than {@code target}. */
+    static int rank(float[] probs, int target) {
+        int above = 0;
+        for (float p : probs) {
+            if (p > probs[target]) {
+                above++;
+            }
+        }
+        return above + 1;
     }
 
     private double record(int it, MaskBatch.Step step, int[] rows) {

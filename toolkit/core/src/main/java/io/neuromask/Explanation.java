@@ -35,9 +35,15 @@ public final class Explanation {
     private final long seed;
     private final String device;
     private final MaskEvolution evolution;
+    private final int targetRank;
 
-    /** A copy with the recorded mask evolution. */
-    private Explanation(Explanation e, MaskEvolution evolution) {
+    /** Below this probability of the target on the image, {@link #warning()} speaks. */
+    public static final double WARN_BELOW_PROBABILITY = 0.1;
+    /** Below this rank of the target among the classes (1 = predicted), {@link #warning()} speaks. */
+    public static final int WARN_BELOW_RANK = 5;
+
+    /** A copy with the recorded mask evolution and the target's rank. */
+    private Explanation(Explanation e, MaskEvolution evolution, int targetRank) {
         this.model = e.model;
         this.image = e.image;
         this.mask = e.mask;
@@ -57,6 +63,7 @@ public final class Explanation {
         this.seed = e.seed;
         this.device = e.device;
         this.evolution = evolution;
+        this.targetRank = targetRank;
     }
 
     /**
@@ -96,6 +103,7 @@ public final class Explanation {
         this.seed = seed;
         this.device = device;
         this.evolution = null;
+        this.targetRank = 0;
     }
 
     /** This explanation with its recorded mask evolution. */
@@ -104,7 +112,46 @@ public final class Explanation {
             throw new IllegalArgumentException("evolution frames are " + recorded.width() + "x" + recorded.height()
                     + " for a " + width() + "x" + height() + " mask");
         }
-        return new Explanation(this, recorded);
+        return new Explanation(this, recorded, targetRank);
+    }
+
+    /** This explanation with the target's rank among the classes on the unmasked image (1 = predicted). */
+    Explanation withTargetRank(int rank) {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
+        return new Explanation(this, evolution, rank);
+    }
+
+    /**
+     * The target's rank among the model's classes on the unmasked image: 1 when the model predicts it; 0 when
+     * unknown (an explanation built outside {@link NeuroMask}).
+     */
+    public int targetRankOriginal() {
+        return targetRank;
+    }
+
+    /**
+     * A warning when the mask explains a class the model does not see in the image: the target's probability on the
+     * unmasked image is below {@value #WARN_BELOW_PROBABILITY}, or it is not among the top {@value #WARN_BELOW_RANK}
+     * classes. Such a mask may invent evidence: the optimisation keeps whatever pixels raise the target most, and
+     * the masked image can reach a high probability that the image itself never had. The CLI's {@code explain} and
+     * {@code Show.explanation} print it; {@code explanation.json} records it.
+     */
+    public java.util.Optional<String> warning() {
+        boolean unlikely = probabilityOriginal < WARN_BELOW_PROBABILITY;
+        boolean lowRank = targetRank > WARN_BELOW_RANK;
+        if (!unlikely && !lowRank) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "the mask explains class %d (%s), which the model does not predict for this image: p = %.4f on the "
+                        + "image%s, and it predicts class %d; on the masked image p = %.4f. The mask may show evidence "
+                        + "the optimisation invented rather than what the model sees; explain the predicted class "
+                        + "(Target.predicted()) to see what the model uses",
+                target, targetLabel, probabilityOriginal,
+                targetRank > 0 ? " (rank " + targetRank + " among the classes)" : "", predictedOriginal,
+                probabilityMasked));
     }
 
     /**

@@ -106,6 +106,7 @@ final class ExplainCommand implements Callable<Integer> {
             for (int i = 0; i < results.size(); i++) {
                 ExplanationFiles.saveAll(results.get(i), dirs.get(i));
                 System.out.println(results.get(i));
+                results.get(i).warning().ifPresent(w -> System.err.println("neuromask: warning: " + w));
                 System.out.println("wrote " + dirs.get(i).toAbsolutePath()
                         + "/{mask.png, overlay.png, mask.npy, explanation.json}");
                 if (recordEvery != null) {

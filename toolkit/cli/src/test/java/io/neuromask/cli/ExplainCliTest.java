@@ -56,6 +56,30 @@ class ExplainCliTest {
     }
 
     @Test
+    void aTargetTheModelDoesNotPredictIsWarnedAboutAndRecorded(@TempDir Path tmp) throws Exception {
+        // a black image: the planted patch is dark, so class 0 is all but impossible (p ~ 1e-7)
+        Path black = tmp.resolve("black.png");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", black.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", black.toString(), "--target", "0",
+                "--iterations", "5", "--out", out.toString());
+        assertTrue(err.contains("neuromask: warning: the mask explains class 0")
+                && err.contains("which the model does not predict for this image"), err);
+        String json = Files.readString(out.resolve("explanation.json"));
+        assertTrue(json.contains("\"warning\": \"the mask explains class 0") && json.contains("\"target_rank_original\": 10"),
+                json);
+
+        // the image with its evidence, explained for the class the model predicts: no warning
+        Path planted = tmp.resolve("planted.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", planted.toFile());
+        Path out2 = tmp.resolve("out2");
+        String quiet = runCli("explain", "--model", "test-planted-32", "--image", planted.toString(), "--iterations", "5",
+                "--out", out2.toString());
+        assertFalse(quiet.contains("warning"), quiet);
+        assertTrue(Files.readString(out2.resolve("explanation.json")).contains("\"target_rank_original\": 1"));
+    }
+
+    @Test
     void cliExplainsSeveralImagesIntoOneFolderEach(@TempDir Path tmp) throws Exception {
         Path a = tmp.resolve("a.png");
         Path b = tmp.resolve("b.png");

@@ -88,6 +88,10 @@ public final class ExplanationFiles {
         o.addProperty("target_label", e.targetLabel());
         o.addProperty("predicted_original", e.predictedOriginal());
         o.addProperty("probability_original", e.probabilityOriginal());
+        if (e.targetRankOriginal() > 0) {
+            o.addProperty("target_rank_original", e.targetRankOriginal());
+        }
+        o.addProperty("warning", e.warning().orElse(null));
         o.addProperty("predicted_masked", e.predictedMasked());
         o.addProperty("probability_masked", e.probabilityMasked());
         o.addProperty("class_preserved", e.classPreserved());

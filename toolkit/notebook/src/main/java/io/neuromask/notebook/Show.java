@@ -57,6 +57,15 @@ public final class Show {
         display().display(MimeBundle.text(text));
     }
 
+    /**
+     * Shows one explanation in the paper's layout (image | overlay | mask), preceded by its {@link
+     * io.neuromask.Explanation#warning() warning} when the mask explains a class the model does not predict.
+     */
+    public static void explanation(io.neuromask.Explanation explanation) {
+        explanation.warning().ifPresent(w -> text("Warning: " + w));
+        figure(FigureGrid.paper(java.util.List.of(explanation)));
+    }
+
     /** Shows a grid figure as PNG. */
     public static void figure(FigureGrid grid) {
         image(grid.toImage());

@@ -62,6 +62,26 @@ class ShowTest {
     }
 
     @Test
+    void anExplanationOfAClassTheModelDoesNotPredictIsShownWithItsWarning() {
+        Show.use(recording);
+        io.neuromask.Explanation likely = Fixtures.halfMask(8, 1, 0, 0); // p(target) = 0.91 on the image
+        Show.explanation(likely);
+        assertEquals(1, recording.calls.size(), "the figure alone");
+        assertTrue(recording.calls.get(0).bundle().data().containsKey(MimeBundle.PNG));
+
+        io.neuromask.Explanation unlikely = new io.neuromask.Explanation(likely.model(), likely.image(),
+                likely.mask(), null, 3, "cat<3>", 5, 0.02, 3, 0.8, likely.lossHistory(), likely.iterations(),
+                likely.wallTime(), likely.stopReason(), likely.objective(), likely.optimizer(), likely.seed(),
+                likely.device());
+        Show.explanation(unlikely);
+        String text = recording.calls.get(1).bundle().plainText();
+        assertTrue(text.startsWith("Warning: the mask explains class 3 (cat<3>), which the model does not predict")
+                && text.contains("p = 0.0200 on the image") && text.contains("predicts class 5")
+                && text.contains("p = 0.8000"), text);
+        assertTrue(recording.calls.get(2).bundle().data().containsKey(MimeBundle.PNG), "then the figure");
+    }
+
+    @Test
     void displayCallsReturnNothingSoNoOutIdAppears() {
         for (Method m : Show.class.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("display")) {
