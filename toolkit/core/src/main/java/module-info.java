@@ -17,6 +17,9 @@ module io.neuromask.core {
 
     // download progress: a notebook module provides the live bar
     uses io.neuromask.store.DownloadListenerProvider;
+    // plug-ins: objectives and attribution methods beyond the built-in ones
+    uses io.neuromask.ObjectiveDescriptor;
+    uses io.neuromask.attribution.MethodDescriptor;
 
     exports io.neuromask;
     exports io.neuromask.base;

@@ -45,8 +45,29 @@ import java.util.Map;
  * @param iterations SGD steps, ≥ 1
  * @param logEvery record the loss every this many iterations, ≥ 1
  */
-public record ExtremalPerturbation(List<Double> areas, Game game, int step, double sigma, int levels, double maxBlur,
-        double regularizerWeight, double regularizerGrowth, boolean jitter, int iterations, int logEvery)
+public record ExtremalPerturbation(
+        @SettingDoc(value = "target areas, fractions of the image, e.g. 0.05,0.1,0.2", range = "each in (0, 1), at least one", option = "--areas")
+        List<Double> areas,
+        @SettingDoc(value = "the game: preserve, delete or dual", option = "--game")
+        Game game,
+        @SettingDoc(value = "parameter grid spacing in pixels", range = ">= 1")
+        int step,
+        @SettingDoc(value = "mask smoothing radius in pixels", range = "> 0")
+        double sigma,
+        @SettingDoc(value = "blur pyramid levels", range = ">= 2")
+        int levels,
+        @SettingDoc(value = "the strongest blur's sigma in pixels", range = ">= 0")
+        double maxBlur,
+        @SettingDoc(value = "the area constraint's starting weight", range = "> 0")
+        double regularizerWeight,
+        @SettingDoc(value = "the factor the weight grows by each step", range = ">= 1")
+        double regularizerGrowth,
+        @SettingDoc("flip the input horizontally at every even iteration")
+        boolean jitter,
+        @SettingDoc(value = "SGD steps", range = ">= 1")
+        int iterations,
+        @SettingDoc(value = "record the loss every this many iterations", range = ">= 1")
+        int logEvery)
         implements MaskObjective {
 
     public ExtremalPerturbation {

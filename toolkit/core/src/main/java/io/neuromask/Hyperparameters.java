@@ -61,22 +61,39 @@ package io.neuromask;
  * mask is optimised under the two perturbations the deletion and insertion metrics apply.
  */
 public record Hyperparameters(
+        @SettingDoc(value = "weight of the cross-entropy (prediction) term", range = ">= 0", option = "--lambdas", optionIndex = 0)
         double lambdaPrediction,
+        @SettingDoc(value = "weight of the L1 (sparsity) term", range = ">= 0", option = "--lambdas", optionIndex = 1)
         double lambdaSparsity,
+        @SettingDoc(value = "weight of the Laplacian (smoothness) term", range = ">= 0", option = "--lambdas", optionIndex = 2)
         double lambdaSmoothness,
+        @SettingDoc(value = "sigmoid temperature T of m = sigmoid(w / T)", range = "> 0", option = "--temperature")
         double temperature,
+        @SettingDoc(value = "side of the Laplacian kernel of the smoothness term", range = "3 or 5")
         int laplacianSize,
+        @SettingDoc(value = "RMSProp steps", range = ">= 1")
         int iterations,
+        @SettingDoc(value = "RMSProp's learning rate", range = "> 0", option = "--learning-rate")
         double learningRate,
+        @SettingDoc(value = "RMSProp's decay", range = "[0, 1)")
         double rmsDecay,
+        @SettingDoc(value = "RMSProp's epsilon, inside the square root", range = "> 0")
         double rmsEpsilon,
+        @SettingDoc(value = "starting value of RMSProp's mean-square accumulator (TF1: 1, PyTorch: 0)", range = ">= 0", option = "--initial-accumulator")
         double rmsInitialAccumulator,
+        @SettingDoc(value = "half-range of the starting weights; the L1 term is centred on -initLimit", range = "> 0")
         double initLimit,
+        @SettingDoc(value = "starting weights' range as a fraction of initLimit: 1 = the paper's U(-10, 10), 0 = all at initCentre", range = "[0, 1]", option = "--init-spread")
         double initSpread,
+        @SettingDoc(value = "centre of the starting weights: 0 = the paper's (a mask of 0.5), -3 = a mask of about 0.05", range = "[-initLimit, initLimit]", option = "--init-centre")
         double initCentre,
+        @SettingDoc(value = "record the loss every this many iterations", range = ">= 1")
         int logEvery,
+        @SettingDoc(value = "weight of the deletion term (the mask's complement, blacked out, should lose the class); 0 = the paper's, none", range = ">= 0", option = "--lambda-deletion")
         double lambdaDeletion,
+        @SettingDoc(value = "what removed pixels become in the preserved image: black (the paper's x*m) or blur (the insertion metric's blurred image)", option = "--baseline")
         Baseline baseline,
+        @SettingDoc(value = "the smoothness term at the image border: valid (the paper's, the border strip is never a window centre) or replicate (every pixel, over edge-replicated weights)", option = "--smoothness-border")
         Border smoothnessBorder) implements MaskObjective {
 
     /** What the pixels a mask removes become in the preserved image. */

@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@link MeaningfulPerturbation}: Fong &amp; Vedaldi, ICCV 2017;</li>
  *   <li>{@link ExtremalPerturbation}: Fong, Patrick &amp; Vedaldi, ICCV 2019 (TorchRay's defaults).</li>
  * </ul>
- * A new objective is one more record implementing this interface and a {@link MaskBatch}.
+ * A new objective is one more record implementing this interface (its components described by {@link SettingDoc}),
+ * a {@link MaskBatch}, and an {@link ObjectiveDescriptor} registered with {@link Objectives}.
  */
 public interface MaskObjective {
 
@@ -28,11 +29,15 @@ public interface MaskObjective {
     /** The loss is recorded every this many iterations, and at the last. */
     int logEvery();
 
-    /** The same objective with another iteration count. */
-    MaskObjective withIterations(int iterations);
+    /** The same objective with another iteration count; by default {@code withSetting("iterations", ...)}. */
+    default MaskObjective withIterations(int iterations) {
+        return withSetting("iterations", Integer.toString(iterations));
+    }
 
-    /** The same objective recording the loss every {@code n} iterations. */
-    MaskObjective withLogEvery(int n);
+    /** The same objective recording the loss every {@code n} iterations; by default {@code withSetting("logEvery", ...)}. */
+    default MaskObjective withLogEvery(int n) {
+        return withSetting("logEvery", Integer.toString(n));
+    }
 
     /** The optimiser this objective uses unless the run chooses another. */
     Optimizer optimizer();
@@ -40,8 +45,16 @@ public interface MaskObjective {
     /** The names of the loss terms, in the order {@link LossRecord#terms()} holds them. */
     List<String> termNames();
 
-    /** Every setting by name (numbers, strings, lists of numbers), for exports and tables. */
-    Map<String, Object> settings();
+    /**
+     * Every setting by name (numbers, strings, lists of numbers), for exports and tables. By default a settings
+     * record's components, in declaration order, enums as lower-case names.
+     */
+    default Map<String, Object> settings() {
+        if (this instanceof Record record) {
+            return RecordSettings.of(record);
+        }
+        throw new UnsupportedOperationException(name() + " is not a record: override settings()");
+    }
 
     /**
      * The same objective with one setting changed, named as in {@link #settings()} (which leaves out some settings
@@ -50,10 +63,18 @@ public interface MaskObjective {
      * The CLI's {@code spark-explain --set name=value} and per-setting overrides in notebooks use it, e.g.
      * {@code Preset.FAST_CIFAR10.objective().withSetting("temperature", "0.3")}.
      *
+     * By default a settings record's component, set through the record's canonical constructor so that its checks
+     * apply.
+     *
      * @throws IllegalArgumentException for an unknown name (the message lists the objective's settings), text of
      *     the wrong type, or a value the objective refuses (with the reason)
      */
-    MaskObjective withSetting(String name, String value);
+    default MaskObjective withSetting(String name, String value) {
+        if (this instanceof Record record) {
+            return (MaskObjective) RecordSettings.with(record, name(), name, value);
+        }
+        throw new UnsupportedOperationException(name() + " is not a record: override withSetting(name, value)");
+    }
 
     /**
      * What must be equal for two images to share a batch (e.g. mask resolution and iteration count); the rest

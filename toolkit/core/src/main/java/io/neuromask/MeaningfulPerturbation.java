@@ -38,8 +38,25 @@ import java.util.Map;
  * @param learningRate Adam's learning rate, &gt; 0
  * @param logEvery record the loss every this many iterations, ≥ 1
  */
-public record MeaningfulPerturbation(Game game, int maskSize, double blurSigma, double lambdaArea,
-        double lambdaSmoothness, double tvBeta, int iterations, double learningRate, int logEvery)
+public record MeaningfulPerturbation(
+        @SettingDoc(value = "the game: delete or preserve (dual is extremal perturbation's)", range = "delete or preserve", option = "--game")
+        Game game,
+        @SettingDoc(value = "side of the square parameter mask", range = ">= 2")
+        int maskSize,
+        @SettingDoc(value = "sigma of the Gaussian blur, in input pixels", range = "> 0")
+        double blurSigma,
+        @SettingDoc(value = "weight of the L1 (area) term", range = ">= 0")
+        double lambdaArea,
+        @SettingDoc(value = "weight of the total-variation term", range = ">= 0")
+        double lambdaSmoothness,
+        @SettingDoc(value = "the total-variation exponent beta", range = ">= 1")
+        double tvBeta,
+        @SettingDoc(value = "Adam steps", range = ">= 1")
+        int iterations,
+        @SettingDoc(value = "Adam's learning rate", range = "> 0", option = "--learning-rate")
+        double learningRate,
+        @SettingDoc(value = "record the loss every this many iterations", range = ">= 1")
+        int logEvery)
         implements MaskObjective {
 
     public MeaningfulPerturbation {

@@ -11,7 +11,8 @@ import java.util.Locale;
  * and insertion metrics. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
  * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
  * How each preset was chosen, and its measured quality, is in docs/results.md ("How the presets were chosen") and
- * models/README.md.
+ * models/README.md. The preset of each objective for a model's input size is
+ * {@link Objectives#presetFor}.
  */
 public enum Preset {
     /** CIFAR-10: λ = (0.4, 0.35, 0.15), T = 1, 3×3 Laplacian. */
@@ -128,24 +129,8 @@ public enum Preset {
         return small(model) ? PAPER_CIFAR10 : PAPER_IMAGENET;
     }
 
-    /**
-     * The preset of an objective for a model's input size: {@code neuromask} (the paper's), {@code meaningful} or
-     * {@code extremal}, at CIFAR-10's settings up to 64 pixels, else ImageNet's.
-     *
-     * @throws IllegalArgumentException for another name, listing the valid ones
-     */
-    public static Preset forObjective(String objective, io.neuromask.base.Classifier model) {
-        String key = objective.trim().toLowerCase(Locale.ROOT);
-        return switch (key) {
-            case "neuromask" -> paperFor(model);
-            case "meaningful" -> small(model) ? MEANINGFUL_CIFAR10 : MEANINGFUL_IMAGENET;
-            case "extremal" -> small(model) ? EXTREMAL_CIFAR10 : EXTREMAL_IMAGENET;
-            default -> throw new IllegalArgumentException("unknown objective '" + objective
-                    + "'; choose neuromask, meaningful or extremal");
-        };
-    }
-
     private static boolean small(io.neuromask.base.Classifier model) {
         return Math.max(model.inputHeight(), model.inputWidth()) <= 64;
     }
+
 }

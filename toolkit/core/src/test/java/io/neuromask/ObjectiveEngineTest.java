@@ -103,9 +103,9 @@ class ObjectiveEngineTest {
         assertThrows(IllegalArgumentException.class, () -> ExtremalPerturbation.cifar10().withAreas(List.of(1.5)));
         assertThrows(IllegalArgumentException.class, () -> MeaningfulPerturbation.cifar10().withGame(Game.DUAL));
         assertThrows(IllegalArgumentException.class, () -> new Optimizer.Sgd(Double.NaN, 0.9, 0.9));
-        assertEquals(Preset.EXTREMAL_CIFAR10, Preset.forObjective("extremal", model), "32 px model: CIFAR preset");
+        assertEquals(Preset.EXTREMAL_CIFAR10.objective(), Objectives.presetFor("extremal", model), "32 px model: CIFAR preset");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Preset.forObjective("gradcam", model));
-        assertTrue(unknown.getMessage().contains("neuromask, meaningful or extremal"), unknown.getMessage());
+                () -> Objectives.presetFor("gradcam", model));
+        assertTrue(unknown.getMessage().contains("choose neuromask, meaningful, extremal"), unknown.getMessage());
     }
 }

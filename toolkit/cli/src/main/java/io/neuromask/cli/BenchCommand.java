@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iterations must be at least 2, got " + iterations);
         }
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
-            Hyperparameters hp = (preset != null ? Preset.parse(preset) : Presets.forModel(classifier))
+            Hyperparameters hp = (preset != null ? Preset.parse(preset) : Preset.paperFor(classifier))
                     .hyperparameters().withIterations(iterations);
             // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see docs/performance.md)
             // keeps the large batch's memory in pieces and a later batch 1 runs slower (10.4 against 6.3 ms per

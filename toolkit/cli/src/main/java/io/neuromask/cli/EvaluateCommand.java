@@ -8,6 +8,9 @@ import com.google.gson.JsonPrimitive;
 import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
 import io.neuromask.base.Attribution;
+import io.neuromask.Objectives;
+import io.neuromask.attribution.MethodConfig;
+import io.neuromask.attribution.MethodDescriptor;
 import io.neuromask.attribution.Methods;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;
@@ -41,9 +44,6 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
 
     static final List<String> ALL_METHODS = Methods.names();
-
-    /** The methods that learn masks, whose presets --preset chooses. */
-    static final List<String> MASK_METHODS = List.of("neuromask", "meaningful", "extremal");
 
 
     @Option(names = "--model", required = true, description = "Model name.")
@@ -155,20 +155,25 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 data.add(set.get(i).resized(classifier.inputWidth(), classifier.inputHeight()));
             }
-            Methods.Options options = Methods.Options.defaults().batchSize(batch).seed(seed).riseMasks(riseMasks)
-                    .gradcamLayer(gradcamLayer);
+            MethodConfig options = MethodConfig.defaults().batchSize(batch).seed(seed)
+                    .with("rise_masks", riseMasks == null ? null : riseMasks.toString())
+                    .with("gradcam_layer", gradcamLayer);
             List<Attribution> list = new ArrayList<>();
             Map<String, Object> settings = new java.util.LinkedHashMap<>();
             for (String name : names) {
-                if (MASK_METHODS.contains(name)) {
+                if (Methods.get(name).kind() == MethodDescriptor.Kind.MASK) {
                     List<Preset> chosen = presets == null ? List.of()
                             : presets.stream().map(Preset::parse).filter(p -> p.objective().name().equals(name)).toList();
-                    if (chosen.isEmpty()) {
-                        chosen = List.of(Preset.forObjective(name, classifier));
-                    }
+                    Map<String, io.neuromask.MaskObjective> byLabel = new java.util.LinkedHashMap<>();
                     for (Preset preset : chosen) {
-                        String label = chosen.size() > 1 ? name + ":" + preset.cliName() : name;
-                        io.neuromask.MaskObjective hp = overrides.apply(preset.objective());
+                        byLabel.put(chosen.size() > 1 ? name + ":" + preset.cliName() : name, preset.objective());
+                    }
+                    if (chosen.isEmpty()) {
+                        byLabel.put(name, Objectives.presetFor(name, classifier));
+                    }
+                    for (Map.Entry<String, io.neuromask.MaskObjective> e : byLabel.entrySet()) {
+                        String label = e.getKey();
+                        io.neuromask.MaskObjective hp = overrides.apply(e.getValue());
                         neuromaskHyperparameters.put(label, hp);
                         list.add(Methods.create(name, classifier, options.objective(hp).label(label)));
                         settings.put(label, Methods.settings(name, options.objective(hp)));

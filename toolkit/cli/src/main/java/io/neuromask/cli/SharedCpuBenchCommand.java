@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.neuromask.Hyperparameters;
+import io.neuromask.Preset;
 import io.neuromask.NeuroMask;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
@@ -74,7 +75,7 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
         }
         int inForce = Threads.configure();
         try (Classifier classifier = Models.load(model, Device.cpu())) {
-            Hyperparameters hp = Presets.forModel(classifier).hyperparameters().withIterations(iterations);
+            Hyperparameters hp = Preset.paperFor(classifier).hyperparameters().withIterations(iterations);
             if (backgroundLoad > 0) {
                 List<RgbImage> images = Benchmark.randomImages(classifier, backgroundLoad, 2);
                 NeuroMask nm = NeuroMask.builder().model(classifier).hyperparameters(hp).batchSize(backgroundLoad)

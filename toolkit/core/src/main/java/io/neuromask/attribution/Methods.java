@@ -1,143 +1,196 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
 import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
-import io.neuromask.Preset;
+import io.neuromask.ObjectiveDescriptor;
+import io.neuromask.Objectives;
+import io.neuromask.SettingSpec;
+import io.neuromask.attribution.MethodDescriptor.Capability;
+import io.neuromask.attribution.MethodDescriptor.Kind;
+import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.Models;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * The attribution methods by name: one factory per method with documented defaults, used by the CLI's
- * {@code evaluate}, the notebooks and anyone comparing methods.
+ * The registry of attribution methods: one mask method per objective ({@link Objectives}: neuromask, meaningful,
+ * extremal, then plug-in objectives), the built-in gradient, CAM, perturbation and baseline methods, then methods
+ * found by {@link ServiceLoader} ({@link MethodDescriptor}) and those {@link #register registered} at run time.
  *
  * <pre>{@code
- * List<Attribution> methods = Methods.create(Methods.names(), model, Methods.Options.defaults().seed(0));
+ * List<Attribution> methods = Methods.create(Methods.names(), model, MethodConfig.defaults().seed(0));
  * }</pre>
  *
  * <table>
- *   <caption>Methods and their defaults</caption>
- *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset ({@link Preset#paperFor}), or
- *       at {@link Options#objective()} when given, seed {@link Options#seed()}</td></tr>
- *   <tr><td>{@code meaningful}</td><td>the mask engine with {@link io.neuromask.MeaningfulPerturbation} at the
- *       model's size ({@link Preset#forObjective}), or {@link Options#objective()} when it is one</td></tr>
- *   <tr><td>{@code extremal}</td><td>the mask engine with {@link io.neuromask.ExtremalPerturbation} at the
- *       model's size, or {@link Options#objective()} when it is one</td></tr>
+ *   <caption>Built-in methods and their defaults</caption>
+ *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset, or at
+ *       {@link MethodConfig#objective()} (any objective) when given</td></tr>
+ *   <tr><td>{@code meaningful}, {@code extremal}, plug-in objectives</td><td>the mask engine with the objective's
+ *       preset for the model's input size ({@link Objectives#presetFor}), or {@link MethodConfig#objective()} when it
+ *       is the objective's</td></tr>
  *   <tr><td>{@code gradient}</td><td>{@link VanillaGradient}</td></tr>
- *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15, seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15</td></tr>
  *   <tr><td>{@code ig}</td><td>{@link IntegratedGradients}: 32 steps, black baseline, signed</td></tr>
  *   <tr><td>{@code gradcam}</td><td>{@link GradCam} at the model's {@code gradcamLayer} (manifest entry,
- *       {@link Models#gradcamLayer}) unless {@link Options#gradcamLayer(String)} names one</td></tr>
+ *       {@link Models#gradcamLayer}) unless setting {@code gradcam_layer} names one</td></tr>
  *   <tr><td>{@code occlusion}</td><td>{@link Occlusion}: its builder's defaults</td></tr>
- *   <tr><td>{@code rise}</td><td>{@link Rise}: 2000 masks above 64 px, else 500, seed {@link Options#seed()}</td></tr>
+ *   <tr><td>{@code rise}</td><td>{@link Rise}: setting {@code rise_masks}, by default 2000 masks above 64 px, else
+ *       500</td></tr>
  *   <tr><td>{@code center}</td><td>{@link CenterBaseline}, the fixed centred Gaussian</td></tr>
  * </table>
- * Every method uses {@link Options#batchSize()} model inputs per forward pass (default 64).
+ * Every method uses {@link MethodConfig#batchSize()} model inputs per forward pass (default 64), and those that
+ * draw random numbers {@link MethodConfig#seed()}.
  */
 public final class Methods {
 
-    /** Creates one method for a model. */
-    @FunctionalInterface
-    public interface Factory {
-        Attribution create(Classifier model, Options options);
-    }
+    private static final Map<String, MethodDescriptor> REGISTERED = new LinkedHashMap<>();
+    private static List<MethodDescriptor> loaded;
 
-    /**
-     * Settings shared by the factories; a null value means the method's default.
-     *
-     * @param batchSize model inputs per forward pass
-     * @param seed seed of NeuroMask, SmoothGrad and RISE
-     * @param riseMasks RISE's random masks, null for its default
-     * @param gradcamLayer Grad-CAM's layer, null for the model's manifest entry
-     * @param objective the mask objective of {@code neuromask} (any objective) and of {@code meaningful} or
-     *     {@code extremal} (when it is theirs); null for the model's preset
-     * @param label the name the method reports, null for its own
-     */
-    public record Options(int batchSize, long seed, Integer riseMasks, String gradcamLayer, MaskObjective objective,
-            String label) {
+    private static final Set<Capability> INVARIANT = EnumSet.of(Capability.BATCH_INVARIANT);
 
-        /** Batch 64, seed 0, every method at its default. */
-        public static Options defaults() {
-            return new Options(ModelAttribution.DEFAULT_BATCH_SIZE, 0, null, null, null, null);
-        }
-
-        public Options batchSize(int batchSize) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-
-        public Options seed(long seed) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-
-        public Options riseMasks(Integer riseMasks) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-
-        public Options gradcamLayer(String gradcamLayer) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-
-        public Options objective(MaskObjective objective) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-
-        public Options label(String label) {
-            return new Options(batchSize, seed, riseMasks, gradcamLayer, objective, label);
-        }
-    }
-
-    private static final Map<String, Factory> FACTORIES = Collections.synchronizedMap(new LinkedHashMap<>());
-
-    static {
-        register("neuromask", (m, o) -> mask(m, o, o.objective() != null ? o.objective()
-                : Preset.paperFor(m).objective(), "neuromask"));
-        register("meaningful", (m, o) -> mask(m, o, ofKind(o, "meaningful", m), "meaningful"));
-        register("extremal", (m, o) -> mask(m, o, ofKind(o, "extremal", m), "extremal"));
-        register("gradient", (m, o) -> new VanillaGradient(m, o.batchSize()));
-        register("smoothgrad", (m, o) -> SmoothGrad.builder(m).seed(o.seed()).batchSize(o.batchSize()).build());
-        register("ig", (m, o) -> IntegratedGradients.builder(m).batchSize(o.batchSize()).build());
-        register("gradcam", Methods::gradCam);
-        register("occlusion", (m, o) -> Occlusion.builder(m).batchSize(o.batchSize()).build());
-        register("rise", (m, o) -> {
-            Rise.Builder b = Rise.builder(m).seed(o.seed()).batchSize(o.batchSize());
-            if (o.riseMasks() != null) {
-                b.masks(o.riseMasks());
-            }
-            return b.build();
-        });
-        register("center", (m, o) -> new CenterBaseline(m));
-    }
+    private static final List<MethodDescriptor> BUILT_IN = List.of(
+            new BuiltIn("gradient", Kind.GRADIENT, INVARIANT, List.of(), false,
+                    (m, c) -> new VanillaGradient(m, c.batchSize())),
+            new BuiltIn("smoothgrad", Kind.GRADIENT, EnumSet.noneOf(Capability.class), List.of(), true,
+                    (m, c) -> SmoothGrad.builder(m).seed(c.seed()).batchSize(c.batchSize()).build()),
+            new BuiltIn("ig", Kind.GRADIENT, EnumSet.of(Capability.BATCH_INVARIANT, Capability.SIGNED), List.of(),
+                    false, (m, c) -> IntegratedGradients.builder(m).batchSize(c.batchSize()).build()),
+            new BuiltIn("gradcam", Kind.CAM, INVARIANT, List.of(SettingSpec.of("gradcam_layer", "text", "",
+                    null, "Grad-CAM's layer; null: the model's manifest entry (gradcamLayer)")), false,
+                    Methods::gradCam),
+            new BuiltIn("occlusion", Kind.PERTURBATION, EnumSet.of(Capability.BATCH_INVARIANT, Capability.SIGNED),
+                    List.of(), false, (m, c) -> Occlusion.builder(m).batchSize(c.batchSize()).build()),
+            new BuiltIn("rise", Kind.PERTURBATION, INVARIANT, List.of(SettingSpec.of("rise_masks", "integer", ">= 1",
+                    null, "RISE's random masks; null: 2000 above 64 px, else 500")), true, Methods::rise),
+            new BuiltIn("center", Kind.BASELINE, INVARIANT, List.of(), false, (m, c) -> new CenterBaseline(m)));
 
     private Methods() {}
 
-    /** Registers (or replaces) a method; names are lower case. */
-    public static void register(String name, Factory factory) {
-        FACTORIES.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(factory, "factory"));
-    }
+    /** A built-in method: its settings are recorded under their own names (null when not given), seed first. */
+    private record BuiltIn(String name, Kind kind, Set<Capability> capabilities, List<SettingSpec> settings,
+            boolean seeded, BiFunction<Classifier, MethodConfig, Attribution> factory) implements MethodDescriptor {
 
-    /**
-     * The registered names, in registration order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
-     * gradcam, occlusion, rise, center.
-     */
-    public static List<String> names() {
-        synchronized (FACTORIES) {
-            return List.copyOf(FACTORIES.keySet());
+        @Override
+        public Attribution create(Classifier model, MethodConfig config) {
+            return factory.apply(model, config);
+        }
+
+        @Override
+        public Map<String, Object> recordedSettings(MethodConfig config) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            if (seeded) {
+                s.put("seed", config.seed());
+            }
+            for (SettingSpec spec : settings) {
+                String text = config.setting(spec.name());
+                s.put(spec.name(), text == null ? null : spec.type().equals("integer") ? (Object) Integer.valueOf(
+                        integer(spec.name(), text)) : text);
+            }
+            return s;
         }
     }
 
-    /** The method {@code name} at its defaults. */
-    public static Attribution create(String name, Classifier model) {
-        return create(name, model, Options.defaults());
+    /** The mask method of an objective: the mask engine at the objective's preset for the model. */
+    private record MaskMethod(ObjectiveDescriptor descriptor) implements MethodDescriptor {
+
+        @Override
+        public String name() {
+            return descriptor.name();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MASK;
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return EnumSet.of(Capability.BATCH_INVARIANT, Capability.TIE_BREAK);
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<ObjectiveDescriptor> objective() {
+            return Optional.of(descriptor);
+        }
+
+        /** {@code neuromask} takes any objective (NeuroMask's engine is the front door); the others their own. */
+        private MaskObjective objectiveFor(Classifier model, MethodConfig c) {
+            MaskObjective o = c.objective();
+            if (o != null && (o.name().equals(name()) || name().equals("neuromask"))) {
+                return o;
+            }
+            return descriptor.preset(model.inputHeight(), model.inputWidth());
+        }
+
+        @Override
+        public Attribution create(Classifier model, MethodConfig c) {
+            return NeuroMask.builder().model(model).objective(objectiveFor(model, c)).seed(c.seed())
+                    .batchSize(c.batchSize()).name(c.label() != null ? c.label() : name()).build();
+        }
+
+        @Override
+        public Map<String, Object> recordedSettings(MethodConfig c) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("seed", c.seed());
+            if (c.objective() == null) {
+                s.put("objective", null);
+            } else {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", c.objective().name());
+                m.put("settings", c.objective().settings());
+                s.put("objective", m);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Every method: the mask methods of the objectives, the built-in others, then service-loaded, then registered,
+     * each name once.
+     */
+    public static synchronized List<MethodDescriptor> all() {
+        Map<String, MethodDescriptor> all = new LinkedHashMap<>();
+        List<ObjectiveDescriptor> objectives = Objectives.all();
+        for (int i = 0; i < Math.min(3, objectives.size()); i++) {
+            all.put(objectives.get(i).name(), new MaskMethod(objectives.get(i)));
+        }
+        for (MethodDescriptor d : BUILT_IN) {
+            all.put(d.name(), d);
+        }
+        for (int i = 3; i < objectives.size(); i++) {
+            all.putIfAbsent(objectives.get(i).name(), new MaskMethod(objectives.get(i)));
+        }
+        for (MethodDescriptor d : serviceLoaded()) {
+            all.putIfAbsent(d.name(), d);
+        }
+        REGISTERED.forEach(all::putIfAbsent);
+        return List.copyOf(all.values());
+    }
+
+    /**
+     * The method names, in {@link #all()}'s order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
+     * gradcam, occlusion, rise, center, then plug-ins.
+     */
+    public static List<String> names() {
+        return all().stream().map(MethodDescriptor::name).toList();
     }
 
     /**
@@ -145,93 +198,148 @@ public final class Methods {
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
-    public static Attribution create(String name, Classifier model, Options options) {
-        Factory f = FACTORIES.get(name.trim().toLowerCase(Locale.ROOT));
-        if (f == null) {
-            throw new IllegalArgumentException("unknown method '" + name + "'; choose from " + String.join(",", names()));
+    public static MethodDescriptor get(String name) {
+        Objects.requireNonNull(name, "name");
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        for (MethodDescriptor d : all()) {
+            if (d.name().equals(key)) {
+                return d;
+            }
         }
-        return f.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(options, "options"));
+        throw new IllegalArgumentException("unknown method '" + name + "'; choose from " + String.join(",", names()));
     }
 
     /**
-     * The options that change the maps of method {@code name} (not the batch size, which only changes speed, nor
-     * the label), e.g. to record them next to results so that results of other settings are not mixed in:
-     * {@code neuromask}: {@code seed} and {@code hyperparameters} (null: the model's paper preset);
-     * {@code smoothgrad}: {@code seed}; {@code rise}: {@code seed} and {@code rise_masks} (null: its default);
-     * {@code gradcam}: {@code gradcam_layer} (null: the model's manifest entry); {@code gradient}, {@code ig},
-     * {@code occlusion} and {@code center}: none. A method registered elsewhere gets every option but the batch
-     * size and the label.
+     * Adds a method at run time, e.g. from a notebook.
      *
-     * @return an ordered map from setting name to value (values may be null)
+     * @throws IllegalArgumentException when its name is taken or not lower case
      */
-    public static Map<String, Object> settings(String name, Options options) {
-        Objects.requireNonNull(options, "options");
-        Map<String, Object> s = new LinkedHashMap<>();
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "neuromask", "meaningful", "extremal" -> {
-                s.put("seed", options.seed());
-                s.put("objective", objectiveSettings(options.objective()));
-            }
-            case "smoothgrad" -> s.put("seed", options.seed());
-            case "rise" -> {
-                s.put("seed", options.seed());
-                s.put("rise_masks", options.riseMasks());
-            }
-            case "gradcam" -> s.put("gradcam_layer", options.gradcamLayer());
-            case "gradient", "ig", "occlusion", "center" -> { }
-            default -> {
-                s.put("seed", options.seed());
-                s.put("rise_masks", options.riseMasks());
-                s.put("gradcam_layer", options.gradcamLayer());
-                s.put("objective", objectiveSettings(options.objective()));
-            }
+    public static synchronized void register(MethodDescriptor descriptor) {
+        Objects.requireNonNull(descriptor, "descriptor");
+        check(descriptor);
+        if (names().contains(descriptor.name())) {
+            throw new IllegalArgumentException("a method named " + descriptor.name() + " is registered already; "
+                    + "choose another name");
         }
-        return s;
+        REGISTERED.put(descriptor.name(), descriptor);
     }
 
-    /** An objective's name and settings, or null (the model's default preset). */
-    private static Map<String, Object> objectiveSettings(MaskObjective objective) {
-        if (objective == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", objective.name());
-        m.put("settings", objective.settings());
-        return m;
+    /** The method {@code name} at its defaults. */
+    public static Attribution create(String name, Classifier model) {
+        return create(name, model, MethodConfig.defaults());
+    }
+
+    /**
+     * The method {@code name} (case-insensitive) for {@code model}.
+     *
+     * @throws IllegalArgumentException for an unknown name (listing the known ones), or a setting in the config
+     *     that no method has (listing the settings)
+     */
+    public static Attribution create(String name, Classifier model, MethodConfig config) {
+        MethodDescriptor d = get(name);
+        checkSettings(config);
+        return d.create(Objects.requireNonNull(model, "model"), config);
     }
 
     /** Several methods, duplicates dropped, in the given order. */
-    public static List<Attribution> create(List<String> names, Classifier model, Options options) {
+    public static List<Attribution> create(List<String> names, Classifier model, MethodConfig config) {
         Set<String> unique = new LinkedHashSet<>();
         for (String n : names) {
             unique.add(n.trim().toLowerCase(Locale.ROOT));
         }
         List<Attribution> out = new ArrayList<>();
         for (String n : unique) {
-            out.add(create(n, model, options));
+            out.add(create(n, model, config));
         }
         return out;
     }
 
-    private static MaskObjective ofKind(Options o, String name, Classifier model) {
-        return o.objective() != null && o.objective().name().equals(name) ? o.objective()
-                : Preset.forObjective(name, model).objective();
+    /**
+     * The settings of {@code config} that change the maps of method {@code name}, as a results file records them
+     * ({@link MethodDescriptor#recordedSettings}): e.g. {@code seed} and {@code objective} of a mask method,
+     * {@code seed} and {@code rise_masks} of RISE, none of {@code gradient}.
+     */
+    public static Map<String, Object> settings(String name, MethodConfig config) {
+        Objects.requireNonNull(config, "config");
+        return get(name).recordedSettings(config);
     }
 
-    private static Attribution mask(Classifier model, Options o, MaskObjective objective, String name) {
-        return NeuroMask.builder().model(model).objective(objective).seed(o.seed()).batchSize(o.batchSize())
-                .name(o.label() != null ? o.label() : name).build();
+    private static void checkSettings(MethodConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.settings().isEmpty()) {
+            return;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (MethodDescriptor d : all()) {
+            for (SettingSpec s : d.settings()) {
+                known.add(s.name());
+            }
+        }
+        for (String given : config.settings().keySet()) {
+            if (!known.contains(given)) {
+                throw new IllegalArgumentException("unknown method setting '" + given + "'; the methods' settings are "
+                        + String.join(", ", known));
+            }
+        }
     }
 
-    private static Attribution gradCam(Classifier classifier, Options o) {
+    private static void check(MethodDescriptor d) {
+        String n = d.name();
+        if (n == null || n.isBlank() || !n.equals(n.trim().toLowerCase(Locale.ROOT)) || n.contains(":")
+                || n.contains(",")) {
+            throw new IllegalArgumentException("method name '" + n + "' of " + d.getClass().getName()
+                    + " must be lower case, without spaces, ':' or ','");
+        }
+    }
+
+    private static List<MethodDescriptor> serviceLoaded() {
+        if (loaded == null) {
+            List<MethodDescriptor> found = new ArrayList<>();
+            try {
+                for (MethodDescriptor d : ServiceLoader.load(MethodDescriptor.class)) {
+                    check(d);
+                    found.add(d);
+                }
+            } catch (ServiceConfigurationError e) {
+                throw new IllegalStateException("cannot load a method plug-in: " + e.getMessage() + "; check the "
+                        + "META-INF/services/io.neuromask.attribution.MethodDescriptor files on the class path", e);
+            }
+            loaded = List.copyOf(found);
+        }
+        return loaded;
+    }
+
+    private static int integer(String name, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("method setting " + name + " takes an integer >= 1, got '" + text + "'");
+    }
+
+    private static Attribution rise(Classifier m, MethodConfig c) {
+        Rise.Builder b = Rise.builder(m).seed(c.seed()).batchSize(c.batchSize());
+        String masks = c.setting("rise_masks");
+        if (masks != null) {
+            b.masks(integer("rise_masks", masks));
+        }
+        return b.build();
+    }
+
+    private static Attribution gradCam(Classifier classifier, MethodConfig c) {
         if (!(classifier instanceof BlockClassifier bc)) {
             throw new IllegalArgumentException("Grad-CAM needs a block model; " + classifier.name() + " is not one");
         }
-        String layer = o.gradcamLayer() != null ? o.gradcamLayer() : Models.gradcamLayer(classifier.name()).orElse(null);
+        String layer = c.setting("gradcam_layer") != null ? c.setting("gradcam_layer")
+                : Models.gradcamLayer(classifier.name()).orElse(null);
         if (layer == null) {
             throw new IllegalArgumentException("no known Grad-CAM layer for model " + classifier.name()
                     + "; give --gradcam-layer, one of: " + GradCam.layerNames(bc));
         }
-        return new GradCam(bc, layer, o.batchSize());
+        return new GradCam(bc, layer, c.batchSize());
     }
 }

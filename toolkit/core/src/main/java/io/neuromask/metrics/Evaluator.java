@@ -1,6 +1,7 @@
 package io.neuromask.metrics;
 
 import com.google.gson.JsonObject;
+import io.neuromask.attribution.MethodConfig;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
@@ -177,7 +178,7 @@ public final class Evaluator {
     /**
      * This evaluator with each method's settings (by method name; any value Gson can write), recorded in the results
      * file before the method's first result and compared when the file is resumed: results of other settings are
-     * never mixed. A method without an entry records null. {@link #evaluate(String, List, List, Methods.Options,
+     * never mixed. A method without an entry records null. {@link #evaluate(String, List, List, MethodConfig,
      * boolean, Consumer)} fills in {@link Methods#settings} for the methods it creates.
      */
     public Evaluator methodSettings(Map<String, ?> settings) {
@@ -190,7 +191,7 @@ public final class Evaluator {
      * the given options, their settings being {@link Methods#settings} unless {@link #methodSettings} gave others;
      * otherwise as {@link #evaluate(String, List, List, boolean, Consumer)}.
      */
-    public Report evaluate(String dataName, List<LabeledImage> data, List<String> methods, Methods.Options options,
+    public Report evaluate(String dataName, List<LabeledImage> data, List<String> methods, MethodConfig options,
             boolean useLabels, Consumer<String> progress) {
         Map<String, Object> settings = new LinkedHashMap<>(methodSettings);
         List<Attribution> list = new ArrayList<>();
@@ -233,7 +234,7 @@ public final class Evaluator {
         for (Attribution m : methods) {
             if (!names.add(m.name())) {
                 throw new IllegalArgumentException("two methods are named '" + m.name() + "'; give each a distinct "
-                        + "name (e.g. Methods.Options.label) so that their results stay apart");
+                        + "name (e.g. MethodConfig.label) so that their results stay apart");
             }
         }
         int[] classes = Inputs.resolveTargets(model, images, targets, batchSize);

@@ -21,7 +21,7 @@ class MethodsTest {
         assertEquals(List.of("neuromask", "meaningful", "extremal", "gradient", "smoothgrad", "ig", "gradcam",
                 "occlusion", "rise", "center"), Methods.names());
         try (Classifier model = Models.load("test-cnn32", null)) {
-            List<Attribution> all = Methods.create(Methods.names(), model, Methods.Options.defaults().batchSize(8));
+            List<Attribution> all = Methods.create(Methods.names(), model, MethodConfig.defaults().batchSize(8));
             assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());
             NeuroMask nm = (NeuroMask) all.get(0);
             assertEquals(Preset.PAPER_CIFAR10.hyperparameters(), nm.hyperparameters(), "the model's paper preset");
@@ -29,7 +29,7 @@ class MethodsTest {
             assertEquals(Preset.EXTREMAL_CIFAR10.objective(), ((NeuroMask) all.get(2)).objective(), "32 px: CIFAR");
             assertEquals("7", ((GradCam) all.get(6)).layer(), "test-cnn32's Grad-CAM layer");
             assertEquals("neuromask:fast", Methods.create("NeuroMask", model,
-                    Methods.Options.defaults().label("neuromask:fast")).name());
+                    MethodConfig.defaults().label("neuromask:fast")).name());
         }
     }
 

@@ -1,7 +1,9 @@
 package io.neuromask.spark;
 
 import io.neuromask.MaskObjective;
+import io.neuromask.Objectives;
 import io.neuromask.Preset;
+import io.neuromask.attribution.MethodDescriptor;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
 import io.neuromask.metrics.PointingGame;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What a {@link ExplainJob} computes for every image: the model, the method (a {@link Methods} name), the preset
@@ -41,10 +42,6 @@ public record ExplainSettings(String model, String method, String preset, int it
         String device, boolean deletionInsertion, boolean png, double pointingTolerance, Map<String, String> overrides)
         implements Serializable {
 
-    /** Methods whose maps do not depend on an image's position in a batch: they run batched with the run's seed. */
-    static final Set<String> POSITION_FREE = Set.of("neuromask", "meaningful", "extremal", "gradient", "ig",
-            "gradcam", "occlusion", "rise", "center");
-
     /** Checks the settings that need no model. */
     public ExplainSettings {
         Objects.requireNonNull(model, "model");
@@ -64,8 +61,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (preset != null) {
             Preset.parse(preset); // names the valid presets when unknown
             if (!isMask(method)) {
-                throw new IllegalArgumentException("--preset applies to the mask methods (neuromask, meaningful, "
-                        + "extremal), not to '" + method + "'; leave it out");
+                throw new IllegalArgumentException("--preset applies to the mask methods (" + maskMethods() + "), not to '" + method + "'; leave it out");
             }
         }
         if (iterations > 0 && !isMask(method)) {
@@ -73,12 +69,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         }
         overrides = Collections.unmodifiableMap(trimmed(overrides));
         if (isMask(method)) {
-            MaskObjective base = null;
-            for (Preset p : Preset.values()) {
-                if (base == null && p.objective().name().equals(method)) {
-                    base = p.objective();
-                }
-            }
+            MaskObjective base = Objectives.get(method).preset(224, 224);
             if (preset != null) {
                 base = Preset.parse(preset).objective();
                 checkPresetOf(method, preset, base);
@@ -89,7 +80,7 @@ public record ExplainSettings(String model, String method, String preset, int it
             }
             override(base, overrides); // names the setting and the fix when it does not apply
         } else if (!overrides.isEmpty()) {
-            throw new IllegalArgumentException("--set applies to the mask methods (neuromask, meaningful, extremal), "
+            throw new IllegalArgumentException("--set applies to the mask methods (" + maskMethods() + "), "
                     + "not to '" + method + "'; leave out " + String.join(", ", overrides.keySet()));
         }
     }
@@ -130,8 +121,13 @@ public record ExplainSettings(String model, String method, String preset, int it
                 pointingTolerance, settings);
     }
 
+    private static String maskMethods() {
+        return String.join(", ", Methods.all().stream().filter(d -> d.kind() == MethodDescriptor.Kind.MASK)
+                .map(MethodDescriptor::name).toList());
+    }
+
     static boolean isMask(String method) {
-        return method.equals("neuromask") || method.equals("meaningful") || method.equals("extremal");
+        return Methods.get(method).kind() == MethodDescriptor.Kind.MASK;
     }
 
     /** Whether this is a mask method (neuromask, meaningful, extremal). */
@@ -145,7 +141,7 @@ public record ExplainSettings(String model, String method, String preset, int it
      */
     public MaskObjective objective(Classifier model) {
         MaskObjective o = preset != null ? Preset.parse(preset).objective()
-                : Preset.forObjective(method, model).objective();
+                : Objectives.presetFor(method, model);
         o = override(o, overrides);
         return iterations > 0 ? o.withIterations(iterations) : o;
     }
@@ -200,7 +196,7 @@ public record ExplainSettings(String model, String method, String preset, int it
      * the run's seed and the id, so that partitioning never changes a map.
      */
     public long seedFor(String id) {
-        if (POSITION_FREE.contains(method)) {
+        if (batched()) {
             return seed;
         }
         long h = 1125899906842597L;
@@ -215,6 +211,6 @@ public record ExplainSettings(String model, String method, String preset, int it
 
     /** Whether images run together in batches ({@code false}: one per call, each with its own seed). */
     boolean batched() {
-        return POSITION_FREE.contains(method);
+        return Methods.get(method).capabilities().contains(MethodDescriptor.Capability.BATCH_INVARIANT);
     }
 }

@@ -337,7 +337,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 resolved.add(Target.index(t));
             }
             maps.addAll(Methods.create(settings.method(), model,
-                    Methods.Options.defaults().seed(seed).batchSize(batch)).attribute(images, resolved));
+                    io.neuromask.attribution.MethodConfig.defaults().seed(seed).batchSize(batch)).attribute(images, resolved));
             List<RgbImage> masked = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 masked.add(masked(images.get(i), maps.get(i).normalized().values()));

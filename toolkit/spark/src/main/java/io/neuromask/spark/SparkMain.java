@@ -328,7 +328,7 @@ public final class SparkMain implements Callable<Integer> {
                 NeuroMask.builder().model(m).objective(s.objective(m)).seed(s.seed()).batchSize(s.batchSize()).build()
                         .explain(images, targets);
             } else {
-                Methods.create(s.method(), m, Methods.Options.defaults().seed(s.seed()).batchSize(s.batchSize()))
+                Methods.create(s.method(), m, io.neuromask.attribution.MethodConfig.defaults().seed(s.seed()).batchSize(s.batchSize()))
                         .attribute(images, targets);
             }
         }
