@@ -23,7 +23,19 @@ public final class ChildJvm {
      */
     public static Result run(Path dir, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
+        return run(dir, jvmOptions, List.of(), main, args);
+    }
+
+    /**
+     * Runs {@code main} as {@link #run(Path, List, Class, String...)} does, with {@code classPathFirst} before the test
+     * class path (e.g. a folder of {@code META-INF/services} files that register a plug-in in the child only).
+     */
+    public static Result run(Path dir, List<String> jvmOptions, List<Path> classPathFirst, Class<?> main,
+            String... args) throws IOException, InterruptedException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (int i = classPathFirst.size() - 1; i >= 0; i--) {
+            classPath = classPathFirst.get(i).toAbsolutePath() + java.io.File.pathSeparator + classPath;
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, main.getName()));

@@ -81,7 +81,11 @@ final class HyperparameterOptions {
                 ISetter setter = new ISetter() {
                     @Override
                     public <T> T set(T value) {
-                        given.put(option, (String) value);
+                        if (value == null) {
+                            given.remove(option); // picocli resets every option to its initial value before parsing
+                        } else {
+                            given.put(option, (String) value);
+                        }
                         return null;
                     }
                 };

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code neuromask sweep}: one image, a grid of NeuroMask settings, one interactive HTML page out. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Learns the mask of one image for every cell of a grid λ_sparse × λ_smooth × T in one batched "
-                + "run, and writes the explorer (a slider per swept value, mask, overlay and a table of mask area, "
+        description = "Learns the mask of one image for every cell of a grid λ_sparse × λ_smooth × T (or of any "
+                + "numeric settings, --axis) in one batched run, and writes the explorer (a slider per swept value, mask, overlay and a table of mask area, "
                 + "masked probability, class kept and final loss terms) as one self-contained HTML page to --out, and "
                 + "every cell's numbers to the .json beside it. Axes not given keep the preset's value.")
 final class SweepCommand implements Callable<Integer> {
@@ -39,8 +39,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...), resized to the model's input.")
     Path image;
 
-    @Option(names = "--preset", description = "A NeuroMask preset: paper-cifar10, paper-imagenet, fast-cifar10 or "
-            + "fast-imagenet (default: the paper's for the model's input size).")
+    @Option(names = "--preset", description = "A preset (default: NeuroMask's paper preset for the model's input "
+            + "size); --lambda-sparse, --lambda-smooth and --temperature need a NeuroMask one, --axis takes any.")
     String preset;
 
     @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
@@ -54,6 +54,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--temperature", description = "Temperatures T, comma-separated, e.g. 0.3,1,3.")
     String temperature;
+
+    @Option(names = "--axis", paramLabel = "SETTING=V1,V2,...", description = "Any other numeric setting of the "
+            + "preset's objective to sweep, named as in explanation.json (e.g. initCentre=-3,0 or, with an extremal "
+            + "preset, step=3,7); repeatable.")
+    java.util.Map<String, String> axes = new java.util.LinkedHashMap<>();
 
     @Option(names = "--target", defaultValue = "predicted",
             description = "'predicted' (default), a class index, or a class name.")
@@ -86,22 +91,28 @@ final class SweepCommand implements Callable<Integer> {
         double[] k = parse("--lambda-smooth", lambdaSmooth);
         double[] t = parse("--temperature", temperature);
         long cells = (long) (s == null ? 1 : s.length) * (k == null ? 1 : k.length) * (t == null ? 1 : t.length);
+        java.util.Map<String, double[]> other = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, String> e : axes.entrySet()) {
+            double[] values = parse("--axis " + e.getKey(), e.getValue());
+            other.put(e.getKey().trim(), values);
+            cells *= values.length;
+        }
         if (cells > MAX_CELLS && !force) {
             throw new IllegalArgumentException("the grid has " + cells + " cells (over " + MAX_CELLS + "): give fewer "
                     + "values, or add --force to run it anyway");
         }
-        if (s == null && k == null && t == null) {
+        if (s == null && k == null && t == null && other.isEmpty()) {
             throw new IllegalArgumentException("nothing to sweep: give at least one of --lambda-sparse, --lambda-smooth, "
-                    + "--temperature");
+                    + "--temperature, --axis");
         }
         Target tg = Target.parse(target);
         try (Classifier classifier = Models.load(model, Devices.parse(device))) {
             HyperparameterOptions options = new HyperparameterOptions();
             options.iterations = iterations;
             MaskObjective objective = options.resolve(preset, null, classifier);
-            if (!(objective instanceof Hyperparameters hp)) {
-                throw new IllegalArgumentException("--preset " + preset + " is not a NeuroMask preset; sweep takes "
-                        + "paper-cifar10, paper-imagenet, fast-cifar10 or fast-imagenet");
+            if (!(objective instanceof Hyperparameters) && (s != null || k != null || t != null)) {
+                throw new IllegalArgumentException("--preset " + preset + " is not a NeuroMask preset: --lambda-sparse, "
+                        + "--lambda-smooth and --temperature are NeuroMask's; sweep its settings with --axis");
             }
             Sweep sweep = Sweep.over(ImageFiles.read(image, classifier)).target(tg);
             if (s != null) {
@@ -113,7 +124,8 @@ final class SweepCommand implements Callable<Integer> {
             if (t != null) {
                 sweep.temperature(t);
             }
-            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).hyperparameters(hp).seed(seed);
+            other.forEach(sweep::axis);
+            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(objective).seed(seed);
             int size = BatchOption.parse(batch);
             if (size == 0) {
                 builder.autoBatchSize();

@@ -164,7 +164,7 @@ class ExplainCliTest {
         Path out2 = tmp.resolve("out2");
         String unknown = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--baseline",
                 "grey", "--out", out2.toString());
-        assertTrue(unknown.contains("unknown --baseline 'grey'; use black (the paper's) or blur"), unknown);
+        assertTrue(unknown.contains("--baseline grey: neuromask setting baseline takes one of black, blur, got 'grey'"), unknown);
         String negative = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
                 "--lambda-deletion", "-1", "--out", out2.toString());
         assertTrue(negative.contains("lambdaDeletion must be a finite number >= 0, got -1.0"), negative);
@@ -181,7 +181,8 @@ class ExplainCliTest {
         assertFalse(paper.contains("smoothnessBorder"), paper);
         String badBorder = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
                 "--smoothness-border", "zero", "--out", out2.toString());
-        assertTrue(badBorder.contains("unknown --smoothness-border 'zero'; use valid (the paper's) or replicate"),
+        assertTrue(badBorder.contains("--smoothness-border zero: neuromask setting smoothnessBorder takes one of valid, "
+                + "replicate, got 'zero'"),
                 badBorder);
         String otherBorder = runCli("explain", "--model", "test-planted-32", "--image", image.toString(),
                 "--objective", "meaningful", "--smoothness-border", "replicate", "--out", out2.toString());

@@ -58,6 +58,27 @@ class SweepCliTest {
             "extremal-cifar10", "--temperature", "1,2", "--out", tmp.resolve("s.html").toString()}, code);
         assertEquals(1, code[0], out);
         assertTrue(out.contains("--preset extremal-cifar10 is not a NeuroMask preset"), out);
+        assertTrue(out.contains("sweep its settings with --axis"), out);
+    }
+
+    @Test
+    void anyNumericSettingIsAnAxis() throws Exception {
+        java.nio.file.Path image = tmp.resolve("in.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", image.toFile());
+        int[] code = new int[1];
+        String out = run(new String[] {"sweep", "--model", "test-planted-32", "--image", image.toString(), "--preset",
+            "extremal-cifar10", "--iterations", "4", "--axis", "step=1,2", "--axis", "maxBlur=1.5,3,4", "--out",
+            tmp.resolve("s.html").toString()}, code);
+        assertEquals(0, code[0], out);
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(tmp.resolve("s.json")))
+                .getAsJsonObject();
+        assertEquals("[{\"name\":\"step\",\"values\":[1.0,2.0]},{\"name\":\"maxBlur\",\"values\":[1.5,3.0,4.0]}]",
+                json.get("axes").toString().replaceAll(",\"label\":\"[^\"]*\"", ""));
+        String bad = run(new String[] {"sweep", "--model", "test-planted-32", "--image", image.toString(), "--preset",
+            "extremal-cifar10", "--axis", "game=1", "--out", tmp.resolve("t.html").toString()}, code);
+        assertEquals(1, code[0], bad);
+        assertTrue(bad.contains("axis game is not a numeric setting of the extremal objective"), bad);
     }
 
     @Test

@@ -46,6 +46,28 @@ class SweepTest {
     }
 
     @Test
+    void anyNumericSettingOfAnyObjectiveIsAnAxis() {
+        NeuroMask extremal = NeuroMask.builder().model(model).objective(Preset.EXTREMAL_CIFAR10.objective()
+                .withIterations(6)).seed(3).build();
+        SweepResult r = Sweep.over(image).axis("step", 1, 2).axis("maxBlur", 1.5, 3).run(extremal);
+        assertEquals(List.of("step", "maxBlur"), r.axes().stream().map(SweepResult.Axis::name).toList());
+        assertEquals(4, r.size());
+        Explanation cell = r.cell(new int[] {1, 0});
+        io.neuromask.MaskObjective want = Preset.EXTREMAL_CIFAR10.objective().withIterations(6)
+                .withSetting("step", "2").withSetting("maxBlur", "1.5");
+        assertEquals(want, cell.objective());
+        Explanation single = extremal.toBuilder().objective(want).build().explain(image, Target.predicted());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(single.mask(), cell.mask(), "a cell is the single run of its settings");
+        IllegalArgumentException game = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.over(image).axis("game", 1).run(extremal));
+        assertTrue(game.getMessage().contains("not a numeric setting of the extremal objective"), game.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Sweep.over(image).axis("step", 1.5).run(extremal),
+                "an integer setting");
+        assertThrows(IllegalStateException.class, () -> Sweep.over(image).temperature(1).run(extremal),
+                "T is NeuroMask's");
+    }
+
+    @Test
     void cellsAreTheSingleRunsOfTheirSettings() {
         assertEquals(12, result.size());
         int[][] probes = {{0, 0, 0}, {1, 0, 2}, {0, 1, 1}, {1, 1, 2}};

@@ -56,7 +56,7 @@ final class GreyMaskBatch implements MaskBatch {
         NDArray m = Activation.sigmoid(w);
         NDArray logits = keptLogits(m);
         NDArray prediction = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
-        NDArray area = m.mean(new int[] {1, 2, 3}).mul(areaWeight);
+        NDArray area = m.reshape(new Shape(m.getShape().get(0), -1)).mean(new int[] {1}).mul(areaWeight);
         NDArray perImage = prediction.add(area);
         return new Step(m, logits, List.of(prediction, area), perImage, perImage.sum());
     }
