@@ -1,0 +1,94 @@
+package io.neuromask.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuromask.ChildJvm;
+import io.neuromask.Explanation;
+import io.neuromask.NeuroMask;
+import io.neuromask.TestMirror;
+import io.neuromask.base.Classifier;
+import io.neuromask.base.Target;
+import io.neuromask.data.Datasets;
+import io.neuromask.data.LabeledImage;
+import io.neuromask.data.LabeledImages;
+import io.neuromask.model.Devices;
+import io.neuromask.model.Models;
+import io.neuromask.store.ModelStore;
+import io.neuromask.testplugin.GreyMask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fourth objective from the test sources only ({@link GreyMask}, registered by a {@code META-INF/services} file on
+ * the job's class path) runs as a Spark method with its settings from {@code --set}, each row's mask the one the
+ * single-JVM engine learns with those settings.
+ */
+class PluginObjectiveSparkTest {
+
+    private static final String MODEL = "cifar10-resnet20";
+
+    @Test
+    void aPluginObjectiveRunsOnSparkWithItsSettings(@TempDir Path dir) throws Exception {
+        Path services = GreyMask.servicesDir(Files.createDirectories(dir.resolve("plugin")));
+        String out = dir.resolve("grey.parquet").toString();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-Dneuromask.mirror=" + TestMirror.path()));
+        for (String opt : System.getProperty("neuromask.test.sparkOptions", "").split(" ")) {
+            if (!opt.isBlank()) {
+                jvm.add(opt);
+            }
+        }
+        ChildJvm.Result r = ChildJvm.run(dir, jvm, List.of(services), SparkMain.class, "spark-explain", "--data",
+                "cifar10-test:3", "--model", MODEL, "--method", "greymask", "--set", "areaWeight=0.9", "--set",
+                "grey=0.2", "--iterations", "5", "--device", "cpu", "--out", out, "--master", "local[1]");
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+
+        SparkSession spark = SparkMain.session("local[1]", "PluginObjectiveSparkTest");
+        List<Row> rows;
+        try {
+            rows = spark.read().parquet(out).orderBy("id").collectAsList();
+        } finally {
+            spark.stop();
+        }
+        assertEquals(3, rows.size());
+        LabeledImages set = Datasets.open("cifar10-test", ModelStore.fromEnvironment());
+        GreyMask settings = new GreyMask(0.9, 0.2, 5, 0.1, 5);
+        try (Classifier model = Models.load(MODEL, Devices.parse("cpu"))) {
+            NeuroMask engine = NeuroMask.builder().model(model).objective(settings).seed(0).build();
+            NeuroMask other = engine.toBuilder().objective(settings.withSetting("areaWeight", "0")).build();
+            for (Row row : rows) {
+                assertNull(row.get(row.fieldIndex("error")));
+                assertEquals("greymask", row.getString(row.fieldIndex("method")));
+                assertEquals("greymask areaWeight=0.9 grey=0.2", row.getString(row.fieldIndex("preset")));
+                LabeledImage li = null;
+                for (int i = 0; i < 3; i++) {
+                    if (set.get(i).id().equals(row.getString(row.fieldIndex("id")))) {
+                        li = set.get(i).resized(model.inputWidth(), model.inputHeight());
+                    }
+                }
+                Target target = Target.index(row.getInt(row.fieldIndex("target")));
+                Explanation want = engine.explain(li.image(), target);
+                List<Float> got = row.getList(row.fieldIndex("mask"));
+                float[] mask = new float[got.size()];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = got.get(i);
+                }
+                assertArrayEquals(want.mask(), mask, 1e-4f, "the Spark row's mask is the engine's with the --set values");
+                float[] unweighted = other.explain(li.image(), target).mask();
+                double diff = 0;
+                for (int i = 0; i < mask.length; i++) {
+                    diff = Math.max(diff, Math.abs(unweighted[i] - mask[i]));
+                }
+                assertTrue(diff > 1e-3, "areaWeight changes the mask: " + diff);
+            }
+        }
+    }
+}
