@@ -232,11 +232,13 @@ final class BatchOptimizer {
             int i = rows[j];
             float[] mask = Arrays.copyOfRange(masks, j * hw, (j + 1) * hw);
             float[] tie = Arrays.copyOfRange(ties, j * hw, (j + 1) * hw);
-            results[i] = new Explanation(model.name(), images.get(i), mask, tie, target[i],
-                    model.labels().get(target[i]), predictedOriginal[i], probsOriginal[i][target[i]],
-                    argmax(probs[j]), probs[j][target[i]], history.get(i), iterationsRun, wall, reason,
-                    objectives.get(i), optimizerOf(i), seed, model.device().toString())
-                    .withTargetRank(rank(probsOriginal[i], target[i]));
+            results[i] = Explanation.builder(model.name(), images.get(i), mask).tieBreak(tie)
+                    .target(target[i], model.labels().get(target[i]))
+                    .original(predictedOriginal[i], probsOriginal[i][target[i]])
+                    .masked(argmax(probs[j]), probs[j][target[i]])
+                    .run(history.get(i), iterationsRun, wall, reason)
+                    .objective(objectives.get(i), optimizerOf(i)).seed(seed).device(model.device().toString())
+                    .build().withTargetRank(rank(probsOriginal[i], target[i]));
             if (recorders != null) {
                 results[i] = results[i].withEvolution(recorders[i].finish(iterationsRun, mask));
             }

@@ -67,41 +67,135 @@ public final class Explanation {
     }
 
     /**
-     * Built by {@link NeuroMask}; not usually called directly.
+     * Starts an explanation of {@code image} by {@code mask}; the engine builds them, tests and readers of saved
+     * results may too. Every part but the tie-break, the seed and the device is required.
      *
      * @param mask the saliency, row-major H×W in [0, 1]
-     * @param tieBreak the score that orders pixels where the mask ties (same length), or {@code null}
-     * @param device the device the mask was optimised on (DJL's name, e.g. {@code cpu()}, {@code gpu(0)})
      */
-    public Explanation(String model, RgbImage image, float[] mask, float[] tieBreak, int target, String targetLabel,
-            int predictedOriginal, double probabilityOriginal, int predictedMasked, double probabilityMasked,
-            List<LossRecord> lossHistory, int iterations, Duration wallTime, StopReason stopReason,
-            MaskObjective objective, Optimizer optimizer, long seed, String device) {
-        if (mask.length != image.height() * image.width()) {
-            throw new IllegalArgumentException("mask has " + mask.length + " values for a " + image + " image");
+    public static Builder builder(String model, RgbImage image, float[] mask) {
+        return new Builder(model, image, mask);
+    }
+
+    /** The parts of an {@link Explanation}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final String model;
+        private final RgbImage image;
+        private final float[] mask;
+        private float[] tieBreak;
+        private Integer target;
+        private String targetLabel;
+        private int predictedOriginal = -1;
+        private double probabilityOriginal = Double.NaN;
+        private int predictedMasked = -1;
+        private double probabilityMasked = Double.NaN;
+        private List<LossRecord> lossHistory = List.of();
+        private int iterations;
+        private Duration wallTime = Duration.ZERO;
+        private StopReason stopReason = StopReason.COMPLETED;
+        private MaskObjective objective;
+        private Optimizer optimizer;
+        private long seed;
+        private String device;
+
+        private Builder(String model, RgbImage image, float[] mask) {
+            this.model = java.util.Objects.requireNonNull(model, "model");
+            this.image = java.util.Objects.requireNonNull(image, "image");
+            this.mask = java.util.Objects.requireNonNull(mask, "mask");
         }
-        if (tieBreak != null && tieBreak.length != mask.length) {
-            throw new IllegalArgumentException("tie-break has " + tieBreak.length + " values for a " + image + " image");
+
+        /** The score that orders pixels where the mask ties (same length as the mask); none by default. */
+        public Builder tieBreak(float[] tieBreak) {
+            this.tieBreak = tieBreak;
+            return this;
         }
-        this.model = model;
-        this.image = image;
-        SaliencyMap map = SaliencyMap.of(mask, image.height(), image.width());
-        this.mask = tieBreak == null ? map : map.withTieBreak(tieBreak);
-        this.target = target;
-        this.targetLabel = targetLabel;
-        this.predictedOriginal = predictedOriginal;
-        this.probabilityOriginal = probabilityOriginal;
-        this.predictedMasked = predictedMasked;
-        this.probabilityMasked = probabilityMasked;
-        this.lossHistory = List.copyOf(lossHistory);
-        this.iterations = iterations;
-        this.wallTime = wallTime;
-        this.stopReason = stopReason;
-        this.objective = java.util.Objects.requireNonNull(objective, "objective");
-        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
-        this.tieBreak = tieBreak == null ? null : tieBreak.clone();
-        this.seed = seed;
-        this.device = device;
+
+        /** The explained class and its label. */
+        public Builder target(int index, String label) {
+            this.target = index;
+            this.targetLabel = label;
+            return this;
+        }
+
+        /** The model's prediction on the image and the target's probability there. */
+        public Builder original(int predicted, double targetProbability) {
+            this.predictedOriginal = predicted;
+            this.probabilityOriginal = targetProbability;
+            return this;
+        }
+
+        /** The model's prediction on the masked image and the target's probability there. */
+        public Builder masked(int predicted, double targetProbability) {
+            this.predictedMasked = predicted;
+            this.probabilityMasked = targetProbability;
+            return this;
+        }
+
+        /** The optimisation: the recorded losses, the iterations run, its wall time and why it stopped. */
+        public Builder run(List<LossRecord> lossHistory, int iterations, Duration wallTime, StopReason stopReason) {
+            this.lossHistory = lossHistory;
+            this.iterations = iterations;
+            this.wallTime = wallTime;
+            this.stopReason = stopReason;
+            return this;
+        }
+
+        /** The objective and optimiser the mask was learnt with. */
+        public Builder objective(MaskObjective objective, Optimizer optimizer) {
+            this.objective = objective;
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** The seed of the starting parameters. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The device the mask was optimised on (DJL's name, e.g. {@code cpu()}, {@code gpu(0)}). */
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * The explanation.
+         *
+         * @throws IllegalArgumentException when the mask or the tie-break does not fit the image
+         * @throws NullPointerException when the target, the objective or the optimiser is missing
+         */
+        public Explanation build() {
+            return new Explanation(this);
+        }
+    }
+
+    private Explanation(Builder b) {
+        if (b.mask.length != b.image.height() * b.image.width()) {
+            throw new IllegalArgumentException("mask has " + b.mask.length + " values for a " + b.image + " image");
+        }
+        if (b.tieBreak != null && b.tieBreak.length != b.mask.length) {
+            throw new IllegalArgumentException("tie-break has " + b.tieBreak.length + " values for a " + b.image
+                    + " image");
+        }
+        this.model = b.model;
+        this.image = b.image;
+        SaliencyMap map = SaliencyMap.of(b.mask, b.image.height(), b.image.width());
+        this.mask = b.tieBreak == null ? map : map.withTieBreak(b.tieBreak);
+        this.target = java.util.Objects.requireNonNull(b.target, "target (Builder.target)");
+        this.targetLabel = b.targetLabel;
+        this.predictedOriginal = b.predictedOriginal;
+        this.probabilityOriginal = b.probabilityOriginal;
+        this.predictedMasked = b.predictedMasked;
+        this.probabilityMasked = b.probabilityMasked;
+        this.lossHistory = List.copyOf(b.lossHistory);
+        this.iterations = b.iterations;
+        this.wallTime = b.wallTime;
+        this.stopReason = b.stopReason;
+        this.objective = java.util.Objects.requireNonNull(b.objective, "objective (Builder.objective)");
+        this.optimizer = java.util.Objects.requireNonNull(b.optimizer, "optimizer (Builder.objective)");
+        this.tieBreak = b.tieBreak == null ? null : b.tieBreak.clone();
+        this.seed = b.seed;
+        this.device = b.device;
         this.evolution = null;
         this.targetRank = 0;
     }

@@ -39,8 +39,7 @@ import java.util.Map;
  * @param sigma mask smoothing radius in pixels, &gt; 0
  * @param levels blur pyramid levels, ≥ 2
  * @param maxBlur the strongest blur's σ in pixels, ≥ 0
- * @param regularizerWeight the area constraint's starting weight, &gt; 0
- * @param regularizerGrowth the factor the weight grows by each step, ≥ 1
+ * @param regularizer the area constraint's starting weight and growth per step ({@link Regularizer})
  * @param jitter flip the input horizontally at every even iteration
  * @param iterations SGD steps, ≥ 1
  * @param logEvery record the loss every this many iterations, ≥ 1
@@ -58,10 +57,7 @@ public record ExtremalPerturbation(
         int levels,
         @SettingDoc(value = "the strongest blur's sigma in pixels", range = ">= 0")
         double maxBlur,
-        @SettingDoc(value = "the area constraint's starting weight", range = "> 0")
-        double regularizerWeight,
-        @SettingDoc(value = "the factor the weight grows by each step", range = ">= 1")
-        double regularizerGrowth,
+        Regularizer regularizer,
         @SettingDoc("flip the input horizontally at every even iteration")
         boolean jitter,
         @SettingDoc(value = "SGD steps", range = ">= 1")
@@ -69,6 +65,29 @@ public record ExtremalPerturbation(
         @SettingDoc(value = "record the loss every this many iterations", range = ">= 1")
         int logEvery)
         implements MaskObjective {
+
+    /**
+     * The area constraint's weight {@code regularizerWeight · regularizerGrowth^iteration}.
+     *
+     * @param regularizerWeight the starting weight, &gt; 0
+     * @param regularizerGrowth the factor the weight grows by each step, ≥ 1
+     */
+    public record Regularizer(
+            @SettingDoc(value = "the area constraint's starting weight", range = "> 0") double regularizerWeight,
+            @SettingDoc(value = "the factor the weight grows by each step", range = ">= 1") double regularizerGrowth) {
+
+        /** Checks both. */
+        public Regularizer {
+            if (!(regularizerWeight > 0) || !Double.isFinite(regularizerWeight)) {
+                throw new IllegalArgumentException("regularizerWeight must be a finite number > 0, got "
+                        + regularizerWeight);
+            }
+            if (!(regularizerGrowth >= 1) || !Double.isFinite(regularizerGrowth)) {
+                throw new IllegalArgumentException("regularizerGrowth must be a finite number >= 1, got "
+                        + regularizerGrowth);
+            }
+        }
+    }
 
     public ExtremalPerturbation {
         if (areas == null || areas.isEmpty()) {
@@ -95,12 +114,7 @@ public record ExtremalPerturbation(
         if (!(maxBlur >= 0) || !Double.isFinite(maxBlur)) {
             throw new IllegalArgumentException("maxBlur must be a finite number >= 0, got " + maxBlur);
         }
-        if (!(regularizerWeight > 0) || !Double.isFinite(regularizerWeight)) {
-            throw new IllegalArgumentException("regularizerWeight must be a finite number > 0, got " + regularizerWeight);
-        }
-        if (!(regularizerGrowth >= 1) || !Double.isFinite(regularizerGrowth)) {
-            throw new IllegalArgumentException("regularizerGrowth must be a finite number >= 1, got " + regularizerGrowth);
-        }
+        java.util.Objects.requireNonNull(regularizer, "regularizer");
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         }
@@ -111,36 +125,42 @@ public record ExtremalPerturbation(
 
     /** TorchRay's defaults for 224² inputs, with areas 0.05, 0.1 and 0.2 (see the class comment). */
     public static ExtremalPerturbation imagenet() {
-        return new ExtremalPerturbation(List.of(0.05, 0.1, 0.2), Game.PRESERVE, 7, 21, 8, 20, 300, 1.0035, true, 800,
+        return new ExtremalPerturbation(List.of(0.05, 0.1, 0.2), Game.PRESERVE, 7, 21, 8, 20, new Regularizer(300, 1.0035), true, 800,
                 10);
     }
 
     /** {@link #imagenet()} with every length divided by 7, for 32² inputs. */
     public static ExtremalPerturbation cifar10() {
-        return new ExtremalPerturbation(List.of(0.05, 0.1, 0.2), Game.PRESERVE, 1, 3, 8, 20.0 / 7, 300, 1.0035, true,
+        return new ExtremalPerturbation(List.of(0.05, 0.1, 0.2), Game.PRESERVE, 1, 3, 8, 20.0 / 7, new Regularizer(300, 1.0035), true,
                 800, 10);
     }
 
     public ExtremalPerturbation withAreas(List<Double> a) {
-        return new ExtremalPerturbation(a, game, step, sigma, levels, maxBlur, regularizerWeight, regularizerGrowth,
+        return new ExtremalPerturbation(a, game, step, sigma, levels, maxBlur, regularizer,
                 jitter, iterations, logEvery);
     }
 
     public ExtremalPerturbation withGame(Game g) {
-        return new ExtremalPerturbation(areas, g, step, sigma, levels, maxBlur, regularizerWeight, regularizerGrowth,
+        return new ExtremalPerturbation(areas, g, step, sigma, levels, maxBlur, regularizer,
                 jitter, iterations, logEvery);
     }
 
     @Override
     public ExtremalPerturbation withIterations(int n) {
-        return new ExtremalPerturbation(areas, game, step, sigma, levels, maxBlur, regularizerWeight,
-                regularizerGrowth, jitter, n, logEvery);
+        return new ExtremalPerturbation(areas, game, step, sigma, levels, maxBlur, regularizer, jitter, n, logEvery);
     }
 
     @Override
     public ExtremalPerturbation withLogEvery(int n) {
-        return new ExtremalPerturbation(areas, game, step, sigma, levels, maxBlur, regularizerWeight,
-                regularizerGrowth, jitter, iterations, n);
+        return new ExtremalPerturbation(areas, game, step, sigma, levels, maxBlur, regularizer, jitter, iterations, n);
+    }
+
+    public double regularizerWeight() {
+        return regularizer.regularizerWeight();
+    }
+
+    public double regularizerGrowth() {
+        return regularizer.regularizerGrowth();
     }
 
     /** {@code extremal}. */

@@ -79,7 +79,7 @@ public enum Preset {
     }
 
     private static Hyperparameters paper(double lp, double ls, double lsm, double t, int k) {
-        return new Hyperparameters(lp, ls, lsm, t, k, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 0.0, 10);
+        return Hyperparameters.paper(lp, ls, lsm, t, k, 2000, 0.03);
     }
 
     /** This preset's objective and settings. */

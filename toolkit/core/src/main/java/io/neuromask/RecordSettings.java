@@ -22,15 +22,37 @@ final class RecordSettings {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent c : record.getClass().getRecordComponents()) {
             Object v = value(record, c);
-            m.put(c.getName(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : v);
+            if (group(c)) {
+                m.putAll(of((Record) v));
+            } else {
+                m.put(c.getName(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : v);
+            }
         }
         return m;
     }
 
+    /** Whether a component is a group of settings (a nested record), flattened into its components' names. */
+    static boolean group(RecordComponent c) {
+        return c.getType().isRecord();
+    }
+
+    /** The record's settings by flat name, in order: each group's components in place of the group. */
+    static List<RecordComponent> flat(Class<?> type) {
+        List<RecordComponent> out = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (group(c)) {
+                out.addAll(flat(c.getType()));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /**
-     * {@code record} with the component {@code name} set to {@code text} (a number, {@code true}/{@code false}, an
-     * enum constant's name in any case, or comma-separated numbers for a list), built by the canonical constructor
-     * so that its checks apply.
+     * {@code record} with the setting {@code name} (a component, or a component of a nested group record) set to
+     * {@code text} (a number, {@code true}/{@code false}, an enum constant's name in any case, or comma-separated
+     * numbers for a list), built by the canonical constructors so that their checks apply.
      *
      * @throws IllegalArgumentException naming the setting and the fix, for an unknown name, text that is not of the
      *     setting's type, or a value the record refuses
@@ -40,30 +62,53 @@ final class RecordSettings {
         if (name == null || text == null) {
             throw new IllegalArgumentException("a setting needs a name and a value, got " + name + "=" + text);
         }
+        R out = (R) replace(record, objective, name.trim(), text.trim(), name, text);
+        if (out == null) {
+            List<String> names = new ArrayList<>();
+            for (RecordComponent c : flat(record.getClass())) {
+                names.add(c.getName());
+            }
+            throw new IllegalArgumentException("unknown setting '" + name + "' of the " + objective
+                    + " objective; its settings are " + String.join(", ", names));
+        }
+        return out;
+    }
+
+    /** The record with the setting replaced, or null when neither it nor a nested group has it. */
+    private static Record replace(Record record, String objective, String name, String text, String given,
+            String givenText) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         int index = -1;
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
             values[i] = value(record, components[i]);
             types[i] = components[i].getType();
-            names.add(components[i].getName());
-            if (components[i].getName().equals(name.trim())) {
+        }
+        for (int i = 0; i < components.length && index < 0; i++) {
+            if (group(components[i])) {
+                Record nested = replace((Record) values[i], objective, name, text, given, givenText);
+                if (nested != null) {
+                    values[i] = nested;
+                    index = i;
+                }
+            } else if (components[i].getName().equals(name)) {
+                values[i] = parse(components[i], objective, text);
                 index = i;
             }
         }
         if (index < 0) {
-            throw new IllegalArgumentException("unknown setting '" + name + "' of the " + objective
-                    + " objective; its settings are " + String.join(", ", names));
+            return null;
         }
-        values[index] = parse(components[index], objective, text.trim());
         try {
             Constructor<?> canonical = record.getClass().getDeclaredConstructor(types);
-            return (R) canonical.newInstance(values);
+            return (Record) canonical.newInstance(values);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {
-                throw new IllegalArgumentException(objective + " setting " + name + "=" + text + ": "
+                if (bad.getMessage() != null && bad.getMessage().startsWith(objective + " setting ")) {
+                    throw bad; // from a nested group, already named
+                }
+                throw new IllegalArgumentException(objective + " setting " + given + "=" + givenText + ": "
                         + bad.getMessage(), bad);
             }
             throw new IllegalStateException("cannot build the " + objective + " settings", e.getCause());

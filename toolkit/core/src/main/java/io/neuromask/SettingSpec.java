@@ -66,7 +66,7 @@ public record SettingSpec(String name, String type, String range, Object default
         }
         Map<String, Object> values = RecordSettings.of(record);
         List<SettingSpec> out = new ArrayList<>();
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
+        for (RecordComponent c : RecordSettings.flat(record.getClass())) {
             SettingDoc d = c.getAnnotation(SettingDoc.class);
             out.add(new SettingSpec(c.getName(), typeOf(c), d == null ? "" : d.range(), values.get(c.getName()),
                     d == null ? "" : d.value(), d == null ? "" : d.option(), d == null ? -1 : d.optionIndex()));

@@ -15,9 +15,13 @@ class PresetTest {
 
     @Test
     void paperPresetsAreTheAuthorsValues() {
-        assertEquals(new Hyperparameters(0.4, 0.35, 0.15, 1.0, 3, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 0.0, 10),
+        assertEquals(new Hyperparameters(new Hyperparameters.Weights(0.4, 0.35, 0.15), 1.0, 3, 2000,
+                new Hyperparameters.RmsProp(0.03, 0.9, 1e-10, 1.0), new Hyperparameters.Start(10.0, 1.0, 0.0), 10, 0,
+                Hyperparameters.Baseline.BLACK, Hyperparameters.Border.VALID),
                 Preset.PAPER_CIFAR10.hyperparameters());
-        assertEquals(new Hyperparameters(0.4, 0.35, 0.03, 0.3, 5, 2000, 0.03, 0.9, 1e-10, 1.0, 10.0, 1.0, 0.0, 10),
+        assertEquals(new Hyperparameters(new Hyperparameters.Weights(0.4, 0.35, 0.03), 0.3, 5, 2000,
+                new Hyperparameters.RmsProp(0.03, 0.9, 1e-10, 1.0), new Hyperparameters.Start(10.0, 1.0, 0.0), 10, 0,
+                Hyperparameters.Baseline.BLACK, Hyperparameters.Border.VALID),
                 Preset.PAPER_IMAGENET.hyperparameters());
     }
 

@@ -1,5 +1,10 @@
 package io.neuromask.arch;
 
+import com.tngtech.archunit.core.domain.JavaConstructor;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import java.util.ArrayList;
+import java.util.List;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -91,6 +96,25 @@ class ArchitectureTest {
                         "io.neuromask.attribution", "io.neuromask.metrics", "io.neuromask.bench")
                 .should().dependOnClassesThat().resideInAPackage("io.neuromask.internal")
                 .check(classes);
+    }
+
+    /** Positional parameter lists stay short: builders or {@code with} methods derive variants. */
+    @Test
+    void noPublicConstructorTakesMoreThanTenParameters() {
+        List<String> long_ = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                continue;
+            }
+            for (JavaConstructor k : c.getConstructors()) {
+                if (k.getModifiers().contains(JavaModifier.PUBLIC) && k.getRawParameterTypes().size() > 10) {
+                    long_.add(k.getFullName());
+                }
+            }
+        }
+        if (!long_.isEmpty()) {
+            throw new AssertionError("public constructors with more than 10 parameters: " + long_);
+        }
     }
 
     @Test

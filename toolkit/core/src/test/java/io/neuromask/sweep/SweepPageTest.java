@@ -54,11 +54,12 @@ class SweepPageTest {
                     terms.put("sparsity", 0.2 * b);
                     terms.put("smoothness", 0.01 * c);
                     List<LossRecord> history = List.of(new LossRecord(0, 1, terms, 0.5, 0.5));
-                    cells.add(new Explanation("model <b>&", image, mask, null, 3, label, 3, 0.9, 3, 0.5 + 0.01 * a,
-                            history, 200, Duration.ofSeconds(1), StopReason.COMPLETED,
-                            Preset.FAST_IMAGENET.hyperparameters().withLambdaSparsity(s[a]).withLambdaSmoothness(k[b])
-                                    .withTemperature(t[c]),
-                            Preset.FAST_IMAGENET.hyperparameters().optimizer(), 42, "cpu()"));
+                    cells.add(Explanation.builder("model <b>&", image, mask).target(3, label).original(3, 0.9)
+                            .masked(3, 0.5 + 0.01 * a).run(history, 200, Duration.ofSeconds(1), StopReason.COMPLETED)
+                            .objective(Preset.FAST_IMAGENET.hyperparameters().withLambdaSparsity(s[a])
+                                    .withLambdaSmoothness(k[b]).withTemperature(t[c]),
+                                    Preset.FAST_IMAGENET.hyperparameters().optimizer())
+                            .seed(42).device("cpu()").build());
                 }
             }
         }

@@ -37,9 +37,9 @@ public final class Fixtures {
             terms.put("smoothness", 3 - i * 0.3);
             history.add(new LossRecord(i * 10, 10 - i, terms, 0.5 - i * 0.05, 0.9));
         }
-        return new Explanation("fixture", RgbImage.ofChw(chw, 3, size, size), mask, null, 3, "cat<3>", 3, 0.91, 5,
-                0.42, history, 40, Duration.ofMillis(1250), StopReason.COMPLETED, Preset.PAPER_CIFAR10.hyperparameters(),
-                Preset.PAPER_CIFAR10.hyperparameters().optimizer(), 42,
-                "cpu()");
+        return Explanation.builder("fixture", RgbImage.ofChw(chw, 3, size, size), mask).target(3, "cat<3>")
+                .original(3, 0.91).masked(5, 0.42).run(history, 40, Duration.ofMillis(1250), StopReason.COMPLETED)
+                .objective(Preset.PAPER_CIFAR10.hyperparameters(), Preset.PAPER_CIFAR10.hyperparameters().optimizer())
+                .seed(42).device("cpu()").build();
     }
 }
