@@ -116,7 +116,7 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
     }
 
     /**
-     * One model.
+     * One model (a class, not a record, so that its 14 values are never a public positional constructor).
      *
      * @param architecture {@code cifar-resnet} or {@code squeezenet1.1}
      * @param depth the ResNet depth, else 0
@@ -127,9 +127,101 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
      * @param normalization {@code imagenet} or {@code none}
      * @param gradcamLayer the layer Grad-CAM explains by default (the last spatial stage), else null
      */
-    public record ModelEntry(String name, String architecture, int depth, String weights, List<String> files,
-            String labels, String labelsFile, int inputHeight, int inputWidth, String normalization, String license,
-            String format, String source, String gradcamLayer) {}
+    public static final class ModelEntry {
+        private final String name;
+        private final String architecture;
+        private final int depth;
+        private final String weights;
+        private final List<String> files;
+        private final String labels;
+        private final String labelsFile;
+        private final int inputHeight;
+        private final int inputWidth;
+        private final String normalization;
+        private final String license;
+        private final String format;
+        private final String source;
+        private final String gradcamLayer;
+
+        /** Read from the manifest by Gson; built directly by tests of the manifest's rules. */
+        ModelEntry(String name, String architecture, int depth, String weights, List<String> files, String labels, String labelsFile, int inputHeight, int inputWidth, String normalization, String license, String format, String source, String gradcamLayer) {
+            this.name = name;
+            this.architecture = architecture;
+            this.depth = depth;
+            this.weights = weights;
+            this.files = files;
+            this.labels = labels;
+            this.labelsFile = labelsFile;
+            this.inputHeight = inputHeight;
+            this.inputWidth = inputWidth;
+            this.normalization = normalization;
+            this.license = license;
+            this.format = format;
+            this.source = source;
+            this.gradcamLayer = gradcamLayer;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String architecture() {
+            return architecture;
+        }
+
+        public int depth() {
+            return depth;
+        }
+
+        public String weights() {
+            return weights;
+        }
+
+        public List<String> files() {
+            return files;
+        }
+
+        public String labels() {
+            return labels;
+        }
+
+        public String labelsFile() {
+            return labelsFile;
+        }
+
+        public int inputHeight() {
+            return inputHeight;
+        }
+
+        public int inputWidth() {
+            return inputWidth;
+        }
+
+        public String normalization() {
+            return normalization;
+        }
+
+        public String license() {
+            return license;
+        }
+
+        public String format() {
+            return format;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        public String gradcamLayer() {
+            return gradcamLayer;
+        }
+
+        @Override
+        public String toString() {
+            return "ModelEntry[" + name + ", " + architecture + ", " + inputWidth + "x" + inputHeight + "]";
+        }
+    }
 
     /**
      * One data set.
