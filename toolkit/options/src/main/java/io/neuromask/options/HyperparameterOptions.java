@@ -1,4 +1,4 @@
-package io.neuromask.cli;
+package io.neuromask.options;
 
 import io.neuromask.ExtremalPerturbation;
 import io.neuromask.Game;
@@ -15,12 +15,10 @@ import picocli.CommandLine.Option;
 /**
  * The mask objective of the commands that learn masks: {@code --objective} or {@code --preset}, then overrides of
  * single settings. NeuroMask's own settings ({@code --temperature}, {@code --lambdas}, ...) are refused for the
- * other objectives, naming the objective.
+ * other objectives, naming the objective. A picocli mixin; {@code --iterations} and {@code --set} come from
+ * {@link ObjectiveSettings}, which the Spark job shares.
  */
-final class HyperparameterOptions {
-
-    @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
-    Integer iterations;
+public final class HyperparameterOptions extends ObjectiveSettings {
 
     @Option(names = "--learning-rate",
             description = "Learning rate of NeuroMask's RMSProp or meaningful perturbation's Adam (default: the preset's).")
@@ -71,16 +69,11 @@ final class HyperparameterOptions {
             + "(extremal only).")
     String game;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Change any other setting of the objective, "
-            + "named as in explanation.json's settings (e.g. tvBeta=2, step=5, rmsDecay=0.95); repeatable; applied "
-            + "after the options above.")
-    Map<String, String> set = new LinkedHashMap<>();
-
     /**
      * The objective with the given overrides: the named options, then each {@code --set} in order
      * ({@link MaskObjective#withSetting}); invalid values or settings of another objective fail with the reason.
      */
-    MaskObjective apply(MaskObjective objective) {
+    public MaskObjective apply(MaskObjective objective) {
         refuseTwice();
         MaskObjective o = applyNamed(objective);
         for (Map.Entry<String, String> e : set.entrySet()) {
@@ -235,7 +228,7 @@ final class HyperparameterOptions {
      * @param objective {@code neuromask}, {@code meaningful}, {@code extremal} or null
      * @throws IllegalArgumentException when the preset belongs to another objective than {@code objective}
      */
-    MaskObjective resolve(String preset, String objective, Classifier model) {
+    public MaskObjective resolve(String preset, String objective, Classifier model) {
         if (preset != null) {
             Preset p = Preset.parse(preset);
             if (objective != null && !p.objective().name().equals(objective.trim().toLowerCase(java.util.Locale.ROOT))) {
