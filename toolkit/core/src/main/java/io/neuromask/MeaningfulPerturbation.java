@@ -39,7 +39,7 @@ import java.util.Map;
  * @param logEvery record the loss every this many iterations, ≥ 1
  */
 public record MeaningfulPerturbation(
-        @SettingDoc(value = "the game: delete or preserve (dual is extremal perturbation's)", range = "delete or preserve", option = "--game")
+        @SettingDoc(value = "the game: delete or preserve", option = "--game")
         Game game,
         @SettingDoc(value = "side of the square parameter mask", range = ">= 2")
         int maskSize,

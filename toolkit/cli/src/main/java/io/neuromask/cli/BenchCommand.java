@@ -7,38 +7,44 @@ import io.neuromask.Preset;
 import io.neuromask.AutoBatchSize;
 import io.neuromask.bench.Benchmark;
 import io.neuromask.base.Classifier;
-import io.neuromask.model.Devices;
-import io.neuromask.model.Models;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.JsonOption;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.PresetOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask bench}: NeuroMask's cost per iteration against the model's own forward+backward. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Times NeuroMask on a batch of random images and, in the same process, the model's own "
-                + "forward+backward pass for the same batch; prints the result.")
+@Command(name = "bench", mixinStandardHelpOptions = true, modelTransformer = BenchCommand.Defaults.class,
+        description = "Times NeuroMask (a NeuroMask preset, by default the paper's for the model's input size) on a "
+                + "batch of random images and, in the same process, the model's own forward+backward pass for the "
+                + "same batch; prints the result.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model name.")
-    String model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--batch", defaultValue = "64",
-            description = "Images per batch, or 'auto' to measure the best one first (default ${DEFAULT-VALUE}).")
-    String batchOption;
+    @Mixin
+    BatchOption batchOption;
 
-    @Option(names = "--iterations", defaultValue = "100",
-            description = "Iterations per explanation (default ${DEFAULT-VALUE}).")
-    int iterations;
+    @Mixin
+    IterationsOption iterationsOption;
 
-    @Option(names = "--preset", description = "Hyperparameter preset (default: the model's paper preset).")
-    String preset;
+    @Mixin
+    PresetOption preset;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--vs-batch1", description = "Also time batch 1 and report the per-image throughput ratio "
             + "(key throughput_vs_batch1).")
@@ -46,13 +52,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int batch = BatchOption.parse(batchOption);
+        int batch = batchOption.size();
         boolean auto = batch == 0;
+        int iterations = iterationsOption.iterations();
+        boolean json = jsonOption.on();
         if (iterations < 2) {
             throw new IllegalArgumentException("--iterations must be at least 2, got " + iterations);
         }
-        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
-            Hyperparameters hp = (preset != null ? Preset.parse(preset) : Preset.paperFor(classifier))
+        try (Classifier classifier = model.load(device)) {
+            Hyperparameters hp = (preset.value() != null ? Preset.parse(preset.value()) : Preset.paperFor(classifier))
                     .hyperparameters().withIterations(iterations);
             // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see docs/performance.md)
             // keeps the large batch's memory in pieces and a later batch 1 runs slower (10.4 against 6.3 ms per
@@ -106,4 +114,11 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A timing, not an explanation: 100 iterations unless told otherwise. */
+    static final class Defaults implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return IterationsOption.defaultTo(spec, 100);
+        }
+    }
 }

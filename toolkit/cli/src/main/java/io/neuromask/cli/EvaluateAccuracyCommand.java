@@ -4,22 +4,28 @@ import com.google.gson.JsonObject;
 import io.neuromask.data.LabeledImages;
 import io.neuromask.metrics.Accuracy;
 import io.neuromask.base.Classifier;
-import io.neuromask.model.Devices;
-import io.neuromask.model.Models;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.JsonOption;
+import io.neuromask.options.ModelOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask evaluate-accuracy}: top-1/top-5 of a model on a labelled data set. */
 @Command(name = "evaluate-accuracy", mixinStandardHelpOptions = true,
+        modelTransformer = EvaluateAccuracyCommand.Defaults.class,
         description = "Top-1 and top-5 accuracy of a model. Images are resized (bilinear) to the model's input; "
                 + "the model applies its own normalisation.")
 final class EvaluateAccuracyCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model name (see 'neuromask models list').")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     DataSource source;
@@ -28,24 +34,25 @@ final class EvaluateAccuracyCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images (default: all).")
     int limit;
 
-    @Option(names = "--batch", defaultValue = "50", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0");
         }
+        int batch = batchOption.positive();
         LabeledImages data = source.open();
-        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+        try (Classifier classifier = model.load(device)) {
             Accuracy.Result r = Accuracy.evaluate(classifier, data, limit, batch);
-            if (json) {
+            if (json.on()) {
                 JsonObject o = new JsonObject();
                 o.addProperty("model", classifier.name());
                 o.addProperty("images", r.images());
@@ -58,5 +65,13 @@ final class EvaluateAccuracyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Images per forward pass: 50 unless told otherwise, no 'auto'. */
+    static final class Defaults implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return BatchOption.numbersOnly(spec, "50");
+        }
     }
 }

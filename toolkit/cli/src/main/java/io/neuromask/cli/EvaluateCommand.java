@@ -21,8 +21,13 @@ import io.neuromask.metrics.PointingGame;
 import io.neuromask.metrics.Summary;
 import io.neuromask.metrics.Ties;
 import io.neuromask.base.Classifier;
-import io.neuromask.model.Devices;
-import io.neuromask.model.Models;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.HyperparameterOptions;
+import io.neuromask.options.JsonOption;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.ObjectiveOption;
+import io.neuromask.options.PresetOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,22 +37,26 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask evaluate}: methods side by side, every metric with a 95 % interval. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, modelTransformer = EvaluateCommand.Defaults.class,
         description = "Runs attribution methods side by side on a labelled data set and prints, per method, the "
                 + "mean and 95 %% t-interval of deletion/insertion AUC, pointing game, energy pointing game, "
                 + "MaxBoxAcc, Gini sparseness, class preservation and mask area, plus seconds per image. "
-                + "The 'center' baseline is always included; localisation only counts where a method beats it.")
+                + "The 'center' baseline is always included; localisation only counts where a method beats it. "
+                + "Several presets of one objective (--preset, comma-separated) are evaluated side by side as "
+                + "<objective>:<preset>, e.g. neuromask:fast-imagenet.")
 final class EvaluateCommand implements Callable<Integer> {
 
     static final List<String> ALL_METHODS = Methods.names();
 
 
-    @Option(names = "--model", required = true, description = "Model name.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     DataSource source;
@@ -59,14 +68,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use the first N images.")
     Integer limit;
 
-    @Option(names = "--objective", split = ",", description = "Mask objectives to evaluate: neuromask, meaningful, "
-            + "extremal; added to --methods when given, else evaluated alone beside center.")
-    List<String> objectives;
+    @Mixin
+    ObjectiveOption objectiveOption;
 
-    @Option(names = "--preset", split = ",", description = "Presets of the mask methods (default: each objective's "
-            + "preset for the model's size); several of one objective are evaluated side by side as "
-            + "<objective>:<preset>, e.g. neuromask:fast-imagenet.")
-    List<String> presets;
+    @Mixin
+    PresetOption presetOption;
 
     @Mixin
     HyperparameterOptions overrides = new HyperparameterOptions();
@@ -90,17 +96,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--predicted", description = "Explain the predicted class instead of the true label.")
     boolean predicted;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Model inputs per forward pass.")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
     @Option(names = "--chunk", defaultValue = "16", description = "Images attributed and scored together.")
     int chunk;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--ties", defaultValue = "break", paramLabel = "break|raster",
             description = "How deletion/insertion and the pointing game rank pixels of equal saliency: 'break' by "
@@ -116,7 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "empty file is started afresh).")
     java.nio.file.Path resume;
 
-    private final Map<String, io.neuromask.MaskObjective> neuromaskHyperparameters = new java.util.LinkedHashMap<>();
+    private final Map<String, io.neuromask.MaskObjective> maskObjectives = new java.util.LinkedHashMap<>();
 
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
@@ -126,6 +132,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> objectives = objectiveOption.values();
+        List<String> presets = presetOption.values();
+        int batch = batchOption.positive();
+        boolean json = jsonOption.on();
         Set<String> names = new LinkedHashSet<>();
         // --objective alone means those objectives (beside center, always there), not every method besides
         List<String> requested = new ArrayList<>(methods != null ? methods
@@ -149,7 +159,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluator.checkResumable(resume); // a mistyped file is refused before the data and model load
         }
         LabeledImages set = source.open();
-        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+        try (Classifier classifier = model.load(device)) {
             int n = limit == null ? set.size() : Math.min(limit, set.size());
             List<LabeledImage> data = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -174,7 +184,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     for (Map.Entry<String, io.neuromask.MaskObjective> e : byLabel.entrySet()) {
                         String label = e.getKey();
                         io.neuromask.MaskObjective hp = overrides.apply(e.getValue());
-                        neuromaskHyperparameters.put(label, hp);
+                        maskObjectives.put(label, hp);
                         list.add(Methods.create(name, classifier, options.objective(hp).label(label)));
                         settings.put(label, Methods.settings(name, options.objective(hp)));
                     }
@@ -190,13 +200,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     line -> System.err.println("evaluate: " + line));
             if (json) {
                 JsonObject out = toJson(report, classifier, tieMode);
-                if (!neuromaskHyperparameters.isEmpty()) {
-                    out.add("neuromask_hyperparameters", new com.google.gson.Gson().toJsonTree(neuromaskHyperparameters));
+                if (!maskObjectives.isEmpty()) {
+                    JsonObject byLabel = new JsonObject();
+                    maskObjectives.forEach((label, o) -> {
+                        JsonObject entry = new JsonObject();
+                        entry.addProperty("objective", o.name());
+                        entry.add("settings", new com.google.gson.Gson().toJsonTree(o.settings()));
+                        byLabel.add(label, entry);
+                    });
+                    out.add("mask_objectives", byLabel);
                 }
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
                 printTable(report, tieMode);
-                neuromaskHyperparameters.forEach((label, hp) -> System.out.println(label + ": " + hp));
+                maskObjectives.forEach((label, o) -> System.out.println(label + ": " + o.name() + " " + o.settings()));
             }
         }
         return 0;
@@ -296,6 +313,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 System.out.println();
             }
+        }
+    }
+
+    /** Model inputs per forward pass: 64 unless told otherwise, no 'auto'. */
+    static final class Defaults implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return BatchOption.numbersOnly(spec, "64");
         }
     }
 }

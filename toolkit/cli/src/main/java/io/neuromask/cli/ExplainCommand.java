@@ -8,8 +8,13 @@ import io.neuromask.base.Target;
 import io.neuromask.export.ExplanationFiles;
 import io.neuromask.io.ImageFiles;
 import io.neuromask.base.Classifier;
-import io.neuromask.model.Devices;
-import io.neuromask.model.Models;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.HyperparameterOptions;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.ObjectiveOption;
+import io.neuromask.options.OutOption;
+import io.neuromask.options.PresetOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,26 +33,22 @@ import picocli.CommandLine.Option;
                 + "optimisation fails.")
 final class ExplainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model name (see 'neuromask models list').")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--image", required = true, arity = "1..*",
             description = "Image file(s) (PNG, JPEG, ...); each is resized to the model's input. With several, "
                     + "they are optimised together in batches and each goes to --out/<file name without extension>/.")
     List<Path> images;
 
-    @Option(names = "--batch", defaultValue = "64",
-            description = "Images optimised together, or 'auto' to measure the best batch first (default ${DEFAULT-VALUE}).")
-    String batch;
+    @Mixin
+    BatchOption batch;
 
-    @Option(names = "--objective", description = "neuromask (default), meaningful or extremal; each at its preset "
-            + "for the model's input size.")
-    String objective;
+    @Mixin
+    ObjectiveOption objective;
 
-    @Option(names = "--preset", description = "paper-cifar10, paper-imagenet, fast-cifar10, fast-imagenet, "
-            + "fast-sparse-cifar10, fast-sparse-imagenet, meaningful-cifar10, meaningful-imagenet, extremal-cifar10 or extremal-imagenet (default: the "
-            + "objective's preset for the model's input size).")
-    String preset;
+    @Mixin
+    PresetOption preset;
 
     @Option(names = "--target", defaultValue = "predicted",
             description = "'predicted' (default), a class index, or a class name.")
@@ -59,11 +60,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
     long seed;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--record-every", description = "Record the mask every K iterations and write evolution.gif "
             + "(animated) and evolution.html (player with the loss curve) next to the mask; at most "
@@ -73,8 +74,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Target t = Target.parse(target);
-        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
-            MaskObjective hp = overrides.resolve(preset, objective, classifier);
+        Path out = output.path();
+        try (Classifier classifier = model.load(device)) {
+            MaskObjective hp = overrides.resolve(preset.value(), objective.value(), classifier);
             List<RgbImage> inputs = new ArrayList<>();
             List<Path> dirs = new ArrayList<>();
             for (Path image : images) {
@@ -93,7 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 builder.recordEvery(recordEvery);
             }
-            int size = BatchOption.parse(batch);
+            int size = batch.size();
             if (size == 0) {
                 builder.autoBatchSize();
             } else {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "neuromask",
         mixinStandardHelpOptions = true,
+        modelTransformer = io.neuromask.options.HyperparameterOptions.InSubcommands.class,
         versionProvider = VersionProvider.class,
         description = "NeuroMask explanations of image classifiers on DJL.",
         // The Spark commands live in toolkit/spark and run in a JVM of their own (the ./neuromask script dispatches

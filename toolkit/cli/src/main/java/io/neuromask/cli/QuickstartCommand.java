@@ -9,35 +9,41 @@ import io.neuromask.export.ExplanationFiles;
 import io.neuromask.data.Datasets;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.base.Classifier;
-import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.OutOption;
 import io.neuromask.store.ModelStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask quickstart}: the README's main job. */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
+@Command(name = "quickstart", mixinStandardHelpOptions = true, modelTransformer = QuickstartCommand.Defaults.class,
         description = "Installs the Jupyter kernel 'neuromask-java' (unless a kernelspec of that name that it did not write is there) with the toolkit on its classpath, then explains CIFAR-10 "
-                + "test image 17 (the paper's horse) with cifar10-resnet20 and the paper preset, writing mask.png, "
+                + "test image 17 (the paper's horse) with cifar10-resnet20 and the paper preset (2000 iterations), "
+                + "writing mask.png, "
                 + "overlay.png, mask.npy and explanation.json to --out.")
 final class QuickstartCommand implements Callable<Integer> {
 
     /** CIFAR-10 test image 17: the horse of the paper's CIFAR-10 figure. */
     static final int HORSE = 17;
 
-    @Option(names = "--out", defaultValue = "out/quickstart", description = "Output folder (default ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    OutOption output;
 
     @Option(names = "--no-kernel", description = "Skip the Jupyter kernel installation.")
     boolean noKernel;
 
-    @Option(names = "--iterations", defaultValue = "2000", description = "Iterations (default ${DEFAULT-VALUE}, the paper's).")
-    int iterations;
+    @Mixin
+    IterationsOption iterations;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -45,10 +51,14 @@ final class QuickstartCommand implements Callable<Integer> {
             KernelCommand.install(null);
         }
         LabeledImage horse = Datasets.open("cifar10-test", ModelStore.fromEnvironment()).get(HORSE);
-        try (Classifier model = Models.load("cifar10-resnet20", Devices.parse(device))) {
+        Path out = output.path();
+        try (Classifier model = Models.load("cifar10-resnet20", device.device())) {
             ConsoleProgress progress = new ConsoleProgress(System.err, "explain");
-            Explanation e = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10).iterations(iterations)
-                    .progress(progress).build().explain(horse.image(), Target.predicted());
+            NeuroMask.Builder builder = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10);
+            if (iterations.iterations() != null) {
+                builder.iterations(iterations.iterations());
+            }
+            Explanation e = builder.progress(progress).build().explain(horse.image(), Target.predicted());
             progress.done();
             ExplanationFiles.saveAll(e, out);
             System.out.printf("CIFAR-10 test image %d, true class %s%n", HORSE, Cifar10.CLASSES.get(horse.label()));
@@ -57,5 +67,13 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("next: jupyter notebook notebooks/00-quickstart.ipynb (kernel 'neuromask-java')");
         }
         return 0;
+    }
+
+    /** Writes to out/quickstart unless told otherwise. */
+    static final class Defaults implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return OutOption.defaultTo(spec, "out/quickstart");
+        }
     }
 }

@@ -22,7 +22,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.JsonOption;
+import io.neuromask.options.ModelOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,26 +38,27 @@ import picocli.CommandLine.Option;
  * {@code 2} when {@code n} is 1 or 2.
  */
 @Command(name = "bench-shared", mixinStandardHelpOptions = true,
+        modelTransformer = SharedCpuBenchCommand.Defaults.class,
         description = "Times NeuroMask's iteration on the CPU alone, beside one busy process and beside a second copy "
-                + "of itself, at each batch size; prints ms per iteration (median) and the slowdown against alone.")
+                + "of itself, at each batch size, --iterations per scenario; prints ms per iteration (median) and the "
+                + "slowdown against alone.")
 final class SharedCpuBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "cifar10-resnet20", description = "Model name (default ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--batches", defaultValue = "1,64", split = ",",
             description = "Batch sizes, comma-separated (default ${DEFAULT-VALUE}).")
     int[] batches;
 
-    @Option(names = "--iterations", defaultValue = "60",
-            description = "Iterations timed per scenario; the median is reported (default ${DEFAULT-VALUE}).")
-    int iterations;
+    @Mixin
+    IterationsOption iterationsOption;
 
     @Option(names = "--threads", description = "libtorch intra-op threads (default: the toolkit's choice, see docs/performance.md).")
     Integer threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
 
     @Option(names = "--background-load", hidden = true,
             description = "Internal: explain batches of this size without end (the second copy).")
@@ -59,6 +66,9 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String model = modelOption.name();
+        int iterations = iterationsOption.iterations();
+        boolean json = jsonOption.on();
         if (iterations < 5) {
             throw new IllegalArgumentException("--iterations must be at least 5, got " + iterations);
         }
@@ -160,6 +170,7 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
 
     /** Starts a second copy of this command explaining {@code batch} images without end; returns once it runs. */
     private Process startCopy(int batch) throws IOException, InterruptedException {
+        String model = modelOption.name();
         List<String> cmd = new ArrayList<>(List.of(
                 java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench-shared", "--model", model,
@@ -176,5 +187,13 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
         }
         throw new IOException("the second copy (" + String.join(" ", cmd) + ") exited with " + p.waitFor()
                 + " before it started");
+    }
+
+    /** The CIFAR-10 ResNet-20 and 60 iterations per scenario unless told otherwise. */
+    static final class Defaults implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return IterationsOption.defaultTo(ModelOption.defaultTo(spec, "cifar10-resnet20"), 60);
+        }
     }
 }

@@ -7,8 +7,13 @@ import io.neuromask.base.Classifier;
 import io.neuromask.base.Target;
 import io.neuromask.io.AtomicFiles;
 import io.neuromask.io.ImageFiles;
-import io.neuromask.model.Devices;
-import io.neuromask.model.Models;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.HyperparameterOptions;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.OutOption;
+import io.neuromask.options.PresetOption;
 import io.neuromask.sweep.Sweep;
 import io.neuromask.sweep.SweepPage;
 import io.neuromask.sweep.SweepResult;
@@ -20,31 +25,32 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code neuromask sweep}: one image, a grid of NeuroMask settings, one interactive HTML page out. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Learns the mask of one image for every cell of a grid λ_sparse × λ_smooth × T (or of any "
-                + "numeric settings, --axis) in one batched run, and writes the explorer (a slider per swept value, mask, overlay and a table of mask area, "
-                + "masked probability, class kept and final loss terms) as one self-contained HTML page to --out, and "
-                + "every cell's numbers to the .json beside it. Axes not given keep the preset's value.")
+                + "numeric settings, --axis) in one batched run, and writes the explorer (a slider per swept value, "
+                + "mask, overlay and a table of mask area, masked probability, class kept and final loss terms) as one "
+                + "self-contained HTML page to --out, and every cell's numbers to the .json beside it (--out names the "
+                + ".html file, e.g. sweep.html). Axes not given keep the preset's value.")
 final class SweepCommand implements Callable<Integer> {
 
     /** Grids above this many cells need {@code --force}. */
     static final int MAX_CELLS = 1000;
 
-    @Option(names = "--model", required = true, description = "Model name (see 'neuromask models list').")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...), resized to the model's input.")
     Path image;
 
-    @Option(names = "--preset", description = "A preset (default: NeuroMask's paper preset for the model's input "
-            + "size); --lambda-sparse, --lambda-smooth and --temperature need a NeuroMask one, --axis takes any.")
-    String preset;
+    @Mixin
+    PresetOption preset;
 
-    @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
-    Integer iterations;
+    @Mixin
+    IterationsOption iterations;
 
     @Option(names = "--lambda-sparse", description = "Sparsity weights, comma-separated, e.g. 0.1,0.35,1.")
     String lambdaSparse;
@@ -67,21 +73,21 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Cells optimised together (default ${DEFAULT-VALUE}).")
-    String batch;
+    @Mixin
+    BatchOption batch;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--force", description = "Allow a grid of more than " + MAX_CELLS + " cells.")
     boolean force;
 
-    @Option(names = "--out", required = true, description = "The HTML page to write, e.g. sweep.html; the numbers "
-            + "go to the same name with .json.")
-    Path out;
+    @Mixin
+    OutOption output;
 
     @Override
     public Integer call() throws Exception {
+        Path out = output.path();
         String name = out.getFileName().toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".html")) {
             throw new IllegalArgumentException("--out " + out + " must name an .html file, e.g. --out sweep.html");
@@ -106,13 +112,14 @@ final class SweepCommand implements Callable<Integer> {
                     + "--temperature, --axis");
         }
         Target tg = Target.parse(target);
-        try (Classifier classifier = Models.load(model, Devices.parse(device))) {
+        try (Classifier classifier = model.load(device)) {
             HyperparameterOptions options = new HyperparameterOptions();
-            options.iterations = iterations;
-            MaskObjective objective = options.resolve(preset, null, classifier);
+            options.iterations(iterations.iterations());
+            MaskObjective objective = options.resolve(preset.value(), null, classifier);
             if (!(objective instanceof Hyperparameters) && (s != null || k != null || t != null)) {
-                throw new IllegalArgumentException("--preset " + preset + " is not a NeuroMask preset: --lambda-sparse, "
-                        + "--lambda-smooth and --temperature are NeuroMask's; sweep its settings with --axis");
+                throw new IllegalArgumentException("--preset " + preset.value() + " is not a NeuroMask preset: "
+                        + "--lambda-sparse, --lambda-smooth and --temperature are NeuroMask's; sweep its settings with "
+                        + "--axis");
             }
             Sweep sweep = Sweep.over(ImageFiles.read(image, classifier)).target(tg);
             if (s != null) {
@@ -126,7 +133,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             other.forEach(sweep::axis);
             NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(objective).seed(seed);
-            int size = BatchOption.parse(batch);
+            int size = batch.size();
             if (size == 0) {
                 builder.autoBatchSize();
             } else {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph of all four modules (core, notebook, spark, cli) has no cycle, and {@code io.neuromask.internal}
+ * The package graph of all five modules (core, notebook, options, spark, cli) has no cycle, and {@code io.neuromask.internal}
  * is used only by the engine ({@code io.neuromask}), the methods, the metrics and the benchmark of core.
  * The layers are described in ARCHITECTURE.md.
  */
@@ -69,10 +69,12 @@ class ArchitectureTest {
                 .layer("presentation").definedBy("io.neuromask.viz", "io.neuromask.export")
                 .layer("sweep").definedBy("io.neuromask.sweep")
                 .layer("notebook").definedBy("io.neuromask.notebook", "io.neuromask.kernel")
+                .layer("options").definedBy("io.neuromask.options")
                 .layer("cli").definedBy("io.neuromask.cli")
                 .layer("spark").definedBy("io.neuromask.spark")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("spark").mayNotBeAccessedByAnyLayer()
+                .whereLayer("options").mayOnlyBeAccessedByLayers("cli", "spark")
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("sweep").mayOnlyBeAccessedByLayers("notebook", "cli")
                 .whereLayer("presentation").mayOnlyBeAccessedByLayers("sweep", "notebook", "cli", "spark")
@@ -80,13 +82,13 @@ class ArchitectureTest {
                 .whereLayer("methods").mayOnlyBeAccessedByLayers("metrics", "presentation", "sweep", "notebook", "cli",
                         "spark")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("methods", "metrics", "presentation", "sweep", "notebook",
-                        "cli", "spark")
+                        "options", "cli", "spark")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("engine", "methods", "metrics", "presentation", "sweep",
-                        "notebook", "cli", "spark")
+                        "notebook", "options", "cli", "spark")
                 .whereLayer("models").mayOnlyBeAccessedByLayers("data", "engine", "methods", "metrics", "presentation",
-                        "sweep", "notebook", "cli", "spark")
+                        "sweep", "notebook", "options", "cli", "spark")
                 .whereLayer("formats").mayOnlyBeAccessedByLayers("models", "data", "engine", "methods", "metrics",
-                        "presentation", "sweep", "notebook", "cli", "spark")
+                        "presentation", "sweep", "notebook", "options", "cli", "spark")
                 .check(classes);
     }
 
@@ -120,7 +122,7 @@ class ArchitectureTest {
     @Test
     void theImportFoundTheModules() {
         for (String name : new String[] {"io.neuromask.NeuroMask", "io.neuromask.notebook.Show", "io.neuromask.cli.Main",
-                "io.neuromask.spark.ExplainJob"}) {
+                "io.neuromask.spark.ExplainJob", "io.neuromask.options.ModelOption"}) {
             if (!classes.contain(name)) {
                 throw new AssertionError(name + " was not imported; the rules above would pass vacuously");
             }

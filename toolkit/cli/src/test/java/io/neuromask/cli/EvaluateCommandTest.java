@@ -86,12 +86,12 @@ class EvaluateCommandTest {
         assertEquals("neuromask:fast-cifar10", o.getAsJsonArray("methods").get(1).getAsJsonObject().get("method")
                 .getAsString());
         assertEquals("center", o.getAsJsonArray("methods").get(2).getAsJsonObject().get("method").getAsString());
-        JsonObject hp = o.getAsJsonObject("neuromask_hyperparameters");
+        JsonObject hp = o.getAsJsonObject("mask_objectives");
         assertEquals(io.neuromask.Preset.PAPER_CIFAR10.hyperparameters().learningRate(),
-                hp.getAsJsonObject("neuromask:paper-cifar10").get("learningRate").getAsDouble(), 1e-12);
+                hp.getAsJsonObject("neuromask:paper-cifar10").getAsJsonObject("settings").get("learningRate").getAsDouble(), 1e-12);
         assertEquals(io.neuromask.Preset.FAST_CIFAR10.hyperparameters().learningRate(),
-                hp.getAsJsonObject("neuromask:fast-cifar10").get("learningRate").getAsDouble(), 1e-12);
-        assertEquals(15, hp.getAsJsonObject("neuromask:fast-cifar10").get("iterations").getAsInt(), "--iterations wins");
+                hp.getAsJsonObject("neuromask:fast-cifar10").getAsJsonObject("settings").get("learningRate").getAsDouble(), 1e-12);
+        assertEquals(15, hp.getAsJsonObject("neuromask:fast-cifar10").getAsJsonObject("settings").get("iterations").getAsInt(), "--iterations wins");
     }
 
     @Test

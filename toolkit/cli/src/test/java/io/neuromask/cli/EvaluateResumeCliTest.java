@@ -156,7 +156,7 @@ class EvaluateResumeCliTest {
         assertEquals(results(reference), got, "every image's results equal the uninterrupted run's");
         assertEquals(uninterrupted.get("images"), finished.get("images"));
         assertEquals(withoutSeconds(uninterrupted), withoutSeconds(finished));
-        assertEquals(uninterrupted.get("neuromask_hyperparameters"), finished.get("neuromask_hyperparameters"));
+        assertEquals(uninterrupted.get("mask_objectives"), finished.get("mask_objectives"));
     }
 
     /** Gradient (and center) on two planted images, deletion/insertion step 0.1 unless {@code extra} gives one. */

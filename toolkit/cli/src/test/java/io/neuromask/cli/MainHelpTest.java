@@ -3,17 +3,27 @@ package io.neuromask.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.CommandSurface;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.PresetOption;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The top-level help names the Spark commands that {@code ./neuromask} runs in a JVM of their own, and every command
- * and subcommand answers {@code --help} with its usage.
+ * The top-level help names the Spark commands that {@code ./neuromask} runs in a JVM of their own, every command
+ * and subcommand answers {@code --help} with its usage, and the options that commands share are declared once, by
+ * their mixins in toolkit/options.
  */
 class MainHelpTest {
 
@@ -67,5 +77,38 @@ class MainHelpTest {
         assertTrue(help.contains("\"Scale out\""), help);
         // the registered subcommands are still listed above the footer
         assertTrue(help.indexOf("evaluate") < help.indexOf("spark-explain"), help);
+    }
+
+    /** Which commands take each of the shared options, by walking the tree; each must come from its mixin. */
+    @Test
+    void sharedOptionsAreDeclaredOnceByTheirMixins() {
+        CommandLine root = new CommandLine(Main.class);
+        assertEquals(List.of(), CommandSurface.problems(root));
+        Map<String, TreeSet<String>> takers = new TreeMap<>();
+        for (List<String> path : commandPaths(root, List.of(), new ArrayList<>())) {
+            CommandLine command = root;
+            for (String name : path) {
+                command = command.getSubcommands().get(name);
+            }
+            for (String option : List.of("--model", "--device", "--batch", "--preset", "--iterations")) {
+                if (command.getCommandSpec().findOption(option) != null) {
+                    takers.computeIfAbsent(option, k -> new TreeSet<>()).add(String.join(" ", path));
+                }
+            }
+            assertEquals(null, command.getCommandSpec().findOption("--batch-size"), path + " takes --batch-size");
+        }
+        // the commands that took each option before it moved into its mixin still take it
+        assertEquals(Map.of(
+                "--model", new TreeSet<>(List.of("bench", "bench-shared", "evaluate", "evaluate-accuracy", "explain",
+                        "sweep")),
+                "--device", new TreeSet<>(List.of("bench", "evaluate", "evaluate-accuracy", "explain", "quickstart",
+                        "sweep")),
+                "--batch", new TreeSet<>(List.of("bench", "evaluate", "evaluate-accuracy", "explain", "sweep")),
+                "--preset", new TreeSet<>(List.of("bench", "evaluate", "explain", "sweep")),
+                "--iterations", new TreeSet<>(List.of("bench", "bench-shared", "evaluate", "explain", "quickstart",
+                        "sweep"))), takers);
+        Map<String, Class<?>> mixins = Map.of("--model", ModelOption.class, "--device", DeviceOption.class,
+                "--batch", BatchOption.class, "--preset", PresetOption.class, "--iterations", IterationsOption.class);
+        mixins.forEach((option, mixin) -> assertEquals(mixin, CommandSurface.SHARED.get(option), option));
     }
 }

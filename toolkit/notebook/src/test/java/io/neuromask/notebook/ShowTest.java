@@ -69,10 +69,10 @@ class ShowTest {
         assertEquals(1, recording.calls.size(), "the figure alone");
         assertTrue(recording.calls.get(0).bundle().data().containsKey(MimeBundle.PNG));
 
-        io.neuromask.Explanation unlikely = new io.neuromask.Explanation(likely.model(), likely.image(),
-                likely.mask(), null, 3, "cat<3>", 5, 0.02, 3, 0.8, likely.lossHistory(), likely.iterations(),
-                likely.wallTime(), likely.stopReason(), likely.objective(), likely.optimizer(), likely.seed(),
-                likely.device());
+        io.neuromask.Explanation unlikely = io.neuromask.Explanation.builder(likely.model(), likely.image(),
+                likely.mask()).target(3, "cat<3>").original(5, 0.02).masked(3, 0.8)
+                .run(likely.lossHistory(), likely.iterations(), likely.wallTime(), likely.stopReason())
+                .objective(likely.objective(), likely.optimizer()).seed(likely.seed()).device(likely.device()).build();
         Show.explanation(unlikely);
         String text = recording.calls.get(1).bundle().plainText();
         assertTrue(text.startsWith("Warning: the mask explains class 3 (cat<3>), which the model does not predict")

@@ -29,18 +29,29 @@ import java.util.Objects;
  * @param batchSize images explained together inside a partition; 0 chooses one per device ({@code AutoBatchSize})
  * @param device {@code cpu}, {@code gpu} or null for DJL's default; a GPU executor takes the GPU Spark assigned
  *     to the task ({@code spark.task.resource.gpu.amount})
- * @param deletionInsertion whether to compute deletion and insertion AUC (a few hundred forward passes per image)
- * @param png whether to store each mask as an 8-bit grey PNG too
- * @param pointingTolerance the pointing game's tolerance in pixels of the model's input, for images with boxes
- *     ({@link PointingGame}; {@code evaluate --tolerance}); default {@value PointingGame#DEFAULT_TOLERANCE}
+ * @param outputs what each row holds beyond the mask ({@link Outputs}: deletion/insertion, PNG, pointing tolerance)
  * @param overrides settings of a mask method's objective changed from the preset's, by name
  *     ({@link MaskObjective#withSetting}, {@code spark-explain --set name=value}), applied in their order; empty for
  *     none. Checked against the method's objective when the settings are made, so a misspelt name or a bad value
  *     fails on the driver, not in every task
  */
 public record ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
-        String device, boolean deletionInsertion, boolean png, double pointingTolerance, Map<String, String> overrides)
-        implements Serializable {
+        String device, Outputs outputs, Map<String, String> overrides) implements Serializable {
+
+    /**
+     * What each row holds beyond the mask.
+     *
+     * @param deletionInsertion whether to compute deletion and insertion AUC (a few hundred forward passes per image)
+     * @param png whether to store each mask as an 8-bit grey PNG too
+     * @param pointingTolerance the pointing game's tolerance in pixels of the model's input, for images with boxes
+     *     ({@link PointingGame}; {@code evaluate --tolerance}); default {@value PointingGame#DEFAULT_TOLERANCE}
+     */
+    public record Outputs(boolean deletionInsertion, boolean png, double pointingTolerance) implements Serializable {
+        /** Checks the tolerance. */
+        public Outputs {
+            new PointingGame(pointingTolerance); // checks it: finite, >= 0
+        }
+    }
 
     /** Checks the settings that need no model. */
     public ExplainSettings {
@@ -54,7 +65,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0 (0: the preset's), got " + iterations);
         }
-        new PointingGame(pointingTolerance); // checks it: finite, >= 0
+        Objects.requireNonNull(outputs, "outputs");
         if (batchSize < 0) {
             throw new IllegalArgumentException("batch size must be >= 0 (0: chosen per device), got " + batchSize);
         }
@@ -90,15 +101,15 @@ public record ExplainSettings(String model, String method, String preset, int it
      */
     public ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
             String device, boolean deletionInsertion, boolean png, double pointingTolerance) {
-        this(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png, pointingTolerance,
-                Map.of());
+        this(model, method, preset, iterations, seed, batchSize, device,
+                new Outputs(deletionInsertion, png, pointingTolerance), Map.of());
     }
 
     /** Settings at the pointing game's default tolerance ({@value PointingGame#DEFAULT_TOLERANCE} px). */
     public ExplainSettings(String model, String method, String preset, int iterations, long seed, int batchSize,
             String device, boolean deletionInsertion, boolean png) {
-        this(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
-                PointingGame.DEFAULT_TOLERANCE, Map.of());
+        this(model, method, preset, iterations, seed, batchSize, device,
+                new Outputs(deletionInsertion, png, PointingGame.DEFAULT_TOLERANCE), Map.of());
     }
 
     /** Settings with the defaults: the method's preset, seed 0, batch chosen per device, no extra outputs. */
@@ -108,8 +119,8 @@ public record ExplainSettings(String model, String method, String preset, int it
 
     /** These settings with another pointing-game tolerance (pixels of the model's input, at least 0). */
     public ExplainSettings withPointingTolerance(double pixels) {
-        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
-                pixels, overrides);
+        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device,
+                new Outputs(outputs.deletionInsertion(), outputs.png(), pixels), overrides);
     }
 
     /**
@@ -117,8 +128,22 @@ public record ExplainSettings(String model, String method, String preset, int it
      * (see {@link #overrides()}).
      */
     public ExplainSettings withOverrides(Map<String, String> settings) {
-        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, deletionInsertion, png,
-                pointingTolerance, settings);
+        return new ExplainSettings(model, method, preset, iterations, seed, batchSize, device, outputs, settings);
+    }
+
+    /** Whether rows hold deletion and insertion AUC. */
+    public boolean deletionInsertion() {
+        return outputs.deletionInsertion();
+    }
+
+    /** Whether rows hold the mask as a PNG. */
+    public boolean png() {
+        return outputs.png();
+    }
+
+    /** The pointing game's tolerance in pixels. */
+    public double pointingTolerance() {
+        return outputs.pointingTolerance();
     }
 
     private static String maskMethods() {

@@ -193,7 +193,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     /** The error of an image whose explanation ran out of memory. */
     private static String outOfMemory(String id, OutOfMemoryError e) {
         return "explaining image " + id + " ran out of memory (" + e + "): the image is too large for this executor's "
-                + "memory; give the executors more memory (" + MORE_MEMORY + "), or a smaller --batch-size";
+                + "memory; give the executors more memory (" + MORE_MEMORY + "), or a smaller --batch";
     }
 
     /**

@@ -10,6 +10,14 @@ import io.neuromask.data.Datasets;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.data.LabeledImages;
 import io.neuromask.model.Devices;
+import io.neuromask.options.BatchOption;
+import io.neuromask.options.DeviceOption;
+import io.neuromask.options.IterationsOption;
+import io.neuromask.options.ModelOption;
+import io.neuromask.options.ObjectiveOption;
+import io.neuromask.options.ObjectiveSettings;
+import io.neuromask.options.OutOption;
+import io.neuromask.options.PresetOption;
 import io.neuromask.store.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +33,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,34 +89,52 @@ public final class SparkMain implements Callable<Integer> {
         return ImageTables.files(spark, data);
     }
 
+    /** {@code --method}: any registered method (a mask objective or gradient, Grad-CAM, RISE, ...). */
+    static final class MethodOption {
+        @Option(names = "--method", completionCandidates = MethodNames.class, description = "method: a mask objective "
+                + "(as --objective) or another method, one of ${COMPLETION-CANDIDATES} (default: neuromask)")
+        String method;
+
+        /** The method given, else {@code neuromask}. */
+        String name() {
+            return method == null ? "neuromask" : method;
+        }
+    }
+
+    /** The registered methods, for completion and the help. */
+    static final class MethodNames extends ArrayList<String> {
+        MethodNames() {
+            super(Methods.names());
+        }
+    }
+
     /** {@code spark-explain}. */
-    @Command(name = "spark-explain", mixinStandardHelpOptions = true,
-            description = "Explains every image of a data set on Spark and writes a Parquet table, one row per image.")
+    @Command(name = "spark-explain", mixinStandardHelpOptions = true, modelTransformer = Explain.Defaults.class,
+            description = "Explains every image of a data set on Spark and writes a Parquet table, one row per image, "
+                    + "to --out: a directory, local or any Hadoop URI (a local one is locked for the run, so a second "
+                    + "job writing there is refused). Each row records the model, the method, its preset (with each "
+                    + "--set) and the run's seed; a --resume with another model or seed is refused.")
     static final class Explain implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "DIR or URI of image files (any Hadoop file "
                 + "system), or a data set of the store: cifar10-test[:N], imagenet-val-sample[:N]")
         String data;
-        @Option(names = "--model", required = true, description = "model name (./neuromask models); kept in the "
-                + "table's model column, and a --resume with another is refused")
-        String model;
-        @Option(names = {"--method", "--objective"}, defaultValue = "neuromask",
-                description = "method or mask objective: neuromask, meaningful, extremal, gradient, ... (default ${DEFAULT-VALUE})")
-        String method;
-        @Option(names = "--preset", description = "preset of a mask method, e.g. fast-cifar10 (default: the method's for the model)")
-        String preset;
-        @Option(names = "--iterations", defaultValue = "0", description = "iterations of a mask method (0: the preset's)")
-        int iterations;
-        @Option(names = "--set", paramLabel = "NAME=VALUE", description = "change one setting of a mask method's "
-                + "preset, named as in its settings (e.g. temperature=0.3, lambdaSparsity=1.0, baseline=blur, "
-                + "areas=0.05,0.1); repeatable; the table's preset column lists them")
-        Map<String, String> set = new LinkedHashMap<>();
+        @Mixin
+        ModelOption model;
+        @Mixin
+        MethodOption method;
+        @Mixin
+        ObjectiveOption objective;
+        @Mixin
+        PresetOption preset;
+        @Mixin
+        ObjectiveSettings settings;
         @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE}); kept in the "
                 + "table's run_seed column, and a --resume with another is refused")
         long seed;
-        @Option(names = "--batch-size", defaultValue = "0", description = "images per batch inside a task (0: chosen per device)")
-        int batchSize;
-        @Option(names = "--device", description = "cpu, gpu or gpu:N (default: the GPU Spark assigns, else DJL's default)")
-        String device;
+        @Mixin
+        BatchOption batch;
+        @Mixin
+        DeviceOption device;
         @Option(names = "--metrics", description = "also compute deletion and insertion AUC")
         boolean metrics;
         @Option(names = "--png", description = "also store each mask as a PNG")
@@ -115,9 +142,8 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--tolerance", defaultValue = "15", description = "pointing-game tolerance in pixels of the "
                 + "model's input, for images with boxes (default ${DEFAULT-VALUE}, as evaluate)")
         double tolerance;
-        @Option(names = "--out", required = true, description = "output Parquet directory (any Hadoop URI); a "
-                + "local one is locked for the run, so a second job writing there is refused")
-        String out;
+        @Mixin
+        OutOption output;
         @Option(names = "--resume", description = "continue the table at --out, skipping ids already in it")
         boolean resume;
         @Option(names = "--slices", defaultValue = "0", description = "write jobs (commit points); 0: about 16 images per task each")
@@ -127,8 +153,10 @@ public final class SparkMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            ExplainSettings s = new ExplainSettings(model, method, preset, iterations, seed, batchSize, device,
-                    metrics, png, tolerance, set);
+            String out = output.uri();
+            ExplainSettings s = new ExplainSettings(model.name(), method(), preset.value(),
+                    settings.iterations() == null ? 0 : settings.iterations(), seed, batch.size(),
+                    device.nameOrNullForAuto(), new ExplainSettings.Outputs(metrics, png, tolerance), settings.settings());
             SparkSession spark = session(master != null ? master
                     : System.getProperty("spark.master") == null ? "local[*]" : null, "neuromask spark-explain");
             try {
@@ -144,17 +172,34 @@ public final class SparkMain implements Callable<Integer> {
                 spark.stop();
             }
         }
+
+        /** The method: --objective or --method (refused when both name different ones), else neuromask. */
+        private String method() {
+            String o = objective.value();
+            if (o != null && method.method != null && !o.trim().equalsIgnoreCase(method.method.trim())) {
+                throw new IllegalArgumentException("--objective " + o + " and --method " + method.method + " name two "
+                        + "methods; give one of them");
+            }
+            return o != null ? o : method.name();
+        }
+
+        /** The batch is chosen per device ({@code auto}) unless given. */
+        static final class Defaults implements IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec spec) {
+                return BatchOption.defaultTo(spec, "auto");
+            }
+        }
     }
 
     /** {@code spark-summary}. */
-    @Command(name = "spark-summary", mixinStandardHelpOptions = true,
-            description = "Reads a spark-explain table and prints the metrics (means with 95 % intervals) by method and by class.")
+    @Command(name = "spark-summary", mixinStandardHelpOptions = true, modelTransformer = SummaryCommand.Defaults.class,
+            description = "Reads a spark-explain table and prints the metrics (means with 95 %% intervals) by method and by class.")
     static final class SummaryCommand implements Callable<Integer> {
         @Option(names = "--in", required = true, description = "the Parquet table of spark-explain")
         String in;
-        @Option(names = "--model", description = "model, for class names (must be the one the table records; "
-                + "default: the table's, with class indices)")
-        String model;
+        @Mixin
+        ModelOption modelOption;
         @Option(names = "--master", defaultValue = "local[1]", description = "Spark master (default ${DEFAULT-VALUE})")
         String master;
         @Option(names = "--csv", description = "also write the per-image rows (mask included) as one CSV file")
@@ -162,6 +207,7 @@ public final class SparkMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            String model = modelOption.name();
             SparkSession spark = session(master, "neuromask spark-summary");
             try {
                 List<String> labels = null;
@@ -182,10 +228,19 @@ public final class SparkMain implements Callable<Integer> {
                 spark.stop();
             }
         }
+
+        /** The model is optional: only for class names. */
+        static final class Defaults implements IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec spec) {
+                return ModelOption.optional(spec, "for class names, and then the one the table records; default: the "
+                        + "table's, with class indices");
+            }
+        }
     }
 
     /** {@code spark-bench}. */
-    @Command(name = "spark-bench", mixinStandardHelpOptions = true,
+    @Command(name = "spark-bench", mixinStandardHelpOptions = true, modelTransformer = Bench.Defaults.class,
             description = "Measures images/s of the single-JVM path, of Spark local[1] and local[2] on the same images, "
                     + "and the per-image overhead of the Spark path.")
     static final class Bench implements Callable<Integer> {
@@ -193,16 +248,16 @@ public final class SparkMain implements Callable<Integer> {
         String data;
         @Option(names = "--images", defaultValue = "64", description = "images (default ${DEFAULT-VALUE})")
         int images;
-        @Option(names = "--model", defaultValue = "cifar10-resnet20", description = "model (default ${DEFAULT-VALUE})")
-        String model;
-        @Option(names = "--method", defaultValue = "neuromask", description = "method (default ${DEFAULT-VALUE})")
-        String method;
-        @Option(names = "--preset", description = "preset of a mask method")
-        String preset;
-        @Option(names = "--iterations", defaultValue = "0", description = "iterations (0: the preset's)")
-        int iterations;
-        @Option(names = "--batch-size", defaultValue = "16", description = "batch size in both paths (default ${DEFAULT-VALUE})")
-        int batchSize;
+        @Mixin
+        ModelOption modelOption;
+        @Mixin
+        MethodOption methodOption;
+        @Mixin
+        PresetOption presetOption;
+        @Mixin
+        IterationsOption iterationsOption;
+        @Mixin
+        BatchOption batchOption;
         @Option(names = "--on-thread", description = "also time the single-JVM path on a fresh thread (a second "
                 + "OpenMP pool in the process)")
         boolean onThread;
@@ -211,8 +266,13 @@ public final class SparkMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            ExplainSettings s = new ExplainSettings(model, method, preset, iterations, 0L, batchSize, "cpu", false,
-                    false);
+            String model = modelOption.name();
+            String method = methodOption.name();
+            String preset = presetOption.value();
+            int batchSize = batchOption.positive();
+            ExplainSettings s = new ExplainSettings(model, method, preset,
+                    iterationsOption.iterations() == null ? 0 : iterationsOption.iterations(), 0L, batchSize, "cpu",
+                    false, false);
             LabeledImages set = Datasets.open(data, ModelStore.fromEnvironment());
             List<LabeledImage> list = new ArrayList<>();
             for (int i = 0; i < Math.min(images, set.size()); i++) {
@@ -330,6 +390,14 @@ public final class SparkMain implements Callable<Integer> {
             } else {
                 Methods.create(s.method(), m, io.neuromask.attribution.MethodConfig.defaults().seed(s.seed()).batchSize(s.batchSize()))
                         .attribute(images, targets);
+            }
+        }
+
+        /** The CIFAR-10 ResNet-20 and batches of 16 in both paths unless told otherwise. */
+        static final class Defaults implements IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec spec) {
+                return BatchOption.numbersOnly(ModelOption.defaultTo(spec, "cifar10-resnet20"), "16");
             }
         }
     }

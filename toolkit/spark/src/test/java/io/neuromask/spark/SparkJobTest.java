@@ -452,7 +452,7 @@ class SparkJobTest {
         }
         command.addAll(List.of("-Dneuromask.mirror=" + TestMirror.path(), "-cp", System.getProperty("java.class.path"),
                 SparkMain.class.getName(), "spark-explain", "--data", "cifar10-test:" + count, "--model", MODEL,
-                "--preset", "fast-cifar10", "--iterations", "30", "--batch-size", "4", "--slices", "4", "--device",
+                "--preset", "fast-cifar10", "--iterations", "30", "--batch", "4", "--slices", "4", "--device",
                 "cpu", "--out", out, "--master", "local[2]"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile()).start();

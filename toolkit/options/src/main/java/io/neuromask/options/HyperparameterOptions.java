@@ -1,4 +1,4 @@
-package io.neuromask.cli;
+package io.neuromask.options;
 
 import io.neuromask.MaskObjective;
 import io.neuromask.ObjectiveDescriptor;
@@ -17,7 +17,6 @@ import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 /**
  * The mask objective of the commands that learn masks: {@code --objective} or {@code --preset}, then overrides of
@@ -25,18 +24,11 @@ import picocli.CommandLine.Option;
  * declared here: they are made from the objectives' setting descriptions ({@link SettingSpec#option()}, from
  * {@link io.neuromask.SettingDoc} on each objective's settings record), for every objective of
  * {@link Objectives}, plug-ins included. An option is refused for an objective that has no setting of that option,
- * naming the objective.
+ * naming the objective. A picocli mixin; {@code --iterations} and {@code --set} come from {@link ObjectiveSettings},
+ * which the Spark job shares.
  */
 @Command(modelTransformer = HyperparameterOptions.NamedOptions.class)
-final class HyperparameterOptions {
-
-    @Option(names = "--iterations", description = "Optimiser steps (default: the preset's).")
-    Integer iterations;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Change any other setting of the objective, "
-            + "named as in explanation.json's settings (e.g. tvBeta=2, step=5, rmsDecay=0.95); repeatable; applied "
-            + "after the options above.")
-    Map<String, String> set = new LinkedHashMap<>();
+public final class HyperparameterOptions extends ObjectiveSettings {
 
     /** The named options given, option name to text, in the order given. */
     final Map<String, String> named = new LinkedHashMap<>();
@@ -58,6 +50,23 @@ final class HyperparameterOptions {
             }
         }
         return out;
+    }
+
+    /**
+     * For the root command ({@code @Command(modelTransformer = HyperparameterOptions.InSubcommands.class)}): adds the
+     * named options to every subcommand that mixes these options in. Picocli applies a mixin's own model transformer
+     * only to commands without one of their own, so the root does it for all.
+     */
+    public static final class InSubcommands implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            NamedOptions named = new NamedOptions();
+            for (picocli.CommandLine sub : spec.subcommands().values()) {
+                named.transform(sub.getCommandSpec());
+                transform(sub.getCommandSpec());
+            }
+            return spec;
+        }
     }
 
     /** Adds the named options to each command that mixes these options in, storing given values in {@link #named}. */
@@ -114,14 +123,13 @@ final class HyperparameterOptions {
             byObjective.forEach((objective, settings) -> {
                 b.append(b.length() == 0 ? "" : "; ").append(objective.name()).append(": ");
                 if (settings.size() > 1) {
-                    b.append("comma-separated, ");
+                    b.append("comma-separated ");
                 }
                 for (int i = 0; i < settings.size(); i++) {
                     SettingSpec s = settings.get(i);
-                    b.append(i == 0 ? "" : ", ").append(settings.size() > 1 ? s.name() + ", " : "").append(s.doc());
-                    if (!s.range().isEmpty()) {
-                        b.append(" (").append(s.range()).append(')');
-                    }
+                    String range = s.range().isEmpty() ? "" : ", " + s.range();
+                    b.append(i == 0 ? "" : ", ").append(settings.size() > 1 ? s.name() + " (" + s.doc() + range + ")"
+                            : s.doc() + (range.isEmpty() ? "" : " (" + range.substring(2) + ")"));
                 }
             });
             return b.append(" (default: the preset's).").toString().replace("%", "%%");
@@ -133,7 +141,7 @@ final class HyperparameterOptions {
      * order ({@link MaskObjective#withSetting}); invalid values or settings of another objective fail with the
      * reason.
      */
-    MaskObjective apply(MaskObjective objective) {
+    public MaskObjective apply(MaskObjective objective) {
         Map<String, List<SettingSpec>> byOption = optionsOf(objective);
         for (String option : named.keySet()) {
             if (!byOption.containsKey(option)) {
@@ -219,7 +227,7 @@ final class HyperparameterOptions {
      * @param objective an objective's name ({@link Objectives#names()}) or null
      * @throws IllegalArgumentException when the preset belongs to another objective than {@code objective}
      */
-    MaskObjective resolve(String preset, String objective, Classifier model) {
+    public MaskObjective resolve(String preset, String objective, Classifier model) {
         if (preset != null) {
             Preset p = Preset.parse(preset);
             if (objective != null && !p.objective().name().equals(objective.trim().toLowerCase(Locale.ROOT))) {
