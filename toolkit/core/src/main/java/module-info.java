@@ -17,6 +17,8 @@ module io.neuromask.core {
 
     // download progress: a notebook module provides the live bar
     uses io.neuromask.store.DownloadListenerProvider;
+    // metrics beyond the built-ins: io.neuromask.metrics.Metrics loads them
+    uses io.neuromask.metrics.Metric;
 
     exports io.neuromask;
     exports io.neuromask.base;
