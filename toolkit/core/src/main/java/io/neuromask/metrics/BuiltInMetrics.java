@@ -148,7 +148,7 @@ final class BuiltInMetrics {
     /** MaxBoxAcc: per image the hit at each threshold, the threshold chosen over the set. */
     static final class MaxBoxAccHits extends Base implements SetMetric {
         MaxBoxAccHits() {
-            super("max_box_acc", Direction.HIGHER_IS_BETTER, Category.LOCALISATION, EnumSet.of(Need.BOXES),
+            super(Metrics.MAX_BOX_ACC, Direction.HIGHER_IS_BETTER, Category.LOCALISATION, EnumSet.of(Need.BOXES),
                     "MaxBoxAcc: whether the box around the map's largest component above the threshold chosen over "
                             + "the set overlaps a box (IoU ≥ 0.5; Choe et al.)");
         }

@@ -381,7 +381,7 @@ public final class Evaluator {
                 // chosen over the whole set, as an uninterrupted run chooses
                 SetMetric.Reduction r = sets.get(k).reduce(records.get(k));
                 per.put(sets.get(k).name(), r.values());
-                if (sets.get(k) instanceof BuiltInMetrics.MaxBoxAccHits) {
+                if (sets.get(k).name().equals(Metrics.MAX_BOX_ACC)) {
                     threshold = r.setting();
                 }
             }

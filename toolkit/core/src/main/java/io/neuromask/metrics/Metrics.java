@@ -35,6 +35,9 @@ public final class Metrics {
 
     private Metrics() {}
 
+    /** MaxBoxAcc's name: {@link Evaluator.MethodReport#maxBoxAccThreshold()} is the threshold it chose. */
+    public static final String MAX_BOX_ACC = "max_box_acc";
+
     /** A name: lower-case letters, digits and underscores, starting with a letter. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -75,6 +78,41 @@ public final class Metrics {
     public static Metric get(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException("unknown metric '" + name + "'; known "
                 + "metrics: " + String.join(", ", names())));
+    }
+
+    /**
+     * The columns of a report ({@link Evaluator.MethodReport#metrics()}) in order: every metric's name, then the
+     * {@code _raster} column of each that {@link Metric#ranksPixels() ranks pixels}.
+     */
+    public static List<String> columns() {
+        List<String> out = new ArrayList<>();
+        List<Metric> all = all();
+        all.forEach(m -> out.add(m.name()));
+        for (Metric m : all) {
+            if (m.ranksPixels() && !(m instanceof SetMetric)) {
+                out.add(Metric.rasterName(m.name()));
+            }
+        }
+        return out;
+    }
+
+    /** The metric of a report column: the metric of that name, or whose {@code _raster} column it is. */
+    public static Optional<Metric> ofColumn(String column) {
+        for (Metric m : all()) {
+            if (m.name().equals(column) || (m.ranksPixels() && !(m instanceof SetMetric)
+                    && Metric.rasterName(m.name()).equals(column))) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A column's heading: its name and its metric's {@link Metric.Direction#arrow() arrow}, e.g.
+     * {@code deletion_auc ↓}; the name alone for a column of no registered metric.
+     */
+    public static String heading(String column) {
+        return ofColumn(column).map(m -> column + " " + m.direction().arrow()).orElse(column);
     }
 
     /**
