@@ -26,14 +26,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Runs attribution methods side by side on a labelled set and scores every map with every metric.
+ * Runs attribution methods side by side on a labelled set and scores every map with every registered metric
+ * ({@link Metrics#all()}, through the {@link Scorer} that Spark's job uses too).
  *
- * <p>Per image: {@code deletion_auc}, {@code insertion_auc}, {@code gini}, {@code class_preserved} (0/1),
- * {@code mask_area}; and, for images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}
- * and {@code max_box_acc} (0/1 hits at the method's best threshold over the set). Each is summarised as
- * mean and 95 % t-interval ({@link Summary}). When the {@code center} method is among the methods, each
- * other method also gets the paired difference to it on the localisation metrics: its localisation
- * only counts where that difference's interval lies above 0.
+ * <p>Per image, the built-ins: {@code deletion_auc}, {@code insertion_auc}, {@code gini}, {@code class_preserved}
+ * (0/1), {@code mask_area}; and, for images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}
+ * and {@code max_box_acc} (0/1 hits at the method's best threshold over the set); then every extension, in the
+ * registry's order. Each is summarised as mean and 95 % t-interval ({@link Summary}). When the {@code center} method
+ * is among the methods, each other method also gets the paired difference to it on the metrics that are
+ * {@link Metric#comparedToCenter() compared with it} (the localisation metrics): its localisation only counts where
+ * that difference's interval lies above 0.
  *
  * <p>The explained class is the true label when {@code useLabels} and the image has one the model
  * knows, else the model's prediction.
@@ -146,7 +148,10 @@ public final class Evaluator {
      * with a tie-break ranked by it, {@code "deletion_auc_raster"}, {@code "insertion_auc_raster"} and
      * {@code "pointing_game_raster"} ({@link #RASTER}), where
      * {@code max_box_acc_hits} holds MaxBoxAcc's hit at each threshold (so that the best threshold is chosen over the
-     * whole set) and metrics that need boxes are null on images without boxes.
+     * whole set) and metrics that need boxes are null on images without boxes. Any other registered metric (an
+     * extension, a {@code _raster} column) has its key where it has a value: a file written before it existed holds
+     * none and resumes with its values missing (NaN, never computed for the images already recorded); the version
+     * stays 1.
      *
      * <p>A run with an existing file refuses other settings (the header's values, or a method's settings), naming the
      * difference: use the same settings, or another file. It refuses a new method name whose settings some other
