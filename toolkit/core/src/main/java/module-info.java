@@ -15,10 +15,11 @@ module io.neuromask.core {
     requires org.apache.commons.compress;
     requires commons.math3;
 
-    // download progress: a notebook module provides the live bar
-    uses io.neuromask.store.DownloadListenerProvider;
     // metrics beyond the built-ins: io.neuromask.metrics.Metrics loads them
     uses io.neuromask.metrics.Metric;
+
+    // download progress: a notebook module provides the live bar
+    uses io.neuromask.store.DownloadListenerProvider;
 
     exports io.neuromask;
     exports io.neuromask.base;

@@ -7,7 +7,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.neuromask.attribution.Methods;
+import io.neuromask.attribution.CenterBaseline;
+import io.neuromask.attribution.VanillaGradient;
+import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.SaliencyMap;
 import io.neuromask.base.Target;
@@ -56,8 +58,9 @@ class EvaluateMetricExtensionTest {
                 data.add(set.get(i).resized(model.inputWidth(), model.inputHeight()));
             }
             for (String method : List.of("gradient", "center")) {
-                List<SaliencyMap> maps = Methods.create(method, model, Methods.Options.defaults().batchSize(64))
-                        .attribute(data.stream().map(LabeledImage::image).toList(),
+                // as evaluate's registry makes them (batch 64)
+                Attribution a = method.equals("gradient") ? new VanillaGradient(model, 64) : new CenterBaseline(model);
+                List<SaliencyMap> maps = a.attribute(data.stream().map(LabeledImage::image).toList(),
                                 data.stream().map(li -> Target.index(li.label())).toList());
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {

@@ -742,12 +742,12 @@ class SparkJobTest {
         assertTrue(List.of(ResultSchema.SCHEMA.fieldNames()).contains(TopDecileMass.NAME));
         Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
 
-        // evaluate on the same images (id order, one chunk) with the job's settings
+        // evaluate on the same images (id order, one chunk) with the job's settings (its gradient: batch 16)
         Classifier model = ExecutorModels.model(MODEL, Devices.parse("cpu"));
         Evaluator.MethodReport evaluated = new Evaluator(model, new io.neuromask.metrics.DeletionInsertion(model),
                 new io.neuromask.metrics.PointingGame(settings.pointingTolerance()), new io.neuromask.metrics.MaxBoxAcc(),
-                16, 16).evaluate("three", images, List.of("gradient"),
-                io.neuromask.attribution.Methods.Options.defaults().batchSize(16), true, s -> {}).methods().get(0);
+                16, 16).evaluate("three", images, List.of(new io.neuromask.attribution.VanillaGradient(model, 16)),
+                true, s -> {}).methods().get(0);
         for (int i = 0; i < images.size(); i++) {
             Row r = rows.get(images.get(i).id());
             assertNull(r.get(r.fieldIndex("error")));
