@@ -15,6 +15,9 @@ module io.neuromask.core {
     requires org.apache.commons.compress;
     requires commons.math3;
 
+    // metrics beyond the built-ins: io.neuromask.metrics.Metrics loads them
+    uses io.neuromask.metrics.Metric;
+
     // download progress: a notebook module provides the live bar
     uses io.neuromask.store.DownloadListenerProvider;
     // plug-ins: objectives and attribution methods beyond the built-in ones

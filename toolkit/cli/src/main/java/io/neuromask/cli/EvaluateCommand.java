@@ -17,6 +17,7 @@ import io.neuromask.data.LabeledImages;
 import io.neuromask.metrics.DeletionInsertion;
 import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.Metrics;
 import io.neuromask.metrics.PointingGame;
 import io.neuromask.metrics.Summary;
 import io.neuromask.metrics.Ties;
@@ -267,7 +268,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private static void printTable(Evaluator.Report report, Ties ties) {
         System.out.printf(Locale.ROOT, "model %s, data %s, %d images, ties %s; mean ± 95%% t half-width%n",
                 report.model(), report.data(), report.images(), ties.cliName());
-        List<String> keys = new ArrayList<>(Evaluator.METRICS);
+        List<String> keys = Metrics.names();
+        List<String> raster = Metrics.columns().stream().filter(c -> !keys.contains(c)).toList();
         int width = 6;
         for (Evaluator.MethodReport r : report.methods()) {
             width = Math.max(width, r.method().length());
@@ -275,36 +277,37 @@ final class EvaluateCommand implements Callable<Integer> {
         String nameFormat = "%-" + width + "s %9";
         System.out.printf(Locale.ROOT, nameFormat + "s", "method", "s/image");
         for (String k : keys) {
-            System.out.printf(Locale.ROOT, " %20s", k);
+            System.out.printf(Locale.ROOT, " %" + Math.max(20, Metrics.heading(k).length()) + "s", Metrics.heading(k));
         }
         System.out.println();
         for (Evaluator.MethodReport r : report.methods()) {
             System.out.printf(Locale.ROOT, nameFormat + ".3f", r.method(), r.secondsPerImage());
             for (String k : keys) {
                 Summary s = r.metrics().get(k);
-                String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
+                String cell = s == null || s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
                         ? String.format(Locale.ROOT, "%.3f", s.mean())
                         : String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.halfWidth());
                 boolean beats = r.versusCenter().containsKey(k) && r.versusCenter().get(k).low() > 0;
-                System.out.printf(Locale.ROOT, " %20s", cell + (beats ? "*" : ""));
+                System.out.printf(Locale.ROOT, " %" + Math.max(20, Metrics.heading(k).length()) + "s",
+                        cell + (beats ? "*" : ""));
             }
             System.out.println();
         }
         System.out.println("* localisation interval of the difference to 'center' lies above 0");
         List<Evaluator.MethodReport> tied = report.methods().stream()
-                .filter(r -> r.metrics().containsKey(Evaluator.RASTER.get(0))).toList();
+                .filter(r -> raster.stream().anyMatch(r.metrics()::containsKey)).toList();
         if (!tied.isEmpty()) {
             System.out.println();
             System.out.println("the same maps ranked without their tie-breaks (row-major order among equal values) -> "
                     + "with them:");
             System.out.printf(Locale.ROOT, "%-" + width + "s", "method");
-            for (String k : Evaluator.RASTER) {
+            for (String k : raster) {
                 System.out.printf(Locale.ROOT, " %28s", k.substring(0, k.length() - "_raster".length()));
             }
             System.out.println();
             for (Evaluator.MethodReport r : tied) {
                 System.out.printf(Locale.ROOT, "%-" + width + "s", r.method());
-                for (String k : Evaluator.RASTER) {
+                for (String k : raster) {
                     Summary before = r.metrics().get(k);
                     Summary after = r.metrics().get(k.substring(0, k.length() - "_raster".length()));
                     String cell = before == null || before.n() == 0 ? "-"

@@ -27,14 +27,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Runs attribution methods side by side on a labelled set and scores every map with every metric.
+ * Runs attribution methods side by side on a labelled set and scores every map with every registered metric
+ * ({@link Metrics#all()}, through the {@link Scorer} that Spark's job uses too).
  *
- * <p>Per image: {@code deletion_auc}, {@code insertion_auc}, {@code gini}, {@code class_preserved} (0/1),
- * {@code mask_area}; and, for images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}
- * and {@code max_box_acc} (0/1 hits at the method's best threshold over the set). Each is summarised as
- * mean and 95 % t-interval ({@link Summary}). When the {@code center} method is among the methods, each
- * other method also gets the paired difference to it on the localisation metrics: its localisation
- * only counts where that difference's interval lies above 0.
+ * <p>Per image, the built-ins: {@code deletion_auc}, {@code insertion_auc}, {@code gini}, {@code class_preserved}
+ * (0/1), {@code mask_area}; and, for images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}
+ * and {@code max_box_acc} (0/1 hits at the method's best threshold over the set); then every extension, in the
+ * registry's order. Each is summarised as mean and 95 % t-interval ({@link Summary}). When the {@code center} method
+ * is among the methods, each other method also gets the paired difference to it on the metrics that are
+ * {@link Metric#comparedToCenter() compared with it} (the localisation metrics): its localisation only counts where
+ * that difference's interval lies above 0.
  *
  * <p>The explained class is the true label when {@code useLabels} and the image has one the model
  * knows, else the model's prediction.
@@ -54,21 +56,28 @@ import java.util.function.Consumer;
  */
 public final class Evaluator {
 
-    /** Localisation metrics, compared against {@code center}. */
-    public static final List<String> LOCALISATION = List.of("pointing_game", "energy_pointing_game", "max_box_acc");
-
-    /** The per-image metrics, in the order of {@link MethodReport#metrics()}. */
-    public static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "pointing_game",
-            "energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area");
+    /**
+     * The built-in localisation metrics, compared against {@code center}; every registered metric that
+     * {@link Metric#comparedToCenter()} is.
+     */
+    public static final List<String> LOCALISATION = Metrics.builtIns().stream().filter(Metric::comparedToCenter)
+            .map(Metric::name).toList();
 
     /**
-     * The ranking metrics again, scored with the maps' tie-breaks dropped (pixels of equal saliency in row-major
-     * order): measured beside {@link #METRICS} when ranking by tie-breaks ({@link Ties#BREAK}) and a method's maps
-     * carry one, so that one run reports the same maps before and after tie-breaking. A method whose maps have no
-     * tie-break ranks identically either way and has none of them in its {@link MethodReport#metrics()}.
+     * The built-in per-image metrics, in the order of {@link MethodReport#metrics()}, which holds every registered
+     * metric ({@link Metrics#all()}): the built-ins, then the extensions.
      */
-    public static final List<String> RASTER = List.of("deletion_auc_raster", "insertion_auc_raster",
-            "pointing_game_raster");
+    public static final List<String> METRICS = Metrics.builtIns().stream().map(Metric::name).toList();
+
+    /**
+     * The built-in ranking metrics again, scored with the maps' tie-breaks dropped (pixels of equal saliency in
+     * row-major order): measured beside {@link #METRICS} when ranking by tie-breaks ({@link Ties#BREAK}) and a
+     * method's maps carry one, so that one run reports the same maps before and after tie-breaking. A method whose
+     * maps have no tie-break ranks identically either way and has none of them in its {@link MethodReport#metrics()}.
+     * Every registered metric that {@link Metric#ranksPixels()} has one ({@link Scorer#rasterColumns()}).
+     */
+    public static final List<String> RASTER = Metrics.builtIns().stream()
+            .filter(m -> m.ranksPixels() && !(m instanceof SetMetric)).map(m -> Metric.rasterName(m.name())).toList();
 
     /** One method's results. */
     public record MethodReport(String method, double secondsPerImage, Map<String, Summary> metrics,
@@ -140,7 +149,10 @@ public final class Evaluator {
      * with a tie-break ranked by it, {@code "deletion_auc_raster"}, {@code "insertion_auc_raster"} and
      * {@code "pointing_game_raster"} ({@link #RASTER}), where
      * {@code max_box_acc_hits} holds MaxBoxAcc's hit at each threshold (so that the best threshold is chosen over the
-     * whole set) and metrics that need boxes are null on images without boxes.
+     * whole set) and metrics that need boxes are null on images without boxes. Any other registered metric (an
+     * extension, a {@code _raster} column) has its key where it has a value: a file written before it existed holds
+     * none and resumes with its values missing (NaN, never computed for the images already recorded); the version
+     * stays 1.
      *
      * <p>A run with an existing file refuses other settings (the header's values, or a method's settings), naming the
      * difference: use the same settings, or another file. It refuses a new method name whose settings some other
@@ -247,21 +259,22 @@ public final class Evaluator {
         header.addProperty("tolerance", pointingGame.tolerance());
         header.addProperty("max_box_acc_thresholds", maxBoxAcc.thresholds());
         header.addProperty("max_box_acc_iou", maxBoxAcc.iou());
-        try (ResultsLog log = resultsFile == null ? ResultsLog.inMemory(maxBoxAcc.thresholds())
-                : ResultsLog.open(resultsFile, header, maxBoxAcc.thresholds(), progress)) {
+        Scorer scorer = new Scorer(model, deletionInsertion, pointingGame, maxBoxAcc, batchSize);
+        try (ResultsLog log = resultsFile == null ? ResultsLog.inMemory(scorer)
+                : ResultsLog.open(resultsFile, header, scorer, progress)) {
             for (Attribution method : methods) {
                 log.checkMethod(method.name(), methodSettings.get(method.name()));
             }
             for (Attribution method : methods) {
-                run(log, method, data, images, classes, progress);
+                run(log, scorer, method, data, images, classes, progress);
             }
-            return report(dataName, n, List.copyOf(names), log.reread());
+            return report(dataName, n, List.copyOf(names), log, scorer);
         }
     }
 
     /** Computes and records the results of one method that the log does not hold yet. */
-    private void run(ResultsLog log, Attribution method, List<LabeledImage> data, List<RgbImage> images, int[] classes,
-            Consumer<String> progress) {
+    private void run(ResultsLog log, Scorer scorer, Attribution method, List<LabeledImage> data,
+            List<RgbImage> images, int[] classes, Consumer<String> progress) {
         String name = method.name();
         int n = images.size();
         log.method(name, methodSettings.get(name));
@@ -308,50 +321,27 @@ public final class Evaluator {
             long t0 = System.nanoTime();
             List<SaliencyMap> maps = scored.attribute(ci, ct);
             double seconds = (System.nanoTime() - t0) / 1e9 / (e - s);
-            DeletionInsertion.Scores di = deletionInsertion.evaluate(ci, maps, cc);
-            List<SaliencyMap> rasterMaps = null;
-            DeletionInsertion.Scores raster = null;
-            if (ties == Ties.BREAK && maps.stream().anyMatch(SaliencyMap::hasTieBreak)) {
-                rasterMaps = maps.stream().map(SaliencyMap::withoutTieBreak).toList();
-                raster = deletionInsertion.evaluate(ci, rasterMaps, cc);
-            }
-            boolean[] kept = MaskMetrics.classPreserved(model, ci, maps, cc, batchSize);
-            List<SaliencyMap> boxedMaps = new ArrayList<>();
             List<List<Box>> boxes = new ArrayList<>();
-            for (int j = 0; j < maps.size(); j++) {
-                List<Box> gt = data.get(s + j).boxes();
-                if (!gt.isEmpty()) {
-                    boxedMaps.add(maps.get(j));
-                    boxes.add(gt);
-                }
+            for (int i = s; i < e; i++) {
+                boxes.add(data.get(i).boxes());
             }
-            boolean[][] table = boxedMaps.isEmpty() ? new boolean[0][] : maxBoxAcc.hitTable(boxedMaps, boxes);
-            int boxed = 0;
+            Scorer.Scores scores = scorer.score(ci, maps, cc, boxes);
+            List<String> columns = log.valueColumns();
+            List<SetMetric> sets = log.setMetrics();
             for (int j = 0; j < maps.size(); j++) {
                 int i = s + j;
-                SaliencyMap m = maps.get(j);
-                List<Box> gt = data.get(i).boxes();
-                boolean[] hits = gt.isEmpty() ? null : table[boxed++];
                 if (done.contains(i)) {
                     continue;
                 }
-                double[] values = new double[ResultsLog.VALUES.size()];
-                values[ResultsLog.VALUES.indexOf("deletion_auc")] = di.deletion()[j];
-                values[ResultsLog.VALUES.indexOf("insertion_auc")] = di.insertion()[j];
-                values[ResultsLog.VALUES.indexOf("pointing_game")] = gt.isEmpty() ? Double.NaN
-                        : pointingGame.hit(m, gt) ? 1 : 0;
-                values[ResultsLog.VALUES.indexOf("energy_pointing_game")] = gt.isEmpty() ? Double.NaN
-                        : EnergyPointingGame.score(m, gt);
-                values[ResultsLog.VALUES.indexOf("gini")] = Gini.index(m);
-                values[ResultsLog.VALUES.indexOf("class_preserved")] = kept[j] ? 1 : 0;
-                values[ResultsLog.VALUES.indexOf("mask_area")] = MaskMetrics.area(m);
-                boolean hasRaster = raster != null && m.hasTieBreak();
-                values[ResultsLog.VALUES.indexOf("deletion_auc_raster")] = hasRaster ? raster.deletion()[j] : Double.NaN;
-                values[ResultsLog.VALUES.indexOf("insertion_auc_raster")] = hasRaster ? raster.insertion()[j]
-                        : Double.NaN;
-                values[ResultsLog.VALUES.indexOf("pointing_game_raster")] = !hasRaster || gt.isEmpty() ? Double.NaN
-                        : pointingGame.hit(rasterMaps.get(j), gt) ? 1 : 0;
-                log.add(new ResultsLog.Entry(name, i, data.get(i).id(), classes[i], seconds, values, hits, 0));
+                double[] values = new double[columns.size()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = scores.values().get(columns.get(k))[j];
+                }
+                String[] records = new String[sets.size()];
+                for (int k = 0; k < records.length; k++) {
+                    records[k] = scores.records().get(sets.get(k).recordName())[j];
+                }
+                log.add(new ResultsLog.Entry(name, i, data.get(i).id(), classes[i], seconds, values, records, 0));
             }
             progress.accept(String.format(Locale.ROOT, "%s: %d/%d images, %.1fs", name, e, n,
                     (System.nanoTime() - start) / 1e9));
@@ -359,40 +349,51 @@ public final class Evaluator {
     }
 
     /** The report of the recorded results of {@code methods} on images 0 to n−1. */
-    private Report report(String dataName, int n, List<String> methods,
-            Map<String, Map<Integer, ResultsLog.Entry>> results) {
+    private Report report(String dataName, int n, List<String> methods, ResultsLog log, Scorer scorer) {
+        Map<String, Map<Integer, ResultsLog.Entry>> results = log.reread();
+        List<String> columns = log.valueColumns();
+        List<SetMetric> sets = log.setMetrics();
         List<MethodReport> reports = new ArrayList<>();
         Map<String, Map<String, double[]>> all = new LinkedHashMap<>();
         for (String name : methods) {
             Map<Integer, ResultsLog.Entry> recorded = results.getOrDefault(name, Map.of());
             Map<String, double[]> per = new LinkedHashMap<>();
-            for (String k : METRICS) {
+            List<String> keys = new ArrayList<>();
+            scorer.metrics().forEach(m -> keys.add(m.name()));
+            keys.addAll(scorer.rasterColumns());
+            for (String k : keys) {
                 double[] v = new double[n];
                 Arrays.fill(v, Double.NaN);
                 per.put(k, v);
             }
-            for (String k : RASTER) {
-                double[] v = new double[n];
-                Arrays.fill(v, Double.NaN);
-                per.put(k, v);
-            }
-            boolean[][] boxTable = new boolean[n][];
+            List<List<String>> records = new ArrayList<>();
+            sets.forEach(m -> records.add(new ArrayList<>()));
             double seconds = 0;
             for (int i = 0; i < n; i++) {
                 ResultsLog.Entry e = recorded.get(i);
                 if (e == null) {
                     throw new IllegalStateException("no result of " + name + " for image " + i + " was recorded");
                 }
-                for (int k = 0; k < ResultsLog.VALUES.size(); k++) {
-                    per.get(ResultsLog.VALUES.get(k))[i] = e.values()[k];
+                for (int k = 0; k < columns.size(); k++) {
+                    per.get(columns.get(k))[i] = e.values()[k];
                 }
-                boxTable[i] = e.boxHits();
+                for (int k = 0; k < sets.size(); k++) {
+                    records.get(k).add(e.records()[k]);
+                }
                 seconds += e.seconds();
             }
-            double threshold = bestThreshold(boxTable, per.get("max_box_acc"));
+            double threshold = Double.NaN;
+            for (int k = 0; k < sets.size(); k++) {
+                // chosen over the whole set, as an uninterrupted run chooses
+                SetMetric.Reduction r = sets.get(k).reduce(records.get(k));
+                per.put(sets.get(k).name(), r.values());
+                if (sets.get(k).name().equals(Metrics.MAX_BOX_ACC)) {
+                    threshold = r.setting();
+                }
+            }
             Map<String, Summary> summaries = new LinkedHashMap<>();
             per.forEach((k, v) -> summaries.put(k, Summary.of(v)));
-            for (String k : RASTER) {
+            for (String k : scorer.rasterColumns()) {
                 if (Arrays.stream(per.get(k)).allMatch(Double::isNaN)) {
                     summaries.remove(k); // no map of this method had a tie-break
                     per.remove(k);
@@ -408,7 +409,11 @@ public final class Evaluator {
                 if (r.method().equals("center")) {
                     continue;
                 }
-                for (String k : LOCALISATION) {
+                for (Metric m : scorer.metrics()) {
+                    if (!m.comparedToCenter()) {
+                        continue;
+                    }
+                    String k = m.name();
                     double[] a = r.perImage().get(k);
                     double[] b = center.get(k);
                     double[] d = new double[n];
@@ -420,32 +425,5 @@ public final class Evaluator {
             }
         }
         return new Report(model.name(), dataName, n, reports);
-    }
-
-    /** Picks MaxBoxAcc's best threshold over the images with boxes and writes their 0/1 hits into {@code out}. */
-    private double bestThreshold(boolean[][] table, double[] out) {
-        double[] ts = maxBoxAcc.thresholdValues();
-        int best = -1;
-        int bestHits = -1;
-        for (int k = 0; k < ts.length; k++) {
-            int hits = 0;
-            for (boolean[] row : table) {
-                if (row != null && row[k]) {
-                    hits++;
-                }
-            }
-            if (hits > bestHits) {
-                bestHits = hits;
-                best = k;
-            }
-        }
-        boolean any = false;
-        for (int i = 0; i < table.length; i++) {
-            if (table[i] != null) {
-                out[i] = table[i][best] ? 1 : 0;
-                any = true;
-            }
-        }
-        return any ? ts[best] : Double.NaN;
     }
 }

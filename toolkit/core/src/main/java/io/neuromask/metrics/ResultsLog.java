@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -40,33 +41,39 @@ final class ResultsLog implements Closeable {
     /** The header's {@code format}. */
     static final String FORMAT = "neuromask-evaluate-results";
 
-    /** The header's {@code version}. */
+    /**
+     * The header's {@code version}. A metric added to the registry needs no new version: its key is optional in a
+     * line ({@link #FORMAT_1_KEYS}), so a file written before it existed resumes with its values missing (NaN).
+     */
     static final int VERSION = 1;
 
     /**
-     * The per-image values of a line, in this order: Evaluator's metrics but {@code max_box_acc}, then its
-     * {@link Evaluator#RASTER} metrics, which a line holds only when they were measured (absent: NaN).
+     * The metric keys every line of format version 1 has, null where a metric does not apply (no boxes): those of
+     * the metrics built in when the format was made. Any other metric's key (a {@code _raster} column, a metric
+     * added later or by an extension) is written only where it has a value and read as missing (NaN, or a null
+     * record) where absent. Never extended: a new metric is optional in old files.
      */
-    static final List<String> VALUES = List.of("deletion_auc", "insertion_auc", "pointing_game",
-            "energy_pointing_game", "gini", "class_preserved", "mask_area", "deletion_auc_raster",
-            "insertion_auc_raster", "pointing_game_raster");
+    static final Set<String> FORMAT_1_KEYS = Set.of("deletion_auc", "insertion_auc", "pointing_game",
+            "energy_pointing_game", "gini", "class_preserved", "mask_area", "max_box_acc_hits");
 
-    /** How many of {@link #VALUES}, from the start, every line has (null where a metric does not apply). */
-    static final int REQUIRED_VALUES = 7;
-
-    /** The line key of MaxBoxAcc's per-threshold hits, a string of {@code 0}/{@code 1}, or null without boxes. */
-    static final String BOX_HITS = "max_box_acc_hits";
+    /**
+     * The per-image value columns of a log of the metrics registered when this class was loaded
+     * ({@link Scorer#valueColumns()}); a log's own are {@link #valueColumns()}.
+     */
+    static final List<String> VALUES = Scorer.layout(new MaxBoxAcc()).valueColumns();
 
     /**
      * One image's results for one method.
      *
      * @param target the class explained
      * @param seconds the image's share of its chunk's attribution time
-     * @param values by {@link #VALUES}; NaN where the metric does not apply (no boxes)
-     * @param boxHits MaxBoxAcc's hit per threshold, null when the image has no boxes
+     * @param values by the log's {@link #valueColumns()}; NaN where the metric does not apply (no boxes) or a line
+     *     does not hold it
+     * @param records by the log's {@link #setMetrics()}: each {@link SetMetric}'s record, null where it does not
+     *     apply; null: none
      * @param line the file line it was read from or written to (1-based), 0 in memory
      */
-    record Entry(String method, int image, String id, int target, double seconds, double[] values, boolean[] boxHits,
+    record Entry(String method, int image, String id, int target, double seconds, double[] values, String[] records,
             int line) {}
 
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -74,7 +81,9 @@ final class ResultsLog implements Closeable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-    private final int thresholds;
+    private final Scorer layout;
+    private final List<String> valueColumns;
+    private final List<SetMetric> setMetrics;
     private final Map<String, JsonElement> methodSettings = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Entry>> entries = new LinkedHashMap<>();
     private int lines;
@@ -82,16 +91,33 @@ final class ResultsLog implements Closeable {
     /** Whether the file ends in an incomplete line, to drop before the next append. */
     private boolean truncateTail;
 
-    private ResultsLog(Path file, FileChannel channel, FileLock lock, int thresholds) {
+    private ResultsLog(Path file, FileChannel channel, FileLock lock, Scorer layout) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
-        this.thresholds = thresholds;
+        this.layout = layout;
+        this.valueColumns = layout.valueColumns();
+        this.setMetrics = layout.setMetrics();
     }
 
-    /** Results kept in memory only. */
-    static ResultsLog inMemory(int thresholds) {
-        return new ResultsLog(null, null, null, thresholds);
+    /** Results of {@code layout}'s metrics kept in memory only. */
+    static ResultsLog inMemory(Scorer layout) {
+        return new ResultsLog(null, null, null, layout);
+    }
+
+    /** The per-image value columns of an {@link Entry}, in order. */
+    List<String> valueColumns() {
+        return valueColumns;
+    }
+
+    /** The metrics whose records an {@link Entry} holds, in order. */
+    List<SetMetric> setMetrics() {
+        return setMetrics;
+    }
+
+    /** {@link #open(Path, JsonObject, Scorer, Consumer)} for the registered metrics and MaxBoxAcc's thresholds. */
+    static ResultsLog open(Path file, JsonObject header, int thresholds, Consumer<String> warnings) {
+        return open(file, header, Scorer.layout(new MaxBoxAcc(thresholds, 0.5)), warnings);
     }
 
     /**
@@ -103,13 +129,15 @@ final class ResultsLog implements Closeable {
      * an incomplete last line is dropped only when this run appends its first line.
      *
      * @param header the settings of this run; the file's header must hold the same values
+     * @param layout the metrics of the lines ({@link Scorer#valueColumns()}, {@link Scorer#setMetrics()}) and the
+     *     settings their records are checked against
      * @param warnings receives the warning about an incomplete last line
      * @throws IllegalArgumentException when the file is not a results file, its settings differ from
      *     {@code header}, or a line other than the last is not a valid results line (naming the line and the fix)
      * @throws IllegalStateException when another run holds the file
      * @throws UncheckedIOException when the file cannot be read or written
      */
-    static ResultsLog open(Path file, JsonObject header, int thresholds, Consumer<String> warnings) {
+    static ResultsLog open(Path file, JsonObject header, Scorer layout, Consumer<String> warnings) {
         JsonObject head = new JsonObject();
         head.addProperty("type", "header");
         head.addProperty("format", FORMAT);
@@ -143,7 +171,7 @@ final class ResultsLog implements Closeable {
                 throw new IllegalStateException("results file " + file + " is being written by another evaluate run "
                         + "(it holds the file's lock); wait for that run to finish, or give another results file");
             }
-            ResultsLog log = new ResultsLog(file, channel, lock, thresholds);
+            ResultsLog log = new ResultsLog(file, channel, lock, layout);
             log.load(head, warnings);
             if (created) {
                 syncDirectory(file);
@@ -239,7 +267,7 @@ final class ResultsLog implements Closeable {
         }
         try {
             byte[] bytes = Files.readAllBytes(file);
-            ResultsLog copy = new ResultsLog(file, null, null, thresholds);
+            ResultsLog copy = new ResultsLog(file, null, null, layout);
             List<String> complete = copy.split(bytes);
             for (int i = 1; i < complete.size(); i++) {
                 copy.parse(complete.get(i), i + 1);
@@ -330,24 +358,23 @@ final class ResultsLog implements Closeable {
         o.add("id", e.id() == null ? JsonNull.INSTANCE : new JsonPrimitive(e.id()));
         o.addProperty("class", e.target());
         o.addProperty("seconds", e.seconds());
-        for (int k = 0; k < VALUES.size(); k++) {
+        for (int k = 0; k < valueColumns.size(); k++) {
             double v = e.values()[k];
-            if (k < REQUIRED_VALUES || !Double.isNaN(v)) {
-                o.add(VALUES.get(k), Double.isNaN(v) ? JsonNull.INSTANCE : new JsonPrimitive(v));
+            String key = valueColumns.get(k);
+            if (FORMAT_1_KEYS.contains(key) || !Double.isNaN(v)) {
+                o.add(key, Double.isNaN(v) ? JsonNull.INSTANCE : new JsonPrimitive(v));
             }
         }
-        if (e.boxHits() == null) {
-            o.add(BOX_HITS, JsonNull.INSTANCE);
-        } else {
-            StringBuilder hits = new StringBuilder(e.boxHits().length);
-            for (boolean h : e.boxHits()) {
-                hits.append(h ? '1' : '0');
+        for (int k = 0; k < setMetrics.size(); k++) {
+            String r = e.records() == null ? null : e.records()[k];
+            String key = setMetrics.get(k).recordName();
+            if (FORMAT_1_KEYS.contains(key) || r != null) {
+                o.add(key, r == null ? JsonNull.INSTANCE : new JsonPrimitive(r));
             }
-            o.addProperty(BOX_HITS, hits.toString());
         }
         append(o);
         Entry stored = new Entry(e.method(), e.image(), e.id(), e.target(), e.seconds(), e.values().clone(),
-                e.boxHits() == null ? null : e.boxHits().clone(), file == null ? 0 : lines);
+                e.records() == null ? new String[setMetrics.size()] : e.records().clone(), file == null ? 0 : lines);
         entries.computeIfAbsent(e.method(), k -> new LinkedHashMap<>()).put(e.image(), stored);
     }
 
@@ -471,28 +498,34 @@ final class ResultsLog implements Closeable {
         }
         int target = integer(o, "class", line);
         double seconds = number(o, "seconds", line);
-        double[] values = new double[VALUES.size()];
+        double[] values = new double[valueColumns.size()];
         for (int k = 0; k < values.length; k++) {
-            values[k] = k >= REQUIRED_VALUES && !o.has(VALUES.get(k)) ? Double.NaN : number(o, VALUES.get(k), line);
+            String key = valueColumns.get(k);
+            values[k] = !FORMAT_1_KEYS.contains(key) && !o.has(key) ? Double.NaN : number(o, key, line);
         }
-        boolean[] hits = null;
-        JsonElement h = o.get(BOX_HITS);
-        if (h == null) {
-            throw corrupt(line, "no " + BOX_HITS);
-        }
-        if (!h.isJsonNull()) {
-            String s = string(h);
-            if (s == null || s.length() != thresholds || !s.chars().allMatch(c -> c == '0' || c == '1')) {
-                throw corrupt(line, BOX_HITS + " must be " + thresholds + " characters 0 or 1");
+        String[] records = new String[setMetrics.size()];
+        for (int k = 0; k < records.length; k++) {
+            String key = setMetrics.get(k).recordName();
+            JsonElement h = o.get(key);
+            if (h == null) {
+                if (FORMAT_1_KEYS.contains(key)) {
+                    throw corrupt(line, "no " + key);
+                }
+                continue;
             }
-            hits = new boolean[thresholds];
-            for (int k = 0; k < thresholds; k++) {
-                hits[k] = s.charAt(k) == '1';
+            if (!h.isJsonNull()) {
+                String r = string(h);
+                String problem = r == null ? key + " must be a string or null, got " + h
+                        : setMetrics.get(k).recordProblem(r, layout);
+                if (problem != null) {
+                    throw corrupt(line, problem);
+                }
+                records[k] = r;
             }
         }
         JsonElement id = o.get("id");
         Entry e = new Entry(method, image, id == null || id.isJsonNull() ? null : string(id), target, seconds, values,
-                hits, line);
+                records, line);
         Entry before = entries.computeIfAbsent(method, k -> new LinkedHashMap<>()).putIfAbsent(image, e);
         if (before != null) {
             throw corrupt(line, "a second result of " + method + " for image " + image + " (the first is line "

@@ -15,9 +15,14 @@ final class HtmlTable {
      * decimals, other double columns 4, NaN shows as "–".
      */
     public static String render(Table table, String cssClass) {
+        return render(table, cssClass, c -> c);
+    }
+
+    /** {@link #render(Table, String)} with each column's heading given by {@code heading} of its name. */
+    static String render(Table table, String cssClass, java.util.function.UnaryOperator<String> heading) {
         StringBuilder s = new StringBuilder("<table class=\"").append(escape(cssClass)).append("\">\n<thead><tr>");
         for (String c : table.columnNames()) {
-            s.append("<th>").append(escape(c)).append("</th>");
+            s.append("<th>").append(escape(heading.apply(c))).append("</th>");
         }
         s.append("</tr></thead>\n<tbody>\n");
         for (int r = 0; r < table.rowCount(); r++) {

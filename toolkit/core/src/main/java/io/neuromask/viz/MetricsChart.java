@@ -1,6 +1,7 @@
 package io.neuromask.viz;
 
 import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.Metrics;
 import io.neuromask.metrics.Summary;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ public final class MetricsChart {
     private MetricsChart() {}
 
     /**
-     * Bars of the mean of each metric (one series per metric, one group per method), with the 95 %
-     * interval half-width as error bars.
+     * Bars of the mean of each metric (one series per metric, named by it, one group per method), with the 95 %
+     * interval half-width as error bars; the legend gives each metric's direction ({@link Metrics#heading}).
      *
      * @throws IllegalArgumentException for a metric the report does not have
      */
@@ -38,7 +39,8 @@ public final class MetricsChart {
                 means.add(Double.isFinite(s.mean()) ? s.mean() : 0.0);
                 errors.add(Double.isFinite(s.halfWidth()) ? s.halfWidth() : 0.0);
             }
-            chart.addSeries(metric, methods, means, errors);
+            // the series keeps the metric's name; its legend shows the direction (deletion_auc ↓)
+            chart.addSeries(metric, methods, means, errors).setLabel(Metrics.heading(metric));
         }
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         return chart;

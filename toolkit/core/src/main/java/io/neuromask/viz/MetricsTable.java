@@ -1,6 +1,7 @@
 package io.neuromask.viz;
 
 import io.neuromask.metrics.Evaluator;
+import io.neuromask.metrics.Metrics;
 import io.neuromask.metrics.Summary;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * The result of {@link Evaluator#evaluate} as a table: one row per method, the mean of every metric and
- * the half-width of its 95 % interval, and the seconds per image.
+ * the half-width of its 95 % interval, and the seconds per image; the metrics in the registry's order
+ * ({@link Metrics#columns()}), and in HTML with their direction.
  */
 public final class MetricsTable {
 
@@ -26,8 +28,9 @@ public final class MetricsTable {
         StringColumn method = StringColumn.create("method");
         DoubleColumn seconds = DoubleColumn.create("time (s/image)");
         List<String> metrics = new ArrayList<>();
-        List<String> known = new ArrayList<>(Evaluator.METRICS);
-        known.addAll(Evaluator.RASTER);
+        // the registry's order, then any other metric of the report (e.g. one no longer registered)
+        java.util.Set<String> known = new java.util.LinkedHashSet<>(Metrics.columns());
+        report.methods().forEach(m -> known.addAll(m.metrics().keySet()));
         for (String key : known) {
             boolean any = report.methods().stream()
                     .anyMatch(m -> m.metrics().containsKey(key) && m.metrics().get(key).n() > 0);
@@ -62,9 +65,17 @@ public final class MetricsTable {
         return table.copy();
     }
 
-    /** An HTML {@code <table>}. */
+    /** An HTML {@code <table>}, each metric's heading with its direction ({@link Metrics#heading}: ↓ or ↑). */
     public String toHtml() {
-        return HtmlTable.render(table, "neuromask-metrics");
+        return HtmlTable.render(table, "neuromask-metrics", MetricsTable::heading);
+    }
+
+    /** {@code deletion_auc ↓} for {@code deletion_auc}, {@code deletion_auc ↓ ±95%} for its interval column. */
+    private static String heading(String column) {
+        String interval = " ±95%";
+        return column.endsWith(interval)
+                ? Metrics.heading(column.substring(0, column.length() - interval.length())) + interval
+                : Metrics.heading(column);
     }
 
     @Override

@@ -17,10 +17,12 @@ import io.neuromask.data.Box;
 import io.neuromask.data.LabeledImage;
 import io.neuromask.metrics.DeletionInsertion;
 import io.neuromask.metrics.EnergyPointingGame;
-import io.neuromask.metrics.Gini;
-import io.neuromask.metrics.MaskMetrics;
 import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.Metric;
+import io.neuromask.metrics.Metrics;
 import io.neuromask.metrics.PointingGame;
+import io.neuromask.metrics.Scorer;
+import io.neuromask.metrics.SetMetric;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +31,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -51,16 +55,25 @@ import org.apache.spark.sql.RowFactory;
  * the references to that image's bytes and pixels are dropped first so that the memory can be reclaimed. An
  * {@code OutOfMemoryError} anywhere else (Spark's own reading of the rows, loading the model) still fails the task.
  *
- * <p>An image with boxes also gets the localisation metrics of {@code neuromask evaluate}, computed as evaluate does
- * ({@link PointingGame} at the settings' tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table) on the
- * map at the model's input size, the boxes scaled with the image ({@link LabeledImage#resized}'s rule).
+ * <p>The metrics are scored by the {@link Scorer} that {@code neuromask evaluate} uses, on the map at the model's
+ * input size: every registered metric with a column ({@link ResultSchema#metrics()}), those that run the model
+ * (deletion and insertion, an extension's) only when asked for ({@link ExplainSettings#deletionInsertion()}), without
+ * the {@code _raster} variants. An image with boxes also gets the localisation metrics ({@link PointingGame} at the
+ * settings' tolerance, {@link EnergyPointingGame}, {@link MaxBoxAcc}'s hit table), the boxes scaled with the image
+ * ({@link LabeledImage#resized}'s rule).
  */
 final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
     private final ExplainSettings settings;
+    /** The driver's columns ({@link ResultSchema#SCHEMA}), the order of each row's cells. */
+    private final List<String> columns;
+    /** The driver's metrics with a column ({@link ResultSchema#metrics()}), by name, looked up on the executor. */
+    private final List<String> metrics;
 
     PartitionExplainer(ExplainSettings settings) {
         this.settings = settings;
+        this.columns = List.of(ResultSchema.SCHEMA.fieldNames());
+        this.metrics = ResultSchema.metrics().stream().map(Metric::name).toList();
     }
 
     /** Decodes an image file's bytes ({@link ImageFiles#decode}'s contract). */
@@ -348,45 +361,75 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 pAfter[i] = q[i][target[i]];
             }
         }
-        double[] deletion = null;
-        double[] insertion = null;
-        if (settings.deletionInsertion()) {
-            DeletionInsertion.Scores s = new DeletionInsertion(model).evaluate(images, maps, target);
-            deletion = s.deletion();
-            insertion = s.insertion();
-        }
-        PointingGame pointingGame = new PointingGame(settings.pointingTolerance());
-        Boolean[] pointing = new Boolean[n];
-        Double[] energy = new Double[n];
-        String[] boxHits = new String[n];
-        for (int i = 0; i < n; i++) {
-            List<Box> boxes = inputs.get(i).boxes();
-            if (boxes != null) {
-                SaliencyMap map = maps.get(i);
-                pointing[i] = pointingGame.hit(map, boxes);
-                energy[i] = EnergyPointingGame.score(map, boxes);
-                boolean[] hits = MAX_BOX_ACC.hitTable(List.of(map), List.of(boxes))[0];
-                StringBuilder b = new StringBuilder(hits.length);
-                for (boolean h : hits) {
-                    b.append(h ? '1' : '0');
-                }
-                boxHits[i] = b.toString();
+        // the metrics as evaluate scores them (one Scorer); those that run the model only when asked for
+        List<Metric> chosen = new ArrayList<>();
+        for (String name : metrics) {
+            Metric m = Metrics.get(name);
+            if (!m.needs().contains(Metric.Need.MODEL) || settings.deletionInsertion()) {
+                chosen.add(m);
             }
         }
+        List<List<Box>> boxes = new ArrayList<>(n);
+        for (Input in : inputs) {
+            boxes.add(in.boxes() == null ? List.of() : in.boxes());
+        }
+        Scorer.Scores scores = new Scorer(model, new DeletionInsertion(model),
+                new PointingGame(settings.pointingTolerance()), MAX_BOX_ACC, batch).metrics(chosen).rasterVariants(false)
+                .score(images, maps, target, boxes);
         double seconds = (System.nanoTime() - start) / 1e9 / n;
         List<Row> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             SaliencyMap map = maps.get(i);
             Input in = inputs.get(i);
-            out.add(RowFactory.create(in.id(), in.label(), target[i], settings.model(), settings.method(),
-                    presetName(), objective != null ? objective.iterations() : null, seed, settings.seed(), before[i],
-                    pBefore[i], after[i], pAfter[i], after[i] == target[i], map.height(), map.width(),
-                    boxed(map.values()), settings.png() ? png(map) : null, MaskMetrics.area(map), Gini.index(map),
-                    deletion != null ? deletion[i] : null, insertion != null ? insertion[i] : null, pointing[i],
-                    energy[i], boxHits[i], boxHits[i] != null ? settings.pointingTolerance() : null, seconds,
-                    model.device().toString(), null));
+            Map<String, Object> cells = common(in, seed);
+            cells.put("target", target[i]);
+            cells.put("iterations", objective != null ? objective.iterations() : null);
+            cells.put("predicted_before", before[i]);
+            cells.put("probability_before", pBefore[i]);
+            cells.put("predicted_after", after[i]);
+            cells.put("probability_after", pAfter[i]);
+            cells.put(ResultSchema.EXPLAINED, after[i] == target[i]);
+            cells.put("height", map.height());
+            cells.put("width", map.width());
+            cells.put("mask", boxed(map.values()));
+            cells.put("mask_png", settings.png() ? png(map) : null);
+            for (Metric m : chosen) {
+                if (m instanceof SetMetric set) {
+                    cells.put(ResultSchema.column(m), scores.records().get(set.recordName())[i]);
+                } else {
+                    double v = scores.values().get(m.name())[i];
+                    cells.put(m.name(), Double.isNaN(v) ? null : m.binary() ? (Object) (v == 1) : (Object) v);
+                }
+            }
+            cells.put("pointing_tolerance", in.boxes() != null ? settings.pointingTolerance() : null);
+            cells.put("seconds", seconds);
+            cells.put("device", model.device().toString());
+            out.add(row(cells));
         }
         return out;
+    }
+
+    /** The cells of every row, error rows too: the image, and the model, method and seeds that explained it. */
+    private Map<String, Object> common(Input in, long seed) {
+        Map<String, Object> cells = new HashMap<>();
+        cells.put("id", in.id());
+        cells.put("label", in.label());
+        cells.put("model", settings.model());
+        cells.put("method", settings.method());
+        cells.put("preset", presetName());
+        cells.put("seed", seed);
+        // the model and the run's seed in every row, so that a resume can check them (ExplainJob)
+        cells.put("run_seed", settings.seed());
+        return cells;
+    }
+
+    /** A row of the cells in the driver's column order, null where a column has none. */
+    private Row row(Map<String, Object> cells) {
+        Object[] values = new Object[columns.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = cells.get(columns.get(k));
+        }
+        return RowFactory.create(values);
     }
 
     /** The table's preset column: the preset and its overrides for a mask method (error rows too), else null. */
@@ -395,10 +438,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row errorRow(Input in, long seed, String error) {
-        // the model and the run's seed in every row, so that a resume can check them (ExplainJob)
-        return RowFactory.create(in.id(), in.label(), in.label(), settings.model(), settings.method(), presetName(),
-                null, seed, settings.seed(), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, error);
+        Map<String, Object> cells = common(in, seed);
+        cells.put("target", in.label());
+        cells.put("error", error);
+        return row(cells);
     }
 
     private static Float[] boxed(float[] values) {

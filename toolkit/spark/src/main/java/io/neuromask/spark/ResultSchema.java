@@ -2,7 +2,13 @@ package io.neuromask.spark;
 
 import io.neuromask.metrics.EnergyPointingGame;
 import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.Metric;
+import io.neuromask.metrics.Metrics;
 import io.neuromask.metrics.PointingGame;
+import io.neuromask.metrics.SetMetric;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -42,6 +48,11 @@ import org.apache.spark.sql.types.StructType;
  *     the map's positive mass inside the boxes ({@link EnergyPointingGame}); and MaxBoxAcc's hit at each of its 100
  *     thresholds as a string of {@code 0}/{@code 1} ({@link MaxBoxAcc#hitTable}, the encoding of evaluate's results
  *     file), since MaxBoxAcc picks its threshold over a whole set ({@link ResultsSummary} does)</td></tr>
+ *   <tr><td>a column per other registered metric ({@link Metrics}: an extension's, e.g.)</td><td>its value per
+ *     image ({@link Metric#name()}; a {@link SetMetric}'s record under its {@link SetMetric#recordName()}), computed
+ *     by the {@link io.neuromask.metrics.Scorer} as {@code neuromask evaluate} computes it: null where it does not
+ *     apply (no boxes), and, for a metric that runs the model ({@link Metric.Need#MODEL}), unless asked for as
+ *     deletion and insertion are</td></tr>
  *   <tr><td>{@code pointing_tolerance}</td><td>the pointing game's tolerance in pixels, for images with boxes (a
  *     resume with another {@code --tolerance} is refused, so that one table never mixes two)</td></tr>
  *   <tr><td>{@code seconds}</td><td>the batch's wall time divided by its images (with several tasks in one JVM
@@ -54,35 +65,89 @@ public final class ResultSchema {
 
     private ResultSchema() {}
 
-    /** The schema of the output table. */
-    public static final StructType SCHEMA = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("label", DataTypes.IntegerType, true)
-            .add("target", DataTypes.IntegerType, true)
-            .add("model", DataTypes.StringType, false)
-            .add("method", DataTypes.StringType, false)
-            .add("preset", DataTypes.StringType, true)
-            .add("iterations", DataTypes.IntegerType, true)
-            .add("seed", DataTypes.LongType, false)
-            .add("run_seed", DataTypes.LongType, false)
-            .add("predicted_before", DataTypes.IntegerType, true)
-            .add("probability_before", DataTypes.DoubleType, true)
-            .add("predicted_after", DataTypes.IntegerType, true)
-            .add("probability_after", DataTypes.DoubleType, true)
-            .add("class_preserved", DataTypes.BooleanType, true)
-            .add("height", DataTypes.IntegerType, true)
-            .add("width", DataTypes.IntegerType, true)
-            .add("mask", DataTypes.createArrayType(DataTypes.FloatType, false), true)
-            .add("mask_png", DataTypes.BinaryType, true)
-            .add("mask_area", DataTypes.DoubleType, true)
-            .add("gini", DataTypes.DoubleType, true)
-            .add("deletion_auc", DataTypes.DoubleType, true)
-            .add("insertion_auc", DataTypes.DoubleType, true)
-            .add("pointing_game", DataTypes.BooleanType, true)
-            .add("energy_pointing_game", DataTypes.DoubleType, true)
-            .add("max_box_acc_hits", DataTypes.StringType, true)
-            .add("pointing_tolerance", DataTypes.DoubleType, true)
-            .add("seconds", DataTypes.DoubleType, true)
-            .add("device", DataTypes.StringType, true)
-            .add("error", DataTypes.StringType, true);
+    /**
+     * The metric columns of the tables written before the registry, in their order; every other registered metric
+     * follows them ({@link #metrics()}). Never extended: the layout of existing tables.
+     */
+    private static final List<String> FIRST_METRICS = List.of("mask_area", "gini", "deletion_auc", "insertion_auc",
+            "pointing_game", "energy_pointing_game", "max_box_acc");
+
+    /**
+     * The metric whose column the explanation fills: whether the model keeps the class on the masked image
+     * ({@code predicted_after == target}), with the image's own mask for the mask methods.
+     */
+    static final String EXPLAINED = "class_preserved";
+
+    /** The schema of the output table (the metrics registered when this class was loaded). */
+    public static final StructType SCHEMA = schema();
+
+    /**
+     * The metrics with a column of their own, in the table's order: those of the first tables, then every other
+     * registered metric ({@link Metrics#all()}) in the registry's order; not {@value #EXPLAINED}, which the
+     * explanation gives.
+     */
+    static List<Metric> metrics() {
+        List<Metric> all = Metrics.all();
+        List<Metric> out = new ArrayList<>();
+        for (String name : FIRST_METRICS) {
+            all.stream().filter(m -> m.name().equals(name)).forEach(out::add);
+        }
+        for (Metric m : all) {
+            if (!FIRST_METRICS.contains(m.name()) && !m.name().equals(EXPLAINED)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** A metric's column: its name, or a {@link SetMetric}'s record key (e.g. {@code max_box_acc_hits}). */
+    static String column(Metric m) {
+        return m instanceof SetMetric s ? s.recordName() : m.name();
+    }
+
+    /** A metric's column type: a record's string, a {@link Metric#binary()} metric's boolean, else a double. */
+    static DataType type(Metric m) {
+        return m instanceof SetMetric ? DataTypes.StringType : m.binary() ? DataTypes.BooleanType
+                : DataTypes.DoubleType;
+    }
+
+    private static StructType schema() {
+        StructType t = new StructType()
+                .add("id", DataTypes.StringType, false)
+                .add("label", DataTypes.IntegerType, true)
+                .add("target", DataTypes.IntegerType, true)
+                .add("model", DataTypes.StringType, false)
+                .add("method", DataTypes.StringType, false)
+                .add("preset", DataTypes.StringType, true)
+                .add("iterations", DataTypes.IntegerType, true)
+                .add("seed", DataTypes.LongType, false)
+                .add("run_seed", DataTypes.LongType, false)
+                .add("predicted_before", DataTypes.IntegerType, true)
+                .add("probability_before", DataTypes.DoubleType, true)
+                .add("predicted_after", DataTypes.IntegerType, true)
+                .add("probability_after", DataTypes.DoubleType, true)
+                .add(EXPLAINED, DataTypes.BooleanType, true)
+                .add("height", DataTypes.IntegerType, true)
+                .add("width", DataTypes.IntegerType, true)
+                .add("mask", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("mask_png", DataTypes.BinaryType, true);
+        StructType tail = new StructType()
+                .add("pointing_tolerance", DataTypes.DoubleType, true)
+                .add("seconds", DataTypes.DoubleType, true)
+                .add("device", DataTypes.StringType, true)
+                .add("error", DataTypes.StringType, true);
+        List<String> fixed = new ArrayList<>(List.of(t.fieldNames()));
+        fixed.addAll(List.of(tail.fieldNames()));
+        for (Metric m : metrics()) {
+            if (fixed.contains(column(m))) {
+                throw new IllegalStateException("metric " + m.name() + " (" + m.getClass().getName() + ") has the "
+                        + "column " + column(m) + ", which spark-explain's table has for itself; rename the metric");
+            }
+            t = t.add(column(m), type(m), true);
+        }
+        for (var f : tail.fields()) {
+            t = t.add(f);
+        }
+        return t;
+    }
 }

@@ -1,7 +1,9 @@
 package io.neuromask.spark;
 
 import io.neuromask.metrics.Evaluator;
-import io.neuromask.metrics.MaxBoxAcc;
+import io.neuromask.metrics.Metric;
+import io.neuromask.metrics.Metrics;
+import io.neuromask.metrics.SetMetric;
 import io.neuromask.metrics.Summary;
 import io.neuromask.viz.MetricsTable;
 import java.util.ArrayList;
@@ -15,8 +17,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -24,27 +24,17 @@ import static org.apache.spark.sql.functions.lit;
 /**
  * The metrics of a job's Parquet table as {@code evaluate} reports them: per method (and per method and class),
  * the mean of each per-image metric with its 95 % t interval ({@link Summary}), in an {@link Evaluator.Report}
- * that {@link MetricsTable} prints. Rows with an error are counted and left out.
+ * that {@link MetricsTable} prints: every registered metric ({@link Metrics#all()}), in evaluate's order. Rows with
+ * an error are counted and left out.
  *
  * <p>The localisation metrics ({@code pointing_game}, {@code energy_pointing_game}, {@code max_box_acc}) cover the
  * images with boxes and are absent (n = 0, not printed) when none has any. As in {@code evaluate}, MaxBoxAcc's
  * threshold is chosen per method over all its images with boxes (the first of the thresholds with the most hits),
- * and each image counts 0/1 by its hit at that threshold, also in the table by class. Tables written before these
- * columns existed are read as having no boxes.
+ * and each image counts 0/1 by its hit at that threshold, also in the table by class ({@link SetMetric#reduce}).
+ * A metric whose column a table lacks (written before the metric existed, e.g. the localisation metrics, or without
+ * an extension) has no values there (n = 0): missing, never invented.
  */
 public final class ResultsSummary {
-
-    /** The per-image metrics of the table, in {@link Evaluator#METRICS} order (those the job computes). */
-    static final List<String> METRICS = List.of("deletion_auc", "insertion_auc", "pointing_game",
-            "energy_pointing_game", "max_box_acc", "gini", "class_preserved", "mask_area");
-
-    /** The column of each of {@link #METRICS} ({@code max_box_acc}: its per-threshold hits). */
-    private static final List<String> COLUMNS = List.of("deletion_auc", "insertion_auc", "pointing_game",
-            "energy_pointing_game", "max_box_acc_hits", "gini", "class_preserved", "mask_area");
-
-    /** Columns added after the first tables were written: read as null when a table lacks them. */
-    private static final Map<String, DataType> LATER = Map.of("pointing_game", DataTypes.BooleanType,
-            "energy_pointing_game", DataTypes.DoubleType, "max_box_acc_hits", DataTypes.StringType);
 
     private final Evaluator.Report byMethod;
     private final Evaluator.Report byClass;
@@ -70,30 +60,74 @@ public final class ResultsSummary {
         model = recordedModel(all, parquet, model);
         long errors = all.where(col("error").isNotNull()).count();
         Set<String> present = Set.of(all.columns());
+        // every registered metric, in evaluate's order; a column the table lacks (a metric it predates) is null
+        List<Metric> metrics = Metrics.all();
         List<Column> select = new ArrayList<>(List.of(col("method"), col("target"), col("seconds")));
-        for (String c : COLUMNS) {
-            select.add(present.contains(c) || !LATER.containsKey(c) ? col(c) : lit(null).cast(LATER.get(c)).as(c));
+        for (Metric m : metrics) {
+            String c = column(m);
+            select.add(present.contains(c) ? col(c) : lit(null).cast(type(m)).as(c));
         }
         List<Row> rows = all.where(col("error").isNull()).select(select.toArray(Column[]::new)).collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(parquet + " holds no explained image (" + errors + " error rows)");
         }
-        Map<String, List<Row>> methods = new TreeMap<>();
-        Map<String, List<Row>> classes = new TreeMap<>();
-        for (Row r : rows) {
+        Map<String, List<Integer>> methods = new TreeMap<>();
+        Map<String, List<Integer>> classes = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             String method = r.getString(0);
             int target = r.getInt(1);
             String cls = labels != null && target < labels.size() ? labels.get(target) : Integer.toString(target);
-            methods.computeIfAbsent(method, k -> new ArrayList<>()).add(r);
+            methods.computeIfAbsent(method, k -> new ArrayList<>()).add(i);
             classes.computeIfAbsent(method + " / " + String.format("%04d", target) + " " + cls,
-                    k -> new ArrayList<>()).add(r);
+                    k -> new ArrayList<>()).add(i);
         }
-        Map<String, Threshold> best = new TreeMap<>();
-        for (var m : methods.entrySet()) {
-            best.put(m.getKey(), bestThreshold(m.getValue()));
+        // each image's value of each metric; a set metric's (MaxBoxAcc's) chosen per method over all its images,
+        // as evaluate chooses it, also in the table by class
+        double[][] values = new double[rows.size()][metrics.size()];
+        Map<String, Double> thresholds = new TreeMap<>();
+        for (int k = 0; k < metrics.size(); k++) {
+            Metric m = metrics.get(k);
+            int c = 3 + k;
+            if (m instanceof SetMetric set) {
+                for (var e : methods.entrySet()) {
+                    List<String> records = new ArrayList<>();
+                    for (int i : e.getValue()) {
+                        records.add(rows.get(i).isNullAt(c) ? null : rows.get(i).getString(c));
+                    }
+                    SetMetric.Reduction red;
+                    try {
+                        red = set.reduce(records);
+                    } catch (IllegalArgumentException x) {
+                        throw new IllegalArgumentException(parquet + ", method " + e.getKey() + ": " + x.getMessage(),
+                                x);
+                    }
+                    for (int j = 0; j < records.size(); j++) {
+                        values[e.getValue().get(j)][k] = red.values()[j];
+                    }
+                    if (m.name().equals(Metrics.MAX_BOX_ACC)) {
+                        thresholds.put(e.getKey(), red.setting());
+                    }
+                }
+                continue;
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                values[i][k] = r.isNullAt(c) ? Double.NaN : r.get(c) instanceof Boolean b ? (b ? 1 : 0)
+                        : ((Number) r.get(c)).doubleValue();
+            }
         }
-        return new ResultsSummary(report(model, parquet, rows.size(), methods, best, false),
-                report(model, parquet, rows.size(), classes, best, true), errors);
+        return new ResultsSummary(report(model, parquet, rows, metrics, values, methods, thresholds, false),
+                report(model, parquet, rows, metrics, values, classes, thresholds, true), errors);
+    }
+
+    /** A metric's column in the table ({@link ResultSchema#column}; {@code class_preserved} the explanation's). */
+    private static String column(Metric m) {
+        return ResultSchema.column(m);
+    }
+
+    private static org.apache.spark.sql.types.DataType type(Metric m) {
+        return ResultSchema.type(m);
     }
 
     /**
@@ -120,85 +154,52 @@ public final class ResultsSummary {
         return given;
     }
 
-    /** Index in the row of the MaxBoxAcc hits. */
-    private static final int HITS = 3 + COLUMNS.indexOf("max_box_acc_hits");
-
-    /** MaxBoxAcc's threshold chosen for a method: its index (-1 when no image has boxes) and value. */
-    private record Threshold(int index, double value) {}
-
-    /**
-     * MaxBoxAcc's best threshold over one method's rows, as {@link Evaluator} picks it: the first with the most hits
-     * among the images with boxes.
-     */
-    private static Threshold bestThreshold(List<Row> rows) {
-        int[] hits = null;
-        for (Row r : rows) {
-            if (r.isNullAt(HITS)) {
-                continue;
-            }
-            String h = r.getString(HITS);
-            if (hits == null) {
-                hits = new int[h.length()];
-            } else if (h.length() != hits.length) {
-                throw new IllegalArgumentException("max_box_acc_hits of " + r.getString(0) + " have " + h.length()
-                        + " and " + hits.length + " thresholds; the table mixes MaxBoxAcc settings");
-            }
-            for (int k = 0; k < h.length(); k++) {
-                hits[k] += h.charAt(k) == '1' ? 1 : 0;
-            }
-        }
-        if (hits == null) {
-            return new Threshold(-1, Double.NaN);
-        }
-        int best = 0;
-        for (int k = 1; k < hits.length; k++) {
-            if (hits[k] > hits[best]) {
-                best = k;
-            }
-        }
-        return new Threshold(best, new MaxBoxAcc(hits.length, 0.5).thresholdValues()[best]);
-    }
-
-    private static Evaluator.Report report(String model, String data, int images, Map<String, List<Row>> groups,
-            Map<String, Threshold> best, boolean byClass) {
+    private static Evaluator.Report report(String model, String data, List<Row> rows, List<Metric> metrics,
+            double[][] values, Map<String, List<Integer>> groups, Map<String, Double> thresholds, boolean byClass) {
         List<Evaluator.MethodReport> reports = new ArrayList<>();
         for (var g : groups.entrySet()) {
-            List<Row> rows = g.getValue();
-            String method = rows.get(0).getString(0);
-            int threshold = best.get(method).index();
-            Map<String, Summary> metrics = new LinkedHashMap<>();
+            List<Integer> members = g.getValue();
+            String method = rows.get(members.get(0)).getString(0);
+            Map<String, Summary> summaries = new LinkedHashMap<>();
             Map<String, double[]> perImage = new LinkedHashMap<>();
-            for (int m = 0; m < METRICS.size(); m++) {
-                double[] v = new double[rows.size()];
+            for (int k = 0; k < metrics.size(); k++) {
+                double[] v = new double[members.size()];
                 for (int i = 0; i < v.length; i++) {
-                    Row r = rows.get(i);
-                    int c = 3 + m;
-                    String metric = METRICS.get(m);
-                    v[i] = r.isNullAt(c) ? Double.NaN
-                            : metric.equals("max_box_acc") ? (r.getString(c).charAt(threshold) == '1' ? 1 : 0)
-                            : metric.equals("class_preserved") || metric.equals("pointing_game")
-                                    ? (r.getBoolean(c) ? 1 : 0)
-                            : r.getDouble(c);
+                    v[i] = values[members.get(i)][k];
                 }
-                metrics.put(METRICS.get(m), Summary.of(v));
-                perImage.put(METRICS.get(m), v);
+                summaries.put(metrics.get(k).name(), Summary.of(v));
+                perImage.put(metrics.get(k).name(), v);
             }
             double seconds = 0;
-            for (Row r : rows) {
-                seconds += r.getDouble(2);
+            for (int i : members) {
+                seconds += rows.get(i).getDouble(2);
             }
             String name = byClass ? g.getKey().replaceFirst(" / \\d{4} ", " / ") : g.getKey();
-            reports.add(new Evaluator.MethodReport(name, seconds / rows.size(), metrics, Map.of(), best.get(method).value(),
-                    perImage));
+            reports.add(new Evaluator.MethodReport(name, seconds / members.size(), summaries, Map.of(),
+                    thresholds.getOrDefault(method, Double.NaN), perImage));
         }
-        return new Evaluator.Report(model, data, images, reports);
+        return new Evaluator.Report(model, data, rows.size(), reports);
     }
 
-    /** The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major). */
-    static final List<String> CSV_COLUMNS = List.of("id", "label", "target", "model", "method", "run_seed",
-            "predicted_before", "probability_before", "predicted_after", "probability_after", "class_preserved",
-            "mask_area", "gini", "deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game", "seconds",
-            "device", "error", "height", "width");
+    /**
+     * The scalar columns of {@link #exportCsv}, then {@code mask} (space-separated floats, row-major): the image's
+     * and the explanation's, every metric with a value column ({@link ResultSchema#metrics()}, not the records), then
+     * the timing, device, error and the map's size.
+     */
+    static final List<String> CSV_COLUMNS = csvColumns();
+
+    private static List<String> csvColumns() {
+        List<String> out = new ArrayList<>(List.of("id", "label", "target", "model", "method", "run_seed",
+                "predicted_before", "probability_before", "predicted_after", "probability_after",
+                ResultSchema.EXPLAINED));
+        for (Metric m : ResultSchema.metrics()) {
+            if (!(m instanceof SetMetric)) {
+                out.add(m.name());
+            }
+        }
+        out.addAll(List.of("seconds", "device", "error", "height", "width"));
+        return List.copyOf(out);
+    }
 
     /**
      * Writes a job's table as one CSV file (written atomically), one line per image, for tools without a Parquet
@@ -280,6 +281,11 @@ public final class ResultsSummary {
                 + (errors > 0 ? "\n" + errors + " image(s) with an error left out (see the error column)\n" : "");
     }
 
+    /** A metric column's width: its heading's (with the arrow), at least 20. */
+    private static int width(String metric) {
+        return Math.max(20, Metrics.heading(metric).length());
+    }
+
     private static String text(Evaluator.Report report) {
         StringBuilder out = new StringBuilder();
         List<String> keys = new ArrayList<>();
@@ -295,7 +301,7 @@ public final class ResultsSummary {
         String nameFormat = "%-" + width + "s %9";
         out.append(String.format(Locale.ROOT, nameFormat + "s %5s", "method", "s/image", "n"));
         for (String k : keys) {
-            out.append(String.format(Locale.ROOT, " %20s", k));
+            out.append(String.format(Locale.ROOT, " %" + width(k) + "s", Metrics.heading(k)));
         }
         out.append('\n');
         for (Evaluator.MethodReport r : report.methods()) {
@@ -306,7 +312,7 @@ public final class ResultsSummary {
                 String cell = s.n() == 0 ? "-" : Double.isNaN(s.halfWidth())
                         ? String.format(Locale.ROOT, "%.3f", s.mean())
                         : String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.halfWidth());
-                out.append(String.format(Locale.ROOT, " %20s", cell));
+                out.append(String.format(Locale.ROOT, " %" + width(k) + "s", cell));
             }
             out.append('\n');
         }

@@ -23,6 +23,7 @@ import io.neuromask.data.LabeledImages;
 import io.neuromask.metrics.EnergyPointingGame;
 import io.neuromask.metrics.Evaluator;
 import io.neuromask.metrics.Summary;
+import io.neuromask.metrics.TopDecileMass;
 import io.neuromask.model.Devices;
 import io.neuromask.store.ModelStore;
 import java.io.File;
@@ -717,6 +718,87 @@ class SparkJobTest {
             Row r = rows.get(i);
             assertEquals(li.id(), r.getString(r.fieldIndex("id")));
             assertEquals(ImageTables.boxRows(li.boxes()), r.getList(r.fieldIndex("boxes")));
+        }
+    }
+
+    /**
+     * One scoring path: the job scores the maps with evaluate's {@link io.neuromask.metrics.Scorer}, so that every
+     * metric of a row (deletion and insertion asked for; boxes on two images of three) equals evaluate's value of the
+     * same image and map, bit for bit; a metric of core's test sources ({@link TopDecileMass}, found by
+     * {@link java.util.ServiceLoader}) gets a column of its own, equal to its value computed here from the row's mask,
+     * and spark-summary and the CSV export carry it.
+     */
+    @Test
+    void theJobScoresAsEvaluateDoesAndAMetricOfTheTestSourcesGetsAColumn(@TempDir Path dir) throws Exception {
+        List<LabeledImage> c = cifar(3);
+        List<LabeledImage> images = List.of(
+                new LabeledImage("a", c.get(0).image(), c.get(0).label(), List.of(new Box(12, 12, 20, 20))),
+                new LabeledImage("b", c.get(1).image(), c.get(1).label(), List.of(new Box(0, 0, 6, 6))),
+                new LabeledImage("c", c.get(2).image(), c.get(2).label(), List.of()));
+        String out = dir.resolve("gradient.parquet").toString();
+        ExplainSettings settings = new ExplainSettings(MODEL, "gradient", null, 0, 0L, 16, "cpu", true, false);
+        assertEquals(3, new ExplainJob(spark, settings).slices(1).run(ImageTables.of(spark, images), out, false)
+                .explained());
+        assertTrue(List.of(ResultSchema.SCHEMA.fieldNames()).contains(TopDecileMass.NAME));
+        Map<String, Row> rows = byId(spark.read().parquet(out).collectAsList());
+
+        // evaluate on the same images (id order, one chunk) with the job's settings (its gradient: batch 16)
+        Classifier model = ExecutorModels.model(MODEL, Devices.parse("cpu"));
+        Evaluator.MethodReport evaluated = new Evaluator(model, new io.neuromask.metrics.DeletionInsertion(model),
+                new io.neuromask.metrics.PointingGame(settings.pointingTolerance()), new io.neuromask.metrics.MaxBoxAcc(),
+                16, 16).evaluate("three", images, List.of(new io.neuromask.attribution.VanillaGradient(model, 16)),
+                true, s -> {}).methods().get(0);
+        for (int i = 0; i < images.size(); i++) {
+            Row r = rows.get(images.get(i).id());
+            assertNull(r.get(r.fieldIndex("error")));
+            for (String k : List.of("deletion_auc", "insertion_auc", "energy_pointing_game", "gini", "mask_area",
+                    TopDecileMass.NAME)) {
+                double want = evaluated.perImage().get(k)[i];
+                if (Double.isNaN(want)) {
+                    assertTrue(r.isNullAt(r.fieldIndex(k)), images.get(i).id() + " " + k);
+                } else {
+                    assertEquals(want, r.getDouble(r.fieldIndex(k)), 0, images.get(i).id() + " " + k);
+                }
+            }
+            double hit = evaluated.perImage().get("pointing_game")[i];
+            assertEquals(Double.isNaN(hit) ? null : hit == 1, r.get(r.fieldIndex("pointing_game")),
+                    images.get(i).id());
+            // the extension, computed here from the row's mask: the largest tenth of the positive mass
+            float[] m = mask(r);
+            Float[] sorted = new Float[m.length];
+            for (int k = 0; k < m.length; k++) {
+                sorted[k] = Math.max(0f, m[k]);
+            }
+            java.util.Arrays.sort(sorted, java.util.Collections.reverseOrder());
+            double top = 0;
+            double total = 0;
+            for (int k = 0; k < sorted.length; k++) {
+                total += sorted[k];
+                top += k < Math.ceil(m.length / 10.0) ? sorted[k] : 0;
+            }
+            assertEquals(top / total, r.getDouble(r.fieldIndex(TopDecileMass.NAME)), 1e-12, images.get(i).id());
+        }
+        assertTrue(rows.get("c").isNullAt(rows.get("c").fieldIndex("max_box_acc_hits")));
+
+        // the summary reports it as evaluate does, and the CSV carries it
+        ResultsSummary summary = ResultsSummary.read(spark, out, MODEL, null);
+        Evaluator.MethodReport summarised = summary.byMethod().methods().get(0);
+        for (String k : List.of("deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game",
+                "max_box_acc", "gini", "mask_area", TopDecileMass.NAME)) {
+            assertEquals(evaluated.metrics().get(k).n(), summarised.metrics().get(k).n(), k);
+            assertEquals(evaluated.metrics().get(k).mean(), summarised.metrics().get(k).mean(), 1e-12, k);
+        }
+        assertEquals(evaluated.maxBoxAccThreshold(), summarised.maxBoxAccThreshold(), 0);
+        assertTrue(summary.toString().contains("top_decile_mass ↑"), summary.toString());
+        Path csv = dir.resolve("gradient.csv");
+        assertEquals(3, ResultsSummary.exportCsv(spark, out, csv));
+        List<String> lines = Files.readAllLines(csv);
+        int column = List.of(lines.get(0).split(",")).indexOf(TopDecileMass.NAME);
+        assertTrue(column > 0, lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Row r = rows.get(cells[0]);
+            assertEquals(r.getDouble(r.fieldIndex(TopDecileMass.NAME)), Double.parseDouble(cells[column]), 0, line);
         }
     }
 }
