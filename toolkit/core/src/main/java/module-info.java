@@ -21,10 +21,14 @@ module io.neuromask.core {
     // download progress: a notebook module provides the live bar
     uses io.neuromask.store.DownloadListenerProvider;
     // plug-ins: objectives and attribution methods beyond the built-in ones
-    uses io.neuromask.ObjectiveDescriptor;
+    uses io.neuromask.engine.ObjectiveDescriptor;
     uses io.neuromask.attribution.MethodDescriptor;
 
     exports io.neuromask;
+    exports io.neuromask.engine;
+    exports io.neuromask.engine.neuromask;
+    exports io.neuromask.engine.meaningful;
+    exports io.neuromask.engine.extremal;
     exports io.neuromask.base;
     exports io.neuromask.io;
     exports io.neuromask.torch;
@@ -40,6 +44,8 @@ module io.neuromask.core {
 
     // Gson reads the manifest and writes explanation.json by reflection
     opens io.neuromask to com.google.gson;
+    opens io.neuromask.engine to com.google.gson;
+    opens io.neuromask.engine.neuromask to com.google.gson;
     opens io.neuromask.store to com.google.gson;
     opens io.neuromask.export to com.google.gson;
 }

@@ -1,7 +1,7 @@
 package com.example;
 
-import io.neuromask.Explanation;
 import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
 import io.neuromask.Preset;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.Target;

@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectiveDescriptor;
 import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ public final class Objectives {
     private Objectives() {}
 
     private static ObjectiveDescriptor builtIn(String name, String description,
-            BiFunction<Integer, Integer, MaskObjective> preset) {
+            BiFunction<Integer, Integer, MaskObjective<?>> preset) {
         return new ObjectiveDescriptor() {
             @Override
             public String name() {
@@ -41,7 +43,7 @@ public final class Objectives {
             }
 
             @Override
-            public MaskObjective preset(int inputHeight, int inputWidth) {
+            public MaskObjective<?> preset(int inputHeight, int inputWidth) {
                 return preset.apply(inputHeight, inputWidth);
             }
 
@@ -104,7 +106,7 @@ public final class Objectives {
     }
 
     /** The preset of objective {@code name} for the model's input size ({@link ObjectiveDescriptor#preset}). */
-    public static MaskObjective presetFor(String name, Classifier model) {
+    public static MaskObjective<?> presetFor(String name, Classifier model) {
         return get(name).preset(model.inputHeight(), model.inputWidth());
     }
 
@@ -144,7 +146,7 @@ public final class Objectives {
                 }
             } catch (ServiceConfigurationError e) {
                 throw new IllegalStateException("cannot load an objective plug-in: " + e.getMessage()
-                        + "; check the META-INF/services/io.neuromask.ObjectiveDescriptor files on the class path", e);
+                        + "; check the META-INF/services/io.neuromask.engine.ObjectiveDescriptor files on the class path", e);
             }
             loaded = List.copyOf(found);
         }

@@ -1,5 +1,10 @@
 package io.neuromask;
 
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectivePreset;
+import io.neuromask.engine.extremal.ExtremalPerturbation;
+import io.neuromask.engine.meaningful.MeaningfulPerturbation;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import java.util.Locale;
 
 /**
@@ -7,14 +12,14 @@ import java.util.Locale;
  * exactly (Alzantot et al. 2019): RMSProp lr 0.03, decay 0.9, epsilon 1e-10, accumulator starting at
  * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and run
  * 200 iterations; {@code FAST_SPARSE_*} weigh sparsity more, and
- * {@code FAITHFUL_*} add NeuroMask's deletion term and blurred baseline ({@link Hyperparameters}) for the deletion
+ * {@code FAITHFUL_*} add NeuroMask's deletion term and blurred baseline ({@link NeuroMaskObjective}) for the deletion
  * and insertion metrics. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
  * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
  * How each preset was chosen, and its measured quality, is in docs/results.md ("How the presets were chosen") and
  * models/README.md. The preset of each objective for a model's input size is
  * {@link Objectives#presetFor}.
  */
-public enum Preset {
+public enum Preset implements ObjectivePreset {
     /** CIFAR-10: λ = (0.4, 0.35, 0.15), T = 1, 3×3 Laplacian. */
     PAPER_CIFAR10(paper(0.4, 0.35, 0.15, 1.0, 3)),
     /** ImageNet: λ = (0.4, 0.35, 0.03), T = 0.3, 5×5 Laplacian. */
@@ -46,23 +51,23 @@ public enum Preset {
             .withInitialAccumulator(0).withInitSpread(0)),
     /**
      * CIFAR-10, NeuroMask optimised for faithfulness: {@link #FAST_SPARSE_CIFAR10} with the deletion term (λ 0.4,
-     * the prediction term's weight) and the blurred baseline ({@link Hyperparameters.Baseline#BLUR}). The mask is
+     * the prediction term's weight) and the blurred baseline ({@link NeuroMaskObjective.Baseline#BLUR}). The mask is
      * optimised under the two perturbations the deletion and insertion metrics apply: its complement, blacked out,
      * should lose the class, and the image with everything else blurred should keep it. Chosen on the first 64
      * images of data_batch_1 (docs/results.md). Each iteration costs two forward and backward passes.
      */
-    FAITHFUL_CIFAR10(FAST_SPARSE_CIFAR10.hyperparameters().withLambdaDeletion(0.4)
-            .withBaseline(Hyperparameters.Baseline.BLUR)),
+    FAITHFUL_CIFAR10(FAST_SPARSE_CIFAR10.neuroMask().withLambdaDeletion(0.4)
+            .withBaseline(NeuroMaskObjective.Baseline.BLUR)),
     /**
      * ImageNet: {@link #FAST_IMAGENET} (the paper's λ_sparse 0.35, not the sparse preset's, whose masks leave too
      * few pixels to restore on insertion) with the deletion term and the blurred baseline of
      * {@link #FAITHFUL_CIFAR10}. The smoothness term covers the border too
-     * ({@link Hyperparameters.Border#REPLICATE}): with the paper's VALID Laplacian the 2-pixel border strip, never
+     * ({@link NeuroMaskObjective.Border#REPLICATE}): with the paper's VALID Laplacian the 2-pixel border strip, never
      * a window centre, is the least constrained part of the mask. Why and on which images these settings were
      * chosen: docs/results.md ("How the presets were chosen").
      */
-    FAITHFUL_IMAGENET(FAST_IMAGENET.hyperparameters().withLambdaDeletion(0.4)
-            .withBaseline(Hyperparameters.Baseline.BLUR).withSmoothnessBorder(Hyperparameters.Border.REPLICATE)),
+    FAITHFUL_IMAGENET(FAST_IMAGENET.neuroMask().withLambdaDeletion(0.4)
+            .withBaseline(NeuroMaskObjective.Baseline.BLUR).withSmoothnessBorder(NeuroMaskObjective.Border.REPLICATE)),
     /** Meaningful perturbation at 224² ({@link MeaningfulPerturbation#imagenet()}). */
     MEANINGFUL_IMAGENET(MeaningfulPerturbation.imagenet()),
     /** Meaningful perturbation scaled to 32² ({@link MeaningfulPerturbation#cifar10()}). */
@@ -72,32 +77,33 @@ public enum Preset {
     /** Extremal perturbation scaled to 32² ({@link ExtremalPerturbation#cifar10()}). */
     EXTREMAL_CIFAR10(ExtremalPerturbation.cifar10());
 
-    private final MaskObjective objective;
+    private final MaskObjective<?> objective;
 
-    Preset(MaskObjective objective) {
+    Preset(MaskObjective<?> objective) {
         this.objective = objective;
     }
 
-    private static Hyperparameters paper(double lp, double ls, double lsm, double t, int k) {
-        return Hyperparameters.paper(lp, ls, lsm, t, k, 2000, 0.03);
+    private static NeuroMaskObjective paper(double lp, double ls, double lsm, double t, int k) {
+        return NeuroMaskObjective.paper(lp, ls, lsm, t, k, 2000, 0.03);
     }
 
     /** This preset's objective and settings. */
-    public MaskObjective objective() {
+    @Override
+    public MaskObjective<?> objective() {
         return objective;
     }
 
     /**
-     * This NeuroMask preset's hyperparameters.
+     * This NeuroMask preset's objective, as its own type.
      *
      * @throws IllegalStateException for a meaningful or extremal perturbation preset (use {@link #objective()})
      */
-    public Hyperparameters hyperparameters() {
-        if (objective instanceof Hyperparameters hp) {
+    public NeuroMaskObjective neuroMask() {
+        if (objective instanceof NeuroMaskObjective hp) {
             return hp;
         }
         throw new IllegalStateException("preset " + cliName() + " is a " + objective.name()
-                + " objective, not NeuroMask hyperparameters; use objective()");
+                + " objective, not NeuroMask's; use objective()");
     }
 
     /**

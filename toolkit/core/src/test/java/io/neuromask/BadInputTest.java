@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +31,7 @@ class BadInputTest {
         model.close();
     }
 
-    private static NeuroMask explainer() {
+    private static MaskEngine explainer() {
         return NeuroMask.builder().model(model).iterations(5).build();
     }
 
@@ -59,15 +61,15 @@ class BadInputTest {
 
     @Test
     void negativeOrNanHyperparameters() {
-        Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters();
+        NeuroMaskObjective hp = Preset.PAPER_CIFAR10.neuroMask();
         var neg = assertThrows(IllegalArgumentException.class, () -> hp.withLambdaSparsity(-0.1));
         assertTrue(neg.getMessage().contains("lambdaSparsity") && neg.getMessage().contains("-0.1"), neg.getMessage());
         var nan = assertThrows(IllegalArgumentException.class, () -> hp.withTemperature(Double.NaN));
         assertTrue(nan.getMessage().contains("temperature") && nan.getMessage().contains("NaN"), nan.getMessage());
-        var negT = assertThrows(IllegalArgumentException.class, () -> NeuroMask.builder().temperature(-1));
+        var negT = assertThrows(IllegalArgumentException.class, () -> NeuroMask.builder().set("temperature", "-1"));
         assertTrue(negT.getMessage().contains("temperature"), negT.getMessage());
         var nanL = assertThrows(IllegalArgumentException.class,
-                () -> NeuroMask.builder().lambdas(Double.NaN, 0.35, 0.15));
+                () -> NeuroMask.builder().set("lambdaPrediction", "NaN"));
         assertTrue(nanL.getMessage().contains("lambdaPrediction"), nanL.getMessage());
         var lap = assertThrows(IllegalArgumentException.class, () -> hp.withLaplacianSize(4));
         assertTrue(lap.getMessage().contains("laplacianSize"), lap.getMessage());

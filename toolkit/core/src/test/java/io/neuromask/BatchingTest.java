@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +33,7 @@ class BatchingTest {
         model.close();
     }
 
-    private static NeuroMask explainer(long seed) {
+    private static MaskEngine explainer(long seed) {
         return NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10).iterations(60).seed(seed).build();
     }
 
@@ -49,11 +52,11 @@ class BatchingTest {
     /** toBuilder keeps every setting: the same masks bit for bit, and a changed seed changes them. */
     @Test
     void toBuilderKeepsTheSettings() {
-        NeuroMask original = NeuroMask.builder().model(model).preset(Preset.FAST_CIFAR10).iterations(30).seed(5)
+        MaskEngine original = NeuroMask.builder().model(model).preset(Preset.FAST_CIFAR10).iterations(30).seed(5)
                 .batchSize(2).name("neuromask:fast").build();
-        NeuroMask copy = original.toBuilder().build();
+        MaskEngine copy = original.toBuilder().build();
         assertEquals("neuromask:fast", copy.name());
-        assertEquals(original.hyperparameters(), copy.hyperparameters());
+        assertEquals(original.objective(NeuroMaskObjective.class), copy.objective(NeuroMaskObjective.class));
         assertEquals(original.seed(), copy.seed());
         List<Explanation> a = original.explain(images);
         List<Explanation> b = copy.explain(images);
@@ -63,20 +66,20 @@ class BatchingTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i).mask(), b.get(i).mask(), "image " + i);
             assertEquals(a.get(i).map(), maps.get(i), "attribute() returns explain()'s mask");
         }
-        NeuroMask reseeded = original.toBuilder().seed(6).build();
+        MaskEngine reseeded = original.toBuilder().seed(6).build();
         assertEquals(5, original.seed());
         assertEquals(6, reseeded.seed());
     }
 
     @Test
     void perImageHyperparametersInOneBatchMatchSeparateRuns() {
-        Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(40);
-        Hyperparameters strong = base.withLambdaSparsity(2.0).withTemperature(0.5);
-        NeuroMask nm = NeuroMask.builder().model(model).hyperparameters(base).seed(1).build();
+        NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(40);
+        NeuroMaskObjective strong = base.withLambdaSparsity(2.0).withTemperature(0.5);
+        MaskEngine nm = NeuroMask.builder().model(model).objective(base).seed(1).build();
         RgbImage img = images.get(0);
         List<Explanation> sweep = nm.explain(List.of(img, img), List.of(Target.index(2), Target.index(2)),
                 List.of(base, strong));
-        Explanation alone = NeuroMask.builder().model(model).hyperparameters(strong).seed(1).build()
+        Explanation alone = NeuroMask.builder().model(model).objective(strong).seed(1).build()
                 .explain(img, Target.index(2));
         assertClose(alone.mask(), sweep.get(1).mask(), 1e-5, "per-image hyperparameters");
         assertTrue(maxAbsDiff(sweep.get(0).mask(), sweep.get(1).mask()) > 1e-3,

@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
 import io.neuromask.bench.Benchmark;
@@ -19,7 +21,7 @@ class ConcurrencyTest {
     void fourThreadsMatchSequentialRuns() throws Exception {
         try (BlockClassifier model = TinyCnn.model(4, null)) {
             List<RgbImage> images = Benchmark.randomImages(model, 4, 21);
-            NeuroMask nm = NeuroMask.builder().model(model).iterations(40).seed(3).build();
+            MaskEngine nm = NeuroMask.builder().model(model).iterations(40).seed(3).build();
             List<Explanation> sequential = new ArrayList<>();
             for (RgbImage img : images) {
                 sequential.add(nm.explain(img, Target.predicted()));

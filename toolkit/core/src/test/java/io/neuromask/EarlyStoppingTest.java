@@ -1,5 +1,11 @@
 package io.neuromask;
 
+import io.neuromask.engine.EarlyStopping;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.Progress;
+import io.neuromask.engine.StopReason;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,12 +24,12 @@ class EarlyStoppingTest {
     void finishedImagesLeaveTheBatchAndRecordWhy() {
         try (BlockClassifier model = PlantedEvidence.model(32, null)) {
             RgbImage img = PlantedEvidence.image(32, 6, 18, 8, 3);
-            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(2000);
+            NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(2000);
             // a high learning rate converges (saturates the sigmoid) long before a low one
-            Hyperparameters fast = base.withLearningRate(0.3);
-            Hyperparameters slow = base.withLearningRate(0.003);
+            NeuroMaskObjective fast = base.withLearningRate(0.3);
+            NeuroMaskObjective slow = base.withLearningRate(0.003);
             List<Progress> progress = new ArrayList<>();
-            NeuroMask nm = NeuroMask.builder().model(model).hyperparameters(base)
+            MaskEngine nm = NeuroMask.builder().model(model).objective(base)
                     .earlyStopping(EarlyStopping.of(1e-3, 50)).progress(progress::add).build();
             List<Explanation> out = nm.explain(List.of(img, img), List.of(Target.predicted(), Target.predicted()),
                     List.of(fast, slow));
@@ -39,7 +45,7 @@ class EarlyStoppingTest {
             Explanation s = out.get(1);
             assertTrue(s.iterations() > f.iterations(), "slow " + s.iterations() + " vs fast " + f.iterations());
             // the early-stopped mask equals the mask of a plain run of that many iterations
-            Explanation plain = NeuroMask.builder().model(model).hyperparameters(fast.withIterations(f.iterations()))
+            Explanation plain = NeuroMask.builder().model(model).objective(fast.withIterations(f.iterations()))
                     .build().explain(img, Target.predicted());
             BatchingTest.assertClose(plain.mask(), f.mask(), 1e-5, "early-stopped vs plain run");
         }

@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskEvolution;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +44,7 @@ class EvolutionTest {
         model.close();
     }
 
-    private static NeuroMask.Builder explainer(int iterations) {
+    private static MaskEngine.Builder explainer(int iterations) {
         return NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10).iterations(iterations).seed(4);
     }
 

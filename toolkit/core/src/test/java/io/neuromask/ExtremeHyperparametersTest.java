@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuromask.base.RgbImage;
@@ -16,8 +19,8 @@ class ExtremeHyperparametersTest {
     void extremeValuesGiveFiniteMasks() {
         try (BlockClassifier model = TinyCnn.model(2, null)) {
             RgbImage img = io.neuromask.bench.Benchmark.randomImages(model, 1, 3).get(0);
-            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(60);
-            List<Hyperparameters> cases = List.of(
+            NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(60);
+            List<NeuroMaskObjective> cases = List.of(
                     base.withLambdas(1e6, 0.35, 0.15),
                     base.withLambdas(0.4, 1e6, 0.15),
                     base.withLambdas(0.4, 0.35, 1e6),
@@ -25,7 +28,7 @@ class ExtremeHyperparametersTest {
                     base.withTemperature(1e-3),
                     base.withTemperature(1e-3).withLambdas(1e6, 1e6, 1e6),
                     base.withLambdas(0, 0, 0));
-            List<Explanation> out = NeuroMask.builder().model(model).hyperparameters(base).build()
+            List<Explanation> out = NeuroMask.builder().model(model).objective(base).build()
                     .explain(java.util.Collections.nCopies(cases.size(), img),
                             java.util.Collections.nCopies(cases.size(), Target.index(4)), cases);
             for (int c = 0; c < cases.size(); c++) {

@@ -1,5 +1,9 @@
 package io.neuromask;
 
+import io.neuromask.engine.EarlyStopping;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,8 +59,8 @@ class GoldenMaskTest {
                     .iterations(60).seed(9).build().explain(images, targets));
             runs.put("fast-cifar10-batch2", NeuroMask.builder().model(tiny).preset(Preset.FAST_CIFAR10)
                     .iterations(50).seed(3).batchSize(2).build().explain(images, targets));
-            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(40).withLogEvery(7);
-            runs.put("per-image-sweep", NeuroMask.builder().model(tiny).hyperparameters(base).seed(1).build()
+            NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(40).withLogEvery(7);
+            runs.put("per-image-sweep", NeuroMask.builder().model(tiny).objective(base).seed(1).build()
                     .explain(List.of(images.get(0), images.get(0)), List.of(Target.index(2), Target.index(2)),
                             List.of(base, base.withLambdaSparsity(2.0).withTemperature(0.5))));
             runs.put("early-stopping", NeuroMask.builder().model(tiny).preset(Preset.FAST_CIFAR10)

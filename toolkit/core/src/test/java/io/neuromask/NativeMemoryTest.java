@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,7 @@ class NativeMemoryTest {
     void twoHundredExplanationsDoNotGrowResidentMemory() throws IOException {
         try (BlockClassifier model = TinyCnn.model(3, null)) {
             List<RgbImage> images = Benchmark.randomImages(model, 4, 9);
-            NeuroMask nm = NeuroMask.builder().model(model).iterations(15).build();
+            MaskEngine nm = NeuroMask.builder().model(model).iterations(15).build();
             float[][] firstMasks = new float[4][];
             for (int i = 0; i < 40; i++) { // warm-up: allocator pools, JIT
                 Explanation e = nm.explain(images.get(i % 4), Target.predicted());

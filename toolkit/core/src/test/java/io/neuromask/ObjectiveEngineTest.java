@@ -1,5 +1,15 @@
 package io.neuromask;
 
+import io.neuromask.engine.EarlyStopping;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.Game;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.Optimizer;
+import io.neuromask.engine.StopReason;
+import io.neuromask.engine.extremal.ExtremalPerturbation;
+import io.neuromask.engine.meaningful.MeaningfulPerturbation;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,10 +48,10 @@ class ObjectiveEngineTest {
 
     @Test
     void batchesGiveTheMasksOfSingleRuns() {
-        List<MaskObjective> objectives = List.of(MeaningfulPerturbation.cifar10().withIterations(40),
+        List<MaskObjective<?>> objectives = List.of(MeaningfulPerturbation.cifar10().withIterations(40),
                 ExtremalPerturbation.cifar10().withIterations(40));
-        for (MaskObjective objective : objectives) {
-            NeuroMask nm = NeuroMask.builder().model(model).objective(objective).seed(3).build();
+        for (MaskObjective<?> objective : objectives) {
+            MaskEngine nm = NeuroMask.builder().model(model).objective(objective).seed(3).build();
             List<Explanation> batch = nm.explain(images);
             for (int i = 0; i < images.size(); i++) {
                 Explanation single = nm.explain(images.get(i), Target.predicted());
@@ -56,7 +66,7 @@ class ObjectiveEngineTest {
     void earlyStoppingShrinksMultiRowBatchesImageByImage() {
         ExtremalPerturbation ep = ExtremalPerturbation.cifar10().withIterations(100);
         // SGD at 10x TorchRay's learning rate, so the masks settle within the test's budget
-        NeuroMask nm = NeuroMask.builder().model(model).objective(ep).optimizer(new Optimizer.Sgd(0.1, 0.9, 0.9))
+        MaskEngine nm = NeuroMask.builder().model(model).objective(ep).optimizer(new Optimizer.Sgd(0.1, 0.9, 0.9))
                 .earlyStopping(EarlyStopping.of(0.01, 10)).seed(3).build();
         List<Explanation> batch = nm.explain(images);
         boolean anyEarly = false;
@@ -72,7 +82,7 @@ class ObjectiveEngineTest {
 
     @Test
     void theOptimiserIsChosenPerRun() {
-        Hyperparameters hp = Preset.FAST_CIFAR10.hyperparameters().withIterations(30);
+        NeuroMaskObjective hp = Preset.FAST_CIFAR10.neuroMask().withIterations(30);
         Explanation rms = NeuroMask.builder().model(model).objective(hp).build().explain(images.get(0),
                 Target.predicted());
         Explanation adam = NeuroMask.builder().model(model).objective(hp).optimizer(Optimizer.Adam.of(0.05)).build()
@@ -96,10 +106,10 @@ class ObjectiveEngineTest {
 
     @Test
     void settingsOfAnotherObjectiveAreRefused() {
-        NeuroMask.Builder b = NeuroMask.builder().model(model).objective(ExtremalPerturbation.cifar10());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.temperature(0.5));
-        assertTrue(e.getMessage().contains("extremal"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Preset.EXTREMAL_IMAGENET.hyperparameters());
+        MaskEngine.Builder b = NeuroMask.builder().model(model).objective(ExtremalPerturbation.cifar10());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.set("temperature", "0.5"));
+        assertTrue(e.getMessage().contains("unknown setting 'temperature' of the extremal objective"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Preset.EXTREMAL_IMAGENET.neuroMask());
         assertThrows(IllegalArgumentException.class, () -> ExtremalPerturbation.cifar10().withAreas(List.of(1.5)));
         assertThrows(IllegalArgumentException.class, () -> MeaningfulPerturbation.cifar10().withGame(Game.DUAL));
         assertThrows(IllegalArgumentException.class, () -> new Optimizer.Sgd(Double.NaN, 0.9, 0.9));

@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.extremal.ExtremalPerturbation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +30,7 @@ class PerturbationObjectivesTest {
         int left = (size - patch) / 2;
         try (BlockClassifier model = PlantedEvidence.textureModel(size, top, left, patch, 10, null)) {
             RgbImage image = PlantedEvidence.textureImage(size, top, left, patch, 7);
-            MaskObjective objective = preset.objective();
+            MaskObjective<?> objective = preset.objective();
             if (objective instanceof ExtremalPerturbation ep) {
                 objective = ep.withAreas(List.of(0.1));
             }

@@ -1,5 +1,6 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

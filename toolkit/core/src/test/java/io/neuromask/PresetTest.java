@@ -1,5 +1,7 @@
 package io.neuromask;
 
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,22 +17,22 @@ class PresetTest {
 
     @Test
     void paperPresetsAreTheAuthorsValues() {
-        assertEquals(new Hyperparameters(new Hyperparameters.Weights(0.4, 0.35, 0.15), 1.0, 3, 2000,
-                new Hyperparameters.RmsProp(0.03, 0.9, 1e-10, 1.0), new Hyperparameters.Start(10.0, 1.0, 0.0), 10, 0,
-                Hyperparameters.Baseline.BLACK, Hyperparameters.Border.VALID),
-                Preset.PAPER_CIFAR10.hyperparameters());
-        assertEquals(new Hyperparameters(new Hyperparameters.Weights(0.4, 0.35, 0.03), 0.3, 5, 2000,
-                new Hyperparameters.RmsProp(0.03, 0.9, 1e-10, 1.0), new Hyperparameters.Start(10.0, 1.0, 0.0), 10, 0,
-                Hyperparameters.Baseline.BLACK, Hyperparameters.Border.VALID),
-                Preset.PAPER_IMAGENET.hyperparameters());
+        assertEquals(new NeuroMaskObjective(new NeuroMaskObjective.Weights(0.4, 0.35, 0.15), 1.0, 3, 2000,
+                new NeuroMaskObjective.RmsProp(0.03, 0.9, 1e-10, 1.0), new NeuroMaskObjective.Start(10.0, 1.0, 0.0), 10, 0,
+                NeuroMaskObjective.Baseline.BLACK, NeuroMaskObjective.Border.VALID),
+                Preset.PAPER_CIFAR10.neuroMask());
+        assertEquals(new NeuroMaskObjective(new NeuroMaskObjective.Weights(0.4, 0.35, 0.03), 0.3, 5, 2000,
+                new NeuroMaskObjective.RmsProp(0.03, 0.9, 1e-10, 1.0), new NeuroMaskObjective.Start(10.0, 1.0, 0.0), 10, 0,
+                NeuroMaskObjective.Baseline.BLACK, NeuroMaskObjective.Border.VALID),
+                Preset.PAPER_IMAGENET.neuroMask());
     }
 
     @Test
     void fastSparsePresetsRaiseOnlyTheSparsityWeightAndTheSteepnessOfTheFastOnes() {
         for (Preset[] pair : new Preset[][] {{Preset.FAST_SPARSE_CIFAR10, Preset.FAST_CIFAR10},
                 {Preset.FAST_SPARSE_IMAGENET, Preset.FAST_IMAGENET}}) {
-            Hyperparameters sparse = pair[0].hyperparameters();
-            Hyperparameters fast = pair[1].hyperparameters();
+            NeuroMaskObjective sparse = pair[0].neuroMask();
+            NeuroMaskObjective fast = pair[1].neuroMask();
             assertTrue(sparse.lambdaSparsity() > fast.lambdaSparsity(), pair[0] + " weighs sparsity more");
             assertEquals(fast.withLambdaSparsity(sparse.lambdaSparsity()).withTemperature(sparse.temperature()), sparse,
                     pair[0] + " differs from " + pair[1] + " only in λ_sparse and T");
@@ -45,19 +47,19 @@ class PresetTest {
     @Test
     void theSmoothnessBorderIsListedOnlyWhenItIsNotThePapers() {
         for (Preset p : Preset.values()) {
-            if (p.objective() instanceof Hyperparameters hp) {
-                assertEquals(p == Preset.FAITHFUL_IMAGENET ? Hyperparameters.Border.REPLICATE
-                        : Hyperparameters.Border.VALID, hp.smoothnessBorder(), p.name());
-                assertEquals(hp.smoothnessBorder() != Hyperparameters.Border.VALID,
+            if (p.objective() instanceof NeuroMaskObjective hp) {
+                assertEquals(p == Preset.FAITHFUL_IMAGENET ? NeuroMaskObjective.Border.REPLICATE
+                        : NeuroMaskObjective.Border.VALID, hp.smoothnessBorder(), p.name());
+                assertEquals(hp.smoothnessBorder() != NeuroMaskObjective.Border.VALID,
                         hp.settings().containsKey("smoothnessBorder"), p.name());
             }
         }
-        Hyperparameters faithful = Preset.FAITHFUL_IMAGENET.hyperparameters();
+        NeuroMaskObjective faithful = Preset.FAITHFUL_IMAGENET.neuroMask();
         assertEquals("replicate", faithful.settings().get("smoothnessBorder"));
-        Hyperparameters valid = faithful.withSmoothnessBorder(Hyperparameters.Border.VALID);
+        NeuroMaskObjective valid = faithful.withSmoothnessBorder(NeuroMaskObjective.Border.VALID);
         assertTrue(!valid.batchKey().equals(faithful.batchKey()), "different borders, different batches");
-        Hyperparameters fast = Preset.FAST_IMAGENET.hyperparameters();
-        assertTrue(!fast.batchKey().equals(fast.withSmoothnessBorder(Hyperparameters.Border.REPLICATE).batchKey()));
+        NeuroMaskObjective fast = Preset.FAST_IMAGENET.neuroMask();
+        assertTrue(!fast.batchKey().equals(fast.withSmoothnessBorder(NeuroMaskObjective.Border.REPLICATE).batchKey()));
         assertThrows(NullPointerException.class, () -> fast.withSmoothnessBorder(null));
     }
 
@@ -68,8 +70,8 @@ class PresetTest {
     }
 
     private static void check(Preset fast, Preset paper) {
-        Hyperparameters f = fast.hyperparameters();
-        Hyperparameters p = paper.hyperparameters();
+        NeuroMaskObjective f = fast.neuroMask();
+        NeuroMaskObjective p = paper.neuroMask();
         assertTrue(f.iterations() <= 200, fast + ": " + f.iterations() + " iterations");
         assertEquals(p.withIterations(f.iterations()).withLearningRate(f.learningRate())
                 .withInitialAccumulator(f.rmsInitialAccumulator()).withInitSpread(f.initSpread()), f,
@@ -81,10 +83,10 @@ class PresetTest {
     void initSpreadZeroStartsFromAFlatHalfMask() {
         try (BlockClassifier model = PlantedEvidence.model(32, 6, 18, 8, 10, null)) {
             RgbImage image = PlantedEvidence.image(32, 6, 18, 8, 3);
-            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(2).withLogEvery(1);
-            LossRecord flat = NeuroMask.builder().model(model).hyperparameters(base.withInitSpread(0)).build()
+            NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(2).withLogEvery(1);
+            LossRecord flat = NeuroMask.builder().model(model).objective(base.withInitSpread(0)).build()
                     .explain(image, Target.predicted()).lossHistory().get(0);
-            LossRecord rough = NeuroMask.builder().model(model).hyperparameters(base).build()
+            LossRecord rough = NeuroMask.builder().model(model).objective(base).build()
                     .explain(image, Target.predicted()).lossHistory().get(0);
             assertEquals(0, flat.iteration());
             assertEquals(0.5, flat.maskMean(), 1e-6, "sigmoid(0) everywhere");
@@ -96,7 +98,7 @@ class PresetTest {
 
     @Test
     void initSpreadOutsideZeroToOneIsRejected() {
-        Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters();
+        NeuroMaskObjective hp = Preset.PAPER_CIFAR10.neuroMask();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hp.withInitSpread(1.5));
         assertTrue(e.getMessage().contains("initSpread must be in [0, 1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> hp.withInitSpread(Double.NaN));

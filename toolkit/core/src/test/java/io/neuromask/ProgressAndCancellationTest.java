@@ -1,5 +1,10 @@
 package io.neuromask;
 
+import io.neuromask.engine.Cancellation;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +41,7 @@ class ProgressAndCancellationTest {
     @Test
     void listenerSeesEveryIterationOfEveryBatch() {
         List<Progress> seen = new ArrayList<>();
-        NeuroMask nm = NeuroMask.builder().model(model).iterations(7).batchSize(2).progress(seen::add).build();
+        MaskEngine nm = NeuroMask.builder().model(model).iterations(7).batchSize(2).progress(seen::add).build();
         nm.explain(List.of(image, image, image));
         assertEquals(14, seen.size(), "two batches of 7 iterations");
         assertEquals(1, seen.get(0).iteration());
@@ -65,7 +70,7 @@ class ProgressAndCancellationTest {
     void cancellationStopsBetweenIterations() {
         Cancellation cancel = new Cancellation();
         int[] calls = {0};
-        NeuroMask nm = NeuroMask.builder().model(model).iterations(2000).cancellation(cancel)
+        MaskEngine nm = NeuroMask.builder().model(model).iterations(2000).cancellation(cancel)
                 .progress(p -> {
                     calls[0]++;
                     if (p.iteration() == 5) {
@@ -85,7 +90,7 @@ class ProgressAndCancellationTest {
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         CompletableFuture<Void> atThree = new CompletableFuture<>();
         java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger();
-        NeuroMask nm = NeuroMask.builder().model(model).iterations(1_000_000).progress(p -> {
+        MaskEngine nm = NeuroMask.builder().model(model).iterations(1_000_000).progress(p -> {
             last.set(p.iteration());
             if (p.iteration() == 3) {
                 atThree.complete(null);

@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.SettingSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +25,7 @@ class SettingSpecTest {
     void everyBuiltInSettingIsDocumentedWithItsPresetAsDefault() {
         for (ObjectiveDescriptor d : Objectives.all()) {
             for (int size : new int[] {32, 224}) {
-                MaskObjective preset = d.preset(size, size);
+                MaskObjective<?> preset = d.preset(size, size);
                 assertEquals(d.name(), preset.name(), "the preset is the descriptor's objective");
                 List<SettingSpec> specs = d.settings(size, size);
                 // settings() may leave out settings at their defaults, never describe one that is not there
@@ -39,13 +42,13 @@ class SettingSpecTest {
 
     @Test
     void documentedRangesAreTheRecordsChecks() {
-        List<MaskObjective> objectives = new ArrayList<>();
+        List<MaskObjective<?>> objectives = new ArrayList<>();
         for (ObjectiveDescriptor d : Objectives.all()) {
             objectives.add(d.preset(224, 224));
         }
         objectives.add(new GreyMask.Descriptor().preset(224, 224));
         int checked = 0;
-        for (MaskObjective o : objectives) {
+        for (MaskObjective<?> o : objectives) {
             for (SettingSpec s : SettingSpec.of(o)) {
                 boolean integer = s.type().equals("integer");
                 Matcher low = AT_LEAST.matcher(s.range());
@@ -70,7 +73,7 @@ class SettingSpecTest {
     }
 
     /** The bound itself is accepted when closed and refused when open; a step beyond it is refused. */
-    private static void checkBound(MaskObjective o, SettingSpec s, double bound, boolean closed, int side,
+    private static void checkBound(MaskObjective<?> o, SettingSpec s, double bound, boolean closed, int side,
             boolean integer, String what) {
         double step = integer ? 1 : 1e-6;
         String outside = text(bound + side * step, integer);
@@ -121,7 +124,7 @@ class SettingSpecTest {
                     }
 
                     @Override
-                    public MaskObjective preset(int height, int width) {
+                    public MaskObjective<?> preset(int height, int width) {
                         return new GreyMask.Descriptor().preset(height, width);
                     }
                 }));

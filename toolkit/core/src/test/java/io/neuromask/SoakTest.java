@@ -1,5 +1,8 @@
 package io.neuromask;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,13 +23,13 @@ class SoakTest {
     void thousandSweepExplanationsKeepResidentMemoryFlat() throws Exception {
         try (BlockClassifier model = TinyCnn.model(5, null)) {
             RgbImage image = Benchmark.randomImages(model, 1, 3).get(0);
-            Hyperparameters base = Preset.PAPER_CIFAR10.hyperparameters().withIterations(8);
-            List<Hyperparameters> sweep = new ArrayList<>();
+            NeuroMaskObjective base = Preset.PAPER_CIFAR10.neuroMask().withIterations(8);
+            List<NeuroMaskObjective> sweep = new ArrayList<>();
             for (double s : new double[] {0.1, 0.35, 1.0, 3.0, 10.0}) {
                 sweep.add(base.withLambdaSparsity(s));
                 sweep.add(base.withTemperature(s));
             }
-            NeuroMask nm = NeuroMask.builder().model(model).hyperparameters(base).build();
+            MaskEngine nm = NeuroMask.builder().model(model).objective(base).build();
             List<RgbImage> images = Collections.nCopies(sweep.size(), image);
             List<Target> targets = Collections.nCopies(sweep.size(), Target.index(1));
             List<Explanation> first = nm.explain(images, targets, sweep);

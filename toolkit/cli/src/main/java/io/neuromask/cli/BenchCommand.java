@@ -1,10 +1,10 @@
 package io.neuromask.cli;
 
+import io.neuromask.engine.AutoBatchSize;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
-import io.neuromask.AutoBatchSize;
 import io.neuromask.bench.Benchmark;
 import io.neuromask.base.Classifier;
 import io.neuromask.options.BatchOption;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /** {@code neuromask bench}: NeuroMask's cost per iteration against the model's own forward+backward. */
 @Command(name = "bench", mixinStandardHelpOptions = true, modelTransformer = BenchCommand.Defaults.class,
-        description = "Times NeuroMask (a NeuroMask preset, by default the paper's for the model's input size) on a "
+        description = "Times NeuroMask (a MaskEngine preset, by default the paper's for the model's input size) on a "
                 + "batch of random images and, in the same process, the model's own forward+backward pass for the "
                 + "same batch; prints the result.")
 final class BenchCommand implements Callable<Integer> {
@@ -60,8 +60,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iterations must be at least 2, got " + iterations);
         }
         try (Classifier classifier = model.load(device)) {
-            Hyperparameters hp = (preset.value() != null ? Preset.parse(preset.value()) : Preset.paperFor(classifier))
-                    .hyperparameters().withIterations(iterations);
+            NeuroMaskObjective hp = (preset.value() != null ? Preset.parse(preset.value()) : Preset.paperFor(classifier))
+                    .neuroMask().withIterations(iterations);
             // batch 1 first: after a large batch, glibc's single arena (GLIBC_TUNABLES, see docs/performance.md)
             // keeps the large batch's memory in pieces and a later batch 1 runs slower (10.4 against 6.3 ms per
             // iteration on ResNet20), which would overstate the gain of batching

@@ -1,7 +1,7 @@
 package io.neuromask.cli;
 
-import io.neuromask.Progress;
-import io.neuromask.ProgressListener;
+import io.neuromask.engine.Progress;
+import io.neuromask.engine.ProgressListener;
 import io.neuromask.io.ConsoleLine;
 import java.io.PrintStream;
 import java.util.Locale;

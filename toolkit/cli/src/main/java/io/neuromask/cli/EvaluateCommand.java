@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
 import io.neuromask.base.Attribution;
 import io.neuromask.Objectives;
@@ -123,7 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "empty file is started afresh).")
     java.nio.file.Path resume;
 
-    private final Map<String, io.neuromask.MaskObjective> maskObjectives = new java.util.LinkedHashMap<>();
+    private final Map<String, io.neuromask.engine.MaskObjective<?>> maskObjectives = new java.util.LinkedHashMap<>();
 
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
@@ -175,16 +174,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (Methods.get(name).kind() == MethodDescriptor.Kind.MASK) {
                     List<Preset> chosen = presets == null ? List.of()
                             : presets.stream().map(Preset::parse).filter(p -> p.objective().name().equals(name)).toList();
-                    Map<String, io.neuromask.MaskObjective> byLabel = new java.util.LinkedHashMap<>();
+                    Map<String, io.neuromask.engine.MaskObjective<?>> byLabel = new java.util.LinkedHashMap<>();
                     for (Preset preset : chosen) {
                         byLabel.put(chosen.size() > 1 ? name + ":" + preset.cliName() : name, preset.objective());
                     }
                     if (chosen.isEmpty()) {
                         byLabel.put(name, Objectives.presetFor(name, classifier));
                     }
-                    for (Map.Entry<String, io.neuromask.MaskObjective> e : byLabel.entrySet()) {
+                    for (Map.Entry<String, io.neuromask.engine.MaskObjective<?>> e : byLabel.entrySet()) {
                         String label = e.getKey();
-                        io.neuromask.MaskObjective hp = overrides.apply(e.getValue());
+                        io.neuromask.engine.MaskObjective<?> hp = overrides.apply(e.getValue());
                         maskObjectives.put(label, hp);
                         list.add(Methods.create(name, classifier, options.objective(hp).label(label)));
                         settings.put(label, Methods.settings(name, options.objective(hp)));

@@ -1,8 +1,9 @@
 package io.neuromask.cli;
 
-import io.neuromask.Explanation;
-import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
 import io.neuromask.export.ExplanationFiles;
@@ -57,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     HyperparameterOptions overrides = new HyperparameterOptions();
 
-    @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
+    @Option(names = "--seed", defaultValue = "" + MaskEngine.DEFAULT_SEED, description = "Seed of the starting weights.")
     long seed;
 
     @Mixin
@@ -68,7 +69,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--record-every", description = "Record the mask every K iterations and write evolution.gif "
             + "(animated) and evolution.html (player with the loss curve) next to the mask; at most "
-            + io.neuromask.MaskEvolution.MAX_FRAMES + " frames per image, one byte per pixel each.")
+            + io.neuromask.engine.MaskEvolution.MAX_FRAMES + " frames per image, one byte per pixel each.")
     Integer recordEvery;
 
     @Override
@@ -76,7 +77,7 @@ final class ExplainCommand implements Callable<Integer> {
         Target t = Target.parse(target);
         Path out = output.path();
         try (Classifier classifier = model.load(device)) {
-            MaskObjective hp = overrides.resolve(preset.value(), objective.value(), classifier);
+            MaskObjective<?> hp = overrides.resolve(preset.value(), objective.value(), classifier);
             List<RgbImage> inputs = new ArrayList<>();
             List<Path> dirs = new ArrayList<>();
             for (Path image : images) {
@@ -87,7 +88,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("two --image files have the same name without extension; their "
                         + "outputs would collide in " + out + ": rename one");
             }
-            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(hp).seed(seed);
+            MaskEngine.Builder builder = NeuroMask.builder().model(classifier).objective(hp).seed(seed);
             if (recordEvery != null) {
                 if (recordEvery < 1) {
                     throw new IllegalArgumentException("--record-every must be at least 1 (a frame every K iterations), "

@@ -1,7 +1,8 @@
 package io.neuromask.cli;
 
-import io.neuromask.Explanation;
 import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import io.neuromask.Preset;
 import io.neuromask.base.Target;
 import io.neuromask.data.Cifar10;
@@ -54,7 +55,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Path out = output.path();
         try (Classifier model = Models.load("cifar10-resnet20", device.device())) {
             ConsoleProgress progress = new ConsoleProgress(System.err, "explain");
-            NeuroMask.Builder builder = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10);
+            MaskEngine.Builder builder = NeuroMask.builder().model(model).preset(Preset.PAPER_CIFAR10);
             if (iterations.iterations() != null) {
                 builder.iterations(iterations.iterations());
             }

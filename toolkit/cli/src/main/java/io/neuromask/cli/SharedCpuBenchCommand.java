@@ -1,12 +1,13 @@
 package io.neuromask.cli;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.neuromask.Hyperparameters;
 import io.neuromask.Preset;
-import io.neuromask.NeuroMask;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
 import io.neuromask.bench.Benchmark;
@@ -85,10 +86,10 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
         }
         int inForce = Threads.configure();
         try (Classifier classifier = Models.load(model, Device.cpu())) {
-            Hyperparameters hp = Preset.paperFor(classifier).hyperparameters().withIterations(iterations);
+            NeuroMaskObjective hp = Preset.paperFor(classifier).neuroMask().withIterations(iterations);
             if (backgroundLoad > 0) {
                 List<RgbImage> images = Benchmark.randomImages(classifier, backgroundLoad, 2);
-                NeuroMask nm = NeuroMask.builder().model(classifier).hyperparameters(hp).batchSize(backgroundLoad)
+                MaskEngine nm = NeuroMask.builder().model(classifier).objective(hp).batchSize(backgroundLoad)
                         .progress(p -> {
                             if (p.iteration() == 2) {
                                 System.out.println("ready");
@@ -156,9 +157,9 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
     }
 
     /** The median time of one iteration (iterations 2 to the last) of NeuroMask on {@code images}. */
-    private static double time(Classifier classifier, Hyperparameters hp, int batch, List<RgbImage> images) {
+    private static double time(Classifier classifier, NeuroMaskObjective hp, int batch, List<RgbImage> images) {
         long[] marks = new long[hp.iterations() + 1];
-        NeuroMask.builder().model(classifier).hyperparameters(hp).batchSize(batch)
+        NeuroMask.builder().model(classifier).objective(hp).batchSize(batch)
                 .progress(p -> marks[p.iteration()] = System.nanoTime()).build().explain(images);
         double[] ms = new double[hp.iterations() - 1];
         for (int i = 2; i <= hp.iterations(); i++) {

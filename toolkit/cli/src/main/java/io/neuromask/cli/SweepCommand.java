@@ -1,8 +1,9 @@
 package io.neuromask.cli;
 
-import io.neuromask.Hyperparameters;
-import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.Target;
 import io.neuromask.io.AtomicFiles;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code neuromask sweep}: one image, a grid of NeuroMask settings, one interactive HTML page out. */
+/** {@code neuromask sweep}: one image, a grid of objective settings, one interactive HTML page out. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Learns the mask of one image for every cell of a grid λ_sparse × λ_smooth × T (or of any "
                 + "numeric settings, --axis) in one batched run, and writes the explorer (a slider per swept value, "
@@ -70,7 +71,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "'predicted' (default), a class index, or a class name.")
     String target;
 
-    @Option(names = "--seed", defaultValue = "" + NeuroMask.DEFAULT_SEED, description = "Seed of the starting weights.")
+    @Option(names = "--seed", defaultValue = "" + MaskEngine.DEFAULT_SEED, description = "Seed of the starting weights.")
     long seed;
 
     @Mixin
@@ -115,9 +116,9 @@ final class SweepCommand implements Callable<Integer> {
         try (Classifier classifier = model.load(device)) {
             HyperparameterOptions options = new HyperparameterOptions();
             options.iterations(iterations.iterations());
-            MaskObjective objective = options.resolve(preset.value(), null, classifier);
-            if (!(objective instanceof Hyperparameters) && (s != null || k != null || t != null)) {
-                throw new IllegalArgumentException("--preset " + preset.value() + " is not a NeuroMask preset: "
+            MaskObjective<?> objective = options.resolve(preset.value(), null, classifier);
+            if (!(objective instanceof NeuroMaskObjective) && (s != null || k != null || t != null)) {
+                throw new IllegalArgumentException("--preset " + preset.value() + " is not a MaskEngine preset: "
                         + "--lambda-sparse, --lambda-smooth and --temperature are NeuroMask's; sweep its settings with "
                         + "--axis");
             }
@@ -132,7 +133,7 @@ final class SweepCommand implements Callable<Integer> {
                 sweep.temperature(t);
             }
             other.forEach(sweep::axis);
-            NeuroMask.Builder builder = NeuroMask.builder().model(classifier).objective(objective).seed(seed);
+            MaskEngine.Builder builder = NeuroMask.builder().model(classifier).objective(objective).seed(seed);
             int size = batch.size();
             if (size == 0) {
                 builder.autoBatchSize();

@@ -87,9 +87,9 @@ class EvaluateCommandTest {
                 .getAsString());
         assertEquals("center", o.getAsJsonArray("methods").get(2).getAsJsonObject().get("method").getAsString());
         JsonObject hp = o.getAsJsonObject("mask_objectives");
-        assertEquals(io.neuromask.Preset.PAPER_CIFAR10.hyperparameters().learningRate(),
+        assertEquals(io.neuromask.Preset.PAPER_CIFAR10.neuroMask().learningRate(),
                 hp.getAsJsonObject("neuromask:paper-cifar10").getAsJsonObject("settings").get("learningRate").getAsDouble(), 1e-12);
-        assertEquals(io.neuromask.Preset.FAST_CIFAR10.hyperparameters().learningRate(),
+        assertEquals(io.neuromask.Preset.FAST_CIFAR10.neuroMask().learningRate(),
                 hp.getAsJsonObject("neuromask:fast-cifar10").getAsJsonObject("settings").get("learningRate").getAsDouble(), 1e-12);
         assertEquals(15, hp.getAsJsonObject("neuromask:fast-cifar10").getAsJsonObject("settings").get("iterations").getAsInt(), "--iterations wins");
     }

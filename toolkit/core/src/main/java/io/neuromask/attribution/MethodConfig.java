@@ -1,6 +1,6 @@
 package io.neuromask.attribution;
 
-import io.neuromask.MaskObjective;
+import io.neuromask.engine.MaskObjective;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import java.util.Objects;
  *     null for the objective's preset at the model's input size
  * @param settings methods' own settings by name, as text; a method reads those it has
  */
-public record MethodConfig(int batchSize, long seed, String label, MaskObjective objective,
+public record MethodConfig(int batchSize, long seed, String label, MaskObjective<?> objective,
         Map<String, String> settings) {
 
     /** Checks the config. */
@@ -46,7 +46,7 @@ public record MethodConfig(int batchSize, long seed, String label, MaskObjective
         return new MethodConfig(batchSize, seed, label, objective, settings);
     }
 
-    public MethodConfig objective(MaskObjective objective) {
+    public MethodConfig objective(MaskObjective<?> objective) {
         return new MethodConfig(batchSize, seed, label, objective, settings);
     }
 

@@ -1,7 +1,7 @@
 package io.neuromask.attribution;
 
-import io.neuromask.ObjectiveDescriptor;
-import io.neuromask.SettingSpec;
+import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.SettingSpec;
 import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
 import java.util.List;

@@ -1,10 +1,11 @@
 package io.neuromask.attribution;
 
-import io.neuromask.MaskObjective;
 import io.neuromask.NeuroMask;
-import io.neuromask.ObjectiveDescriptor;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.SettingSpec;
 import io.neuromask.Objectives;
-import io.neuromask.SettingSpec;
 import io.neuromask.attribution.MethodDescriptor.Capability;
 import io.neuromask.attribution.MethodDescriptor.Kind;
 import io.neuromask.base.Attribution;
@@ -36,7 +37,7 @@ import java.util.function.BiFunction;
  *
  * <table>
  *   <caption>Built-in methods and their defaults</caption>
- *   <tr><td>{@code neuromask}</td><td>{@link NeuroMask} at the model's paper preset, or at
+ *   <tr><td>{@code neuromask}</td><td>{@link MaskEngine} at the model's paper preset, or at
  *       {@link MethodConfig#objective()} (any objective) when given</td></tr>
  *   <tr><td>{@code meaningful}, {@code extremal}, plug-in objectives</td><td>the mask engine with the objective's
  *       preset for the model's input size ({@link Objectives#presetFor}), or {@link MethodConfig#objective()} when it
@@ -132,8 +133,8 @@ public final class Methods {
         }
 
         /** {@code neuromask} takes any objective (NeuroMask's engine is the front door); the others their own. */
-        private MaskObjective objectiveFor(Classifier model, MethodConfig c) {
-            MaskObjective o = c.objective();
+        private MaskObjective<?> objectiveFor(Classifier model, MethodConfig c) {
+            MaskObjective<?> o = c.objective();
             if (o != null && (o.name().equals(name()) || name().equals("neuromask"))) {
                 return o;
             }

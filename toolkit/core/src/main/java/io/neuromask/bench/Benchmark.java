@@ -1,13 +1,14 @@
 package io.neuromask.bench;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.neuromask.Hyperparameters;
-import io.neuromask.NeuroMask;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Classifier;
 import java.util.ArrayList;
@@ -46,9 +47,9 @@ public final class Benchmark {
      * Runs {@value #ROUNDS} rounds of NeuroMask and model timing, alternating, after one warm-up of each,
      * and reports the best (smallest) time of each: the least disturbed by other load on the machine.
      */
-    public static Result run(Classifier model, Hyperparameters hp, int batch, List<RgbImage> images) {
+    public static Result run(Classifier model, NeuroMaskObjective hp, int batch, List<RgbImage> images) {
         io.neuromask.internal.NativeAllocator.tune(model.device()); // the same allocator settings for both measurements
-        NeuroMask warm = NeuroMask.builder().model(model).hyperparameters(hp.withIterations(3)).batchSize(batch).build();
+        MaskEngine warm = NeuroMask.builder().model(model).objective(hp.withIterations(3)).batchSize(batch).build();
         warm.explain(images);
         modelMsPerIteration(model, batch, 3);
         double[] nm = new double[ROUNDS];
@@ -56,7 +57,7 @@ public final class Benchmark {
         double[] eps = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long[] marks = new long[hp.iterations() + 1];
-            NeuroMask explainer = NeuroMask.builder().model(model).hyperparameters(hp).batchSize(batch)
+            MaskEngine explainer = NeuroMask.builder().model(model).objective(hp).batchSize(batch)
                     .progress(p -> marks[p.iteration()] = System.nanoTime()).build();
             long start = System.nanoTime();
             explainer.explain(images);

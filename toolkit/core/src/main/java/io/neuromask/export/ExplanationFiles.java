@@ -1,11 +1,11 @@
 package io.neuromask.export;
 
+import io.neuromask.engine.Explanation;
 import io.neuromask.io.AtomicFiles;
 import io.neuromask.io.Npy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.neuromask.Explanation;
 import io.neuromask.Versions;
 import io.neuromask.viz.Colormap;
 import io.neuromask.viz.Heatmaps;
@@ -116,7 +116,7 @@ public final class ExplanationFiles {
         o.add("optimizer", optimizer);
         o.add("loss_terms", GSON.toJsonTree(e.objective().termNames()));
         com.google.gson.JsonArray history = new com.google.gson.JsonArray();
-        for (io.neuromask.LossRecord r : e.lossHistory()) {
+        for (io.neuromask.engine.LossRecord r : e.lossHistory()) {
             JsonObject h = new JsonObject();
             h.addProperty("iteration", r.iteration());
             h.addProperty("total", r.total());

@@ -1,10 +1,10 @@
 package io.neuromask.sweep;
 
-import io.neuromask.Explanation;
-import io.neuromask.Hyperparameters;
-import io.neuromask.MaskObjective;
-import io.neuromask.NeuroMask;
-import io.neuromask.SettingSpec;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.SettingSpec;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
 import java.util.ArrayList;
@@ -18,14 +18,14 @@ import java.util.Set;
 
 /**
  * A grid of objective settings on one image (NeuroMask's λ_sparse × λ_smooth × T, or any numeric setting of any
- * objective), run as <b>one</b> batched optimisation ({@link NeuroMask#explain(List, List, List)}; batching never changes a mask).
+ * objective), run as <b>one</b> batched optimisation ({@link MaskEngine#explain(List, List, List)}; batching never changes a mask).
  *
  * <pre>{@code
  * SweepResult r = Sweep.over(image)
  *         .lambdaSparse(0.1, 0.35, 1)
  *         .lambdaSmooth(0.05, 0.15, 0.5)
  *         .temperature(0.3, 1, 3)
- *         .run(neuroMask);            // every other setting: neuroMask.hyperparameters()
+ *         .run(neuroMask);            // every other setting: the explainer's objective()
  * Show.sweep(r);                       // or r.save(dir), r.table()
  * }</pre>
  *
@@ -124,12 +124,12 @@ public final class Sweep {
      * @throws IllegalArgumentException when an {@link #axis} is not a numeric setting of the objective, or a value is
      *     out of its range
      */
-    public SweepResult run(NeuroMask explainer) {
+    public SweepResult run(MaskEngine explainer) {
         Objects.requireNonNull(explainer, "explainer");
-        MaskObjective objective = explainer.objective();
+        MaskObjective<?> objective = explainer.objective();
         List<SweepResult.Axis> axes = new ArrayList<>();
-        List<MaskObjective> cells = new ArrayList<>();
-        if (objective instanceof Hyperparameters base) {
+        List<MaskObjective<?>> cells = new ArrayList<>();
+        if (objective instanceof NeuroMaskObjective base) {
             double[] s = lambdaSparse != null ? lambdaSparse : new double[] {base.lambdaSparsity()};
             double[] k = lambdaSmooth != null ? lambdaSmooth : new double[] {base.lambdaSmoothness()};
             double[] t = temperature != null ? temperature : new double[] {base.temperature()};
@@ -162,8 +162,8 @@ public final class Sweep {
                                 .map(SettingSpec::name).toList()));
             }
             axes.add(new SweepResult.Axis(axis.getKey(), axis.getValue()));
-            List<MaskObjective> next = new ArrayList<>();
-            for (MaskObjective cell : cells) {
+            List<MaskObjective<?>> next = new ArrayList<>();
+            for (MaskObjective<?> cell : cells) {
                 for (double v : axis.getValue()) {
                     next.add(cell.withSetting(axis.getKey(), text(spec, v)));
                 }

@@ -1,10 +1,10 @@
 package io.neuromask.sweep;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
 import io.neuromask.base.RgbImage;
 import io.neuromask.viz.Colormap;
 import io.neuromask.viz.Heatmaps;
@@ -49,7 +49,7 @@ public final class SweepPage {
 
     static String standalone(SweepResult result, Masks masks) {
         Explanation first = result.explanations().get(0);
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NeuroMask sweep: "
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>MaskEngine sweep: "
                 + HtmlImages.escape(first.model() + ", " + first.targetLabel()) + "</title>\n</head>\n<body>\n"
                 + fragment(result, HtmlImages.newId("nm-sweep"), masks) + "\n</body>\n</html>\n";
     }

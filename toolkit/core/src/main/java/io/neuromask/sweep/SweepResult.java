@@ -1,10 +1,10 @@
 package io.neuromask.sweep;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
 import io.neuromask.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

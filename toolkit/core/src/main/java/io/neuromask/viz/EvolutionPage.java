@@ -1,8 +1,8 @@
 package io.neuromask.viz;
 
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
-import io.neuromask.MaskEvolution;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.MaskEvolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

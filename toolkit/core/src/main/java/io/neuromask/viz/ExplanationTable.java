@@ -1,6 +1,6 @@
 package io.neuromask.viz;
 
-import io.neuromask.Explanation;
+import io.neuromask.engine.Explanation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.neuromask.viz;
 
+import io.neuromask.engine.Explanation;
 import io.neuromask.data.Box;
-import io.neuromask.Explanation;
 import java.awt.AlphaComposite;
 import io.neuromask.base.Attribution;
 import io.neuromask.base.RgbImage;

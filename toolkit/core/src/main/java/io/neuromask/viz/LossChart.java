@@ -1,7 +1,7 @@
 package io.neuromask.viz;
 
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.neuromask.attribution;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import io.neuromask.base.Attribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,8 +16,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
-import io.neuromask.Hyperparameters;
-import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.SaliencyMap;
@@ -145,9 +145,9 @@ class AttributionTest {
     @Test
     void neuroMask() {
         // a short run: start near 0 (limit 2) instead of the paper's U(-10, 10), so 150 iterations settle
-        Hyperparameters hp = Preset.PAPER_CIFAR10.hyperparameters().withInitLimit(2).withIterations(150)
+        NeuroMaskObjective hp = Preset.PAPER_CIFAR10.neuroMask().withInitLimit(2).withIterations(150)
                 .withLearningRate(0.1);
-        assertMaxInPatch(NeuroMask.builder().model(planted).hyperparameters(hp).build(),
+        assertMaxInPatch(NeuroMask.builder().model(planted).objective(hp).build(),
                 planted);
     }
 

@@ -1,11 +1,11 @@
 package io.neuromask.attribution;
 
+import io.neuromask.engine.MaskObjective;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.MaskObjective;
 import io.neuromask.Objectives;
 import io.neuromask.attribution.MethodDescriptor.Capability;
 import io.neuromask.attribution.MethodDescriptor.Kind;
@@ -36,7 +36,7 @@ class MethodDescriptorTest {
     private static MethodConfig fast(MethodDescriptor d, Classifier model) {
         MethodConfig c = MethodConfig.defaults().batchSize(2).seed(3).with("rise_masks", "64");
         if (d.kind() == Kind.MASK) {
-            MaskObjective o = Objectives.presetFor(d.name(), model).withIterations(3);
+            MaskObjective<?> o = Objectives.presetFor(d.name(), model).withIterations(3);
             c = c.objective(o);
         }
         return c;

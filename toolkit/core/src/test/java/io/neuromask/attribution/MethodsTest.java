@@ -1,10 +1,11 @@
 package io.neuromask.attribution;
 
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
+import io.neuromask.engine.MaskEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
@@ -23,10 +24,10 @@ class MethodsTest {
         try (Classifier model = Models.load("test-cnn32", null)) {
             List<Attribution> all = Methods.create(Methods.names(), model, MethodConfig.defaults().batchSize(8));
             assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());
-            NeuroMask nm = (NeuroMask) all.get(0);
-            assertEquals(Preset.PAPER_CIFAR10.hyperparameters(), nm.hyperparameters(), "the model's paper preset");
-            assertEquals(Preset.MEANINGFUL_CIFAR10.objective(), ((NeuroMask) all.get(1)).objective(), "32 px: CIFAR");
-            assertEquals(Preset.EXTREMAL_CIFAR10.objective(), ((NeuroMask) all.get(2)).objective(), "32 px: CIFAR");
+            MaskEngine nm = (MaskEngine) all.get(0);
+            assertEquals(Preset.PAPER_CIFAR10.neuroMask(), nm.objective(NeuroMaskObjective.class), "the model's paper preset");
+            assertEquals(Preset.MEANINGFUL_CIFAR10.objective(), ((MaskEngine) all.get(1)).objective(), "32 px: CIFAR");
+            assertEquals(Preset.EXTREMAL_CIFAR10.objective(), ((MaskEngine) all.get(2)).objective(), "32 px: CIFAR");
             assertEquals("7", ((GradCam) all.get(6)).layer(), "test-cnn32's Grad-CAM layer");
             assertEquals("neuromask:fast", Methods.create("NeuroMask", model,
                     MethodConfig.defaults().label("neuromask:fast")).name());

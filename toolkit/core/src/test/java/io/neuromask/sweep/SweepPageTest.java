@@ -1,13 +1,13 @@
 package io.neuromask.sweep;
 
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.StopReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
 import io.neuromask.Preset;
-import io.neuromask.StopReason;
 import io.neuromask.base.RgbImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +56,9 @@ class SweepPageTest {
                     List<LossRecord> history = List.of(new LossRecord(0, 1, terms, 0.5, 0.5));
                     cells.add(Explanation.builder("model <b>&", image, mask).target(3, label).original(3, 0.9)
                             .masked(3, 0.5 + 0.01 * a).run(history, 200, Duration.ofSeconds(1), StopReason.COMPLETED)
-                            .objective(Preset.FAST_IMAGENET.hyperparameters().withLambdaSparsity(s[a])
+                            .objective(Preset.FAST_IMAGENET.neuroMask().withLambdaSparsity(s[a])
                                     .withLambdaSmoothness(k[b]).withTemperature(t[c]),
-                                    Preset.FAST_IMAGENET.hyperparameters().optimizer())
+                                    Preset.FAST_IMAGENET.neuroMask().optimizer())
                             .seed(42).device("cpu()").build());
                 }
             }

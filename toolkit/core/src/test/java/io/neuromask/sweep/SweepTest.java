@@ -1,5 +1,9 @@
 package io.neuromask.sweep;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.neuromask.Explanation;
-import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
@@ -29,7 +31,7 @@ class SweepTest {
 
     private static BlockClassifier model;
     private static RgbImage image;
-    private static NeuroMask explainer;
+    private static MaskEngine explainer;
     private static SweepResult result;
 
     @BeforeAll
@@ -47,13 +49,13 @@ class SweepTest {
 
     @Test
     void anyNumericSettingOfAnyObjectiveIsAnAxis() {
-        NeuroMask extremal = NeuroMask.builder().model(model).objective(Preset.EXTREMAL_CIFAR10.objective()
+        MaskEngine extremal = NeuroMask.builder().model(model).objective(Preset.EXTREMAL_CIFAR10.objective()
                 .withIterations(6)).seed(3).build();
         SweepResult r = Sweep.over(image).axis("step", 1, 2).axis("maxBlur", 1.5, 3).run(extremal);
         assertEquals(List.of("step", "maxBlur"), r.axes().stream().map(SweepResult.Axis::name).toList());
         assertEquals(4, r.size());
         Explanation cell = r.cell(new int[] {1, 0});
-        io.neuromask.MaskObjective want = Preset.EXTREMAL_CIFAR10.objective().withIterations(6)
+        io.neuromask.engine.MaskObjective<?> want = Preset.EXTREMAL_CIFAR10.objective().withIterations(6)
                 .withSetting("step", "2").withSetting("maxBlur", "1.5");
         assertEquals(want, cell.objective());
         Explanation single = extremal.toBuilder().objective(want).build().explain(image, Target.predicted());
@@ -77,10 +79,10 @@ class SweepTest {
             double s = List.of(0.1, 1.0).get(p[0]);
             double k = List.of(0.05, 0.5).get(p[1]);
             double t = List.of(0.3, 1.0, 3.0).get(p[2]);
-            assertEquals(s, cell.hyperparameters().lambdaSparsity());
-            assertEquals(k, cell.hyperparameters().lambdaSmoothness());
-            assertEquals(t, cell.hyperparameters().temperature());
-            Explanation single = explainer.toBuilder().hyperparameters(explainer.hyperparameters()
+            assertEquals(s, cell.objective(NeuroMaskObjective.class).lambdaSparsity());
+            assertEquals(k, cell.objective(NeuroMaskObjective.class).lambdaSmoothness());
+            assertEquals(t, cell.objective(NeuroMaskObjective.class).temperature());
+            Explanation single = explainer.toBuilder().objective(explainer.objective(NeuroMaskObjective.class)
                     .withLambdaSparsity(s).withLambdaSmoothness(k).withTemperature(t)).build().explain(image,
                     Target.predicted());
             // batching changes float rounding only (BatchingTest); another temperature moves the mask far more
@@ -110,7 +112,7 @@ class SweepTest {
         assertEquals(12, t.rowCount());
         for (int i = 0; i < result.size(); i++) {
             Explanation e = result.explanations().get(i);
-            assertEquals(e.hyperparameters().temperature(), t.doubleColumn("T").getDouble(i));
+            assertEquals(e.objective(NeuroMaskObjective.class).temperature(), t.doubleColumn("T").getDouble(i));
             assertEquals(e.maskMean(), t.doubleColumn("mask area").getDouble(i), 1e-12);
             assertEquals(e.probabilityMasked(), t.doubleColumn("p(target) masked").getDouble(i), 1e-12);
             assertEquals(e.classPreserved(), t.booleanColumn("class kept").get(i));
@@ -134,7 +136,7 @@ class SweepTest {
             JsonObject c = cells.get(i).getAsJsonObject();
             Explanation e = result.explanations().get(i);
             assertEquals(e.maskMean(), c.get("maskArea").getAsDouble(), 1e-12);
-            assertEquals(e.hyperparameters().lambdaSmoothness(),
+            assertEquals(e.objective(NeuroMaskObjective.class).lambdaSmoothness(),
                     c.getAsJsonObject("values").get("lambdaSmooth").getAsDouble());
             // the page embeds the very mask image the JSON names
             String uri = masks.uris().get(i);
@@ -153,7 +155,7 @@ class SweepTest {
         assertTrue(e.getMessage().contains("lambdaSmooth"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Sweep.over(image).lambdaSmooth(0.1, 0.1));
         assertTrue(e.getMessage().contains("twice"), e.getMessage());
-        NeuroMask extremal = explainer.toBuilder().preset(Preset.EXTREMAL_CIFAR10).build();
+        MaskEngine extremal = explainer.toBuilder().preset(Preset.EXTREMAL_CIFAR10).build();
         assertThrows(IllegalStateException.class, () -> Sweep.over(image).lambdaSparse(0.1).run(extremal));
     }
 }

@@ -1,10 +1,10 @@
 package io.neuromask.testplugin;
 
-import io.neuromask.MaskBatch;
-import io.neuromask.MaskObjective;
-import io.neuromask.ObjectiveDescriptor;
-import io.neuromask.Optimizer;
-import io.neuromask.SettingDoc;
+import io.neuromask.engine.MaskBatch;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.Optimizer;
+import io.neuromask.engine.SettingDoc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public record GreyMask(
         @SettingDoc(value = "Adam steps", range = ">= 1") int iterations,
         @SettingDoc(value = "Adam's learning rate", range = "> 0") double learningRate,
         @SettingDoc(value = "record the loss every this many iterations", range = ">= 1") int logEvery)
-        implements MaskObjective {
+        implements MaskObjective<GreyMask> {
 
     /** The name: {@code greymask}. */
     public static final String NAME = "greymask";
@@ -61,13 +61,13 @@ public record GreyMask(
         }
 
         @Override
-        public MaskObjective preset(int inputHeight, int inputWidth) {
+        public MaskObjective<?> preset(int inputHeight, int inputWidth) {
             return new GreyMask(Math.max(inputHeight, inputWidth) <= 64 ? 0.5 : 0.25, 0.5, 20, 0.1, 5);
         }
     }
 
     /**
-     * Writes {@code META-INF/services/io.neuromask.ObjectiveDescriptor} naming {@link Descriptor} under {@code dir},
+     * Writes {@code META-INF/services/io.neuromask.engine.ObjectiveDescriptor} naming {@link Descriptor} under {@code dir},
      * for a class path.
      */
     public static Path servicesDir(Path dir) throws IOException {
@@ -98,7 +98,7 @@ public record GreyMask(
     }
 
     @Override
-    public MaskBatch start(MaskBatch.Context context, List<? extends MaskObjective> perImage) {
+    public MaskBatch start(MaskBatch.Context context, List<GreyMask> perImage) {
         return GreyMaskBatch.start(context, perImage);
     }
 }

@@ -1,10 +1,10 @@
 package io.neuromask.testplugin;
 
+import io.neuromask.engine.MaskBatch;
+import io.neuromask.engine.MaskObjective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.neuromask.MaskBatch;
-import io.neuromask.MaskObjective;
 import java.util.List;
 
 /** {@link GreyMask}'s batch: one weight per pixel, {@code m = sigmoid(w)}, starting at 0 (a mask of 0.5). */
@@ -24,14 +24,14 @@ final class GreyMaskBatch implements MaskBatch {
         this.areaWeight = areaWeight;
     }
 
-    static GreyMaskBatch start(MaskBatch.Context context, List<? extends MaskObjective> perImage) {
+    static GreyMaskBatch start(MaskBatch.Context context, List<GreyMask> perImage) {
         int n = perImage.size();
         int classes = context.model().numClasses();
         float[] oneHot = new float[n * classes];
         float[] grey = new float[n];
         float[] area = new float[n];
         for (int i = 0; i < n; i++) {
-            GreyMask g = (GreyMask) perImage.get(i);
+            GreyMask g = perImage.get(i);
             oneHot[i * classes + context.targets()[i]] = 1f;
             grey[i] = (float) g.grey();
             area[i] = (float) g.areaWeight();

@@ -1,9 +1,9 @@
 package io.neuromask.viz;
 
+import io.neuromask.engine.Explanation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.Explanation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;

@@ -1,11 +1,11 @@
 package io.neuromask.viz;
 
+import io.neuromask.engine.Explanation;
 import io.neuromask.data.Box;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.neuromask.Explanation;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.List;

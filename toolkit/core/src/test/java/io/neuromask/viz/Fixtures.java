@@ -1,10 +1,10 @@
 package io.neuromask.viz;
 
-import io.neuromask.Explanation;
-import io.neuromask.LossRecord;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.LossRecord;
+import io.neuromask.engine.StopReason;
 import io.neuromask.Preset;
 import io.neuromask.base.RgbImage;
-import io.neuromask.StopReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class Fixtures {
         }
         return Explanation.builder("fixture", RgbImage.ofChw(chw, 3, size, size), mask).target(3, "cat<3>")
                 .original(3, 0.91).masked(5, 0.42).run(history, 40, Duration.ofMillis(1250), StopReason.COMPLETED)
-                .objective(Preset.PAPER_CIFAR10.hyperparameters(), Preset.PAPER_CIFAR10.hyperparameters().optimizer())
+                .objective(Preset.PAPER_CIFAR10.neuroMask(), Preset.PAPER_CIFAR10.neuroMask().optimizer())
                 .seed(42).device("cpu()").build();
     }
 }

@@ -1,5 +1,6 @@
 package io.neuromask.kernel;
 
+import io.neuromask.NeuroMask;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -1,13 +1,13 @@
 package io.neuromask.notebook;
 
-import io.neuromask.Progress;
-import io.neuromask.ProgressListener;
+import io.neuromask.engine.Progress;
+import io.neuromask.engine.ProgressListener;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * A live progress bar for {@link io.neuromask.NeuroMask.Builder#progress}: shown once as an output of the
+ * A live progress bar for {@link io.neuromask.engine.MaskEngine.Builder#progress}: shown once as an output of the
  * running cell, then updated in place through its display id, at most every {@link #DEFAULT_INTERVAL_MS}
  * milliseconds and always at the last iteration.
  *

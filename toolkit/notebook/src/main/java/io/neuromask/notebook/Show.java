@@ -59,9 +59,9 @@ public final class Show {
 
     /**
      * Shows one explanation in the paper's layout (image | overlay | mask), preceded by its {@link
-     * io.neuromask.Explanation#warning() warning} when the mask explains a class the model does not predict.
+     * io.neuromask.engine.Explanation#warning() warning} when the mask explains a class the model does not predict.
      */
-    public static void explanation(io.neuromask.Explanation explanation) {
+    public static void explanation(io.neuromask.engine.Explanation explanation) {
         explanation.warning().ifPresent(w -> text("Warning: " + w));
         figure(FigureGrid.paper(java.util.List.of(explanation)));
     }
@@ -91,7 +91,7 @@ public final class Show {
      *
      * @throws IllegalStateException when it has no recorded evolution
      */
-    public static void evolution(io.neuromask.Explanation explanation) {
+    public static void evolution(io.neuromask.engine.Explanation explanation) {
         display().display(MimeBundle.html(io.neuromask.viz.EvolutionPage.fragment(explanation),
                 explanation.evolution().map(Object::toString).orElse("")));
     }

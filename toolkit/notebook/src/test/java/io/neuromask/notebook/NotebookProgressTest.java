@@ -1,9 +1,9 @@
 package io.neuromask.notebook;
 
+import io.neuromask.engine.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neuromask.Progress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

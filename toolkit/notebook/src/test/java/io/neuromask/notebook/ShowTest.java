@@ -64,12 +64,12 @@ class ShowTest {
     @Test
     void anExplanationOfAClassTheModelDoesNotPredictIsShownWithItsWarning() {
         Show.use(recording);
-        io.neuromask.Explanation likely = Fixtures.halfMask(8, 1, 0, 0); // p(target) = 0.91 on the image
+        io.neuromask.engine.Explanation likely = Fixtures.halfMask(8, 1, 0, 0); // p(target) = 0.91 on the image
         Show.explanation(likely);
         assertEquals(1, recording.calls.size(), "the figure alone");
         assertTrue(recording.calls.get(0).bundle().data().containsKey(MimeBundle.PNG));
 
-        io.neuromask.Explanation unlikely = io.neuromask.Explanation.builder(likely.model(), likely.image(),
+        io.neuromask.engine.Explanation unlikely = io.neuromask.engine.Explanation.builder(likely.model(), likely.image(),
                 likely.mask()).target(3, "cat<3>").original(5, 0.02).masked(3, 0.8)
                 .run(likely.lossHistory(), likely.iterations(), likely.wallTime(), likely.stopReason())
                 .objective(likely.objective(), likely.optimizer()).seed(likely.seed()).device(likely.device()).build();

@@ -1,10 +1,10 @@
 package io.neuromask.options;
 
-import io.neuromask.MaskObjective;
-import io.neuromask.ObjectiveDescriptor;
+import io.neuromask.engine.MaskObjective;
+import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.SettingSpec;
 import io.neuromask.Objectives;
 import io.neuromask.Preset;
-import io.neuromask.SettingSpec;
 import io.neuromask.base.Classifier;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * The mask objective of the commands that learn masks: {@code --objective} or {@code --preset}, then overrides of
  * single settings. The named options ({@code --temperature}, {@code --lambdas}, {@code --areas}, ...) are not
  * declared here: they are made from the objectives' setting descriptions ({@link SettingSpec#option()}, from
- * {@link io.neuromask.SettingDoc} on each objective's settings record), for every objective of
+ * {@link io.neuromask.engine.SettingDoc} on each objective's settings record), for every objective of
  * {@link Objectives}, plug-ins included. An option is refused for an objective that has no setting of that option,
  * naming the objective. A picocli mixin; {@code --iterations} and {@code --set} come from {@link ObjectiveSettings},
  * which the Spark job shares.
@@ -141,7 +141,7 @@ public final class HyperparameterOptions extends ObjectiveSettings {
      * order ({@link MaskObjective#withSetting}); invalid values or settings of another objective fail with the
      * reason.
      */
-    public MaskObjective apply(MaskObjective objective) {
+    public MaskObjective<?> apply(MaskObjective<?> objective) {
         Map<String, List<SettingSpec>> byOption = optionsOf(objective);
         for (String option : named.keySet()) {
             if (!byOption.containsKey(option)) {
@@ -150,7 +150,7 @@ public final class HyperparameterOptions extends ObjectiveSettings {
             }
         }
         refuseTwice(byOption);
-        MaskObjective o = iterations != null ? objective.withIterations(iterations) : objective;
+        MaskObjective<?> o = iterations != null ? objective.withIterations(iterations) : objective;
         for (Map.Entry<String, String> e : named.entrySet()) {
             o = applyOption(o, e.getKey(), e.getValue(), byOption.get(e.getKey()));
         }
@@ -166,7 +166,7 @@ public final class HyperparameterOptions extends ObjectiveSettings {
     }
 
     /** The objective's settings by their option, those of a list option in list order. */
-    private static Map<String, List<SettingSpec>> optionsOf(MaskObjective objective) {
+    private static Map<String, List<SettingSpec>> optionsOf(MaskObjective<?> objective) {
         Map<String, List<SettingSpec>> out = new LinkedHashMap<>();
         if (!(objective instanceof Record)) {
             return out;
@@ -180,7 +180,7 @@ public final class HyperparameterOptions extends ObjectiveSettings {
         return out;
     }
 
-    private static MaskObjective applyOption(MaskObjective o, String option, String text, List<SettingSpec> settings) {
+    private static MaskObjective<?> applyOption(MaskObjective<?> o, String option, String text, List<SettingSpec> settings) {
         String[] values = settings.size() > 1 ? text.split(",", -1) : new String[] {text};
         if (values.length != settings.size()) {
             throw new IllegalArgumentException(option + " takes " + settings.size() + " comma-separated values ("
@@ -227,7 +227,7 @@ public final class HyperparameterOptions extends ObjectiveSettings {
      * @param objective an objective's name ({@link Objectives#names()}) or null
      * @throws IllegalArgumentException when the preset belongs to another objective than {@code objective}
      */
-    public MaskObjective resolve(String preset, String objective, Classifier model) {
+    public MaskObjective<?> resolve(String preset, String objective, Classifier model) {
         if (preset != null) {
             Preset p = Preset.parse(preset);
             if (objective != null && !p.objective().name().equals(objective.trim().toLowerCase(Locale.ROOT))) {

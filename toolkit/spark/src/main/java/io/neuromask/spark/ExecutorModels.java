@@ -1,8 +1,8 @@
 package io.neuromask.spark;
 
+import io.neuromask.engine.AutoBatchSize;
+import io.neuromask.engine.MaskObjective;
 import ai.djl.Device;
-import io.neuromask.AutoBatchSize;
-import io.neuromask.MaskObjective;
 import io.neuromask.base.Classifier;
 import io.neuromask.model.Devices;
 import io.neuromask.model.Models;
@@ -73,7 +73,7 @@ final class ExecutorModels {
     }
 
     /** The batch size for an objective on a device: measured once per JVM ({@link AutoBatchSize#choose}). */
-    static int batchSize(Classifier model, MaskObjective objective) {
+    static int batchSize(Classifier model, MaskObjective<?> objective) {
         String key = model.name() + "@" + model.device() + "/" + objective;
         return BATCH_SIZES.computeIfAbsent(key, k -> AutoBatchSize.choose(model, objective, m -> {}).batchSize());
     }

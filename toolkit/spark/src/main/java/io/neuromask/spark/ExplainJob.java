@@ -1,5 +1,6 @@
 package io.neuromask.spark;
 
+import io.neuromask.engine.MaskEngine;
 import io.neuromask.model.Models;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import io.neuromask.NeuroMask;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
@@ -153,7 +153,7 @@ public final class ExplainJob {
         // Batches are runs of consecutive ids (in id order) fixed here, over all ids of the input, so that neither
         // the partitioning, nor the slices, nor a resume changes which images share a batch (libtorch's kernels are
         // not bit-for-bit batch invariant).
-        int group = settings.batchSize() > 0 ? settings.batchSize() : NeuroMask.DEFAULT_BATCH_SIZE;
+        int group = settings.batchSize() > 0 ? settings.batchSize() : MaskEngine.DEFAULT_BATCH_SIZE;
         Dataset<Row> groups = batchGroups(ids, group);
         todo = todo.join(groups, ImageTables.ID);
         long remaining = total - skipped;

@@ -1,6 +1,6 @@
 package io.neuromask.spark;
 
-import io.neuromask.MaskObjective;
+import io.neuromask.engine.MaskObjective;
 import io.neuromask.Objectives;
 import io.neuromask.Preset;
 import io.neuromask.attribution.MethodDescriptor;
@@ -80,7 +80,7 @@ public record ExplainSettings(String model, String method, String preset, int it
         }
         overrides = Collections.unmodifiableMap(trimmed(overrides));
         if (isMask(method)) {
-            MaskObjective base = Objectives.get(method).preset(224, 224);
+            MaskObjective<?> base = Objectives.get(method).preset(224, 224);
             if (preset != null) {
                 base = Preset.parse(preset).objective();
                 checkPresetOf(method, preset, base);
@@ -164,8 +164,8 @@ public record ExplainSettings(String model, String method, String preset, int it
      * The mask objective for a mask method on {@code model}: the preset (or the method's preset for the model's
      * input size), with the {@link #overrides()} and {@link #iterations()} when given.
      */
-    public MaskObjective objective(Classifier model) {
-        MaskObjective o = preset != null ? Preset.parse(preset).objective()
+    public MaskObjective<?> objective(Classifier model) {
+        MaskObjective<?> o = preset != null ? Preset.parse(preset).objective()
                 : Objectives.presetFor(method, model);
         o = override(o, overrides);
         return iterations > 0 ? o.withIterations(iterations) : o;
@@ -199,14 +199,14 @@ public record ExplainSettings(String model, String method, String preset, int it
         return m;
     }
 
-    private static MaskObjective override(MaskObjective objective, Map<String, String> overrides) {
+    private static MaskObjective<?> override(MaskObjective<?> objective, Map<String, String> overrides) {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             objective = objective.withSetting(e.getKey(), e.getValue());
         }
         return objective;
     }
 
-    private static void checkPresetOf(String method, String preset, MaskObjective objective) {
+    private static void checkPresetOf(String method, String preset, MaskObjective<?> objective) {
         if (!objective.name().equals(method)) {
             throw new IllegalArgumentException("preset " + preset + " is a '" + objective.name() + "' objective but "
                     + "the method is '" + method + "'; give a " + method + " preset or --method " + objective.name());

@@ -1,12 +1,13 @@
 package io.neuromask.spark;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
+import io.neuromask.engine.MaskObjective;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.neuromask.Explanation;
-import io.neuromask.MaskObjective;
-import io.neuromask.NeuroMask;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
@@ -116,11 +117,11 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         Device device = ExecutorModels.device(settings.device());
         // every libtorch call on the device's engine thread (ExecutorModels: one OpenMP pool per JVM)
         Classifier model = ExecutorModels.onEngineThread(device, () -> ExecutorModels.model(settings.model(), device));
-        MaskObjective objective = settings.maskMethod() ? settings.objective(model) : null;
+        MaskObjective<?> objective = settings.maskMethod() ? settings.objective(model) : null;
         int batch = settings.batchSize() > 0 ? settings.batchSize()
-                : objective != null ? Math.min(NeuroMask.DEFAULT_BATCH_SIZE, ExecutorModels.onEngineThread(device,
+                : objective != null ? Math.min(MaskEngine.DEFAULT_BATCH_SIZE, ExecutorModels.onEngineThread(device,
                         () -> ExecutorModels.batchSize(model, objective)))
-                : NeuroMask.DEFAULT_BATCH_SIZE;
+                : MaskEngine.DEFAULT_BATCH_SIZE;
         return new Iterator<>() {
             private final Deque<Row> ready = new ArrayDeque<>();
             private Input pending;
@@ -261,7 +262,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
      * The rows of one batch group. Consumes {@code chunk} (clears it), so that each image's pixels can be reclaimed
      * once its row is made.
      */
-    private List<Row> explain(Classifier model, MaskObjective objective, int batch, List<Input> chunk) {
+    private List<Row> explain(Classifier model, MaskObjective<?> objective, int batch, List<Input> chunk) {
         List<Row> out = new ArrayList<>(chunk.size());
         List<Input> ok = new ArrayList<>();
         for (Input in : chunk) {
@@ -295,7 +296,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    private List<Row> explainAlone(Classifier model, MaskObjective objective, int batch, Input in) {
+    private List<Row> explainAlone(Classifier model, MaskObjective<?> objective, int batch, Input in) {
         long seed = settings.seedFor(in.id());
         try {
             return explainTogether(model, objective, batch, List.of(in), seed);
@@ -308,7 +309,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         }
     }
 
-    private List<Row> explainTogether(Classifier model, MaskObjective objective, int batch, List<Input> inputs,
+    private List<Row> explainTogether(Classifier model, MaskObjective<?> objective, int batch, List<Input> inputs,
             long seed) {
         long start = System.nanoTime();
         int n = inputs.size();
@@ -326,7 +327,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         double[] pAfter = new double[n];
         List<SaliencyMap> maps = new ArrayList<>(n);
         if (objective != null) {
-            NeuroMask engine = NeuroMask.builder().model(model).objective(objective).seed(seed).batchSize(batch)
+            MaskEngine engine = NeuroMask.builder().model(model).objective(objective).seed(seed).batchSize(batch)
                     .build();
             List<Explanation> ex = engine.explain(images, targets);
             for (int i = 0; i < n; i++) {

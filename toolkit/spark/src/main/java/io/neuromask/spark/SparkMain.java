@@ -1,7 +1,7 @@
 package io.neuromask.spark;
 
-import ai.djl.Device;
 import io.neuromask.NeuroMask;
+import ai.djl.Device;
 import io.neuromask.attribution.Methods;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;

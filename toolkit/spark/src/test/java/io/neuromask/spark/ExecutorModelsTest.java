@@ -1,13 +1,13 @@
 package io.neuromask.spark;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import io.neuromask.Explanation;
-import io.neuromask.NeuroMask;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
 import io.neuromask.model.BlockClassifier;

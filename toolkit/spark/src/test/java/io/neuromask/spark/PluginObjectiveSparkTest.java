@@ -1,13 +1,14 @@
 package io.neuromask.spark;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuromask.ChildJvm;
-import io.neuromask.Explanation;
-import io.neuromask.NeuroMask;
 import io.neuromask.TestMirror;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.Target;
@@ -62,8 +63,8 @@ class PluginObjectiveSparkTest {
         LabeledImages set = Datasets.open("cifar10-test", ModelStore.fromEnvironment());
         GreyMask settings = new GreyMask(0.9, 0.2, 5, 0.1, 5);
         try (Classifier model = Models.load(MODEL, Devices.parse("cpu"))) {
-            NeuroMask engine = NeuroMask.builder().model(model).objective(settings).seed(0).build();
-            NeuroMask other = engine.toBuilder().objective(settings.withSetting("areaWeight", "0")).build();
+            MaskEngine engine = NeuroMask.builder().model(model).objective(settings).seed(0).build();
+            MaskEngine other = engine.toBuilder().objective(settings.withSetting("areaWeight", "0")).build();
             for (Row row : rows) {
                 assertNull(row.get(row.fieldIndex("error")));
                 assertEquals("greymask", row.getString(row.fieldIndex("method")));

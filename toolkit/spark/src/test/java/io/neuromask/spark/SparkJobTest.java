@@ -1,5 +1,8 @@
 package io.neuromask.spark;
 
+import io.neuromask.NeuroMask;
+import io.neuromask.engine.Explanation;
+import io.neuromask.engine.MaskEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.neuromask.Explanation;
-import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.TestMirror;
 import io.neuromask.base.Classifier;
@@ -178,7 +179,7 @@ class SparkJobTest {
         Classifier model = ExecutorModels.model(MODEL, Devices.parse("cpu"));
         List<RgbImage> pixels = images.stream().map(LabeledImage::image).toList();
         List<Target> targets = images.stream().map(li -> Target.index(li.label())).toList();
-        NeuroMask.Builder engine = NeuroMask.builder().model(model).seed(0L).batchSize(4);
+        MaskEngine.Builder engine = NeuroMask.builder().model(model).seed(0L).batchSize(4);
         List<Explanation> changed = engine.objective(Preset.FAST_CIFAR10.objective().withSetting("lambdaSparsity",
                 "1.0").withSetting("temperature", "0.3").withIterations(ITERATIONS)).build().explain(pixels, targets);
         List<Explanation> preset = engine.objective(Preset.FAST_CIFAR10.objective().withIterations(ITERATIONS))

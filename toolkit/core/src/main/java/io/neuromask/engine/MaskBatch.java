@@ -1,0 +1,63 @@
+package io.neuromask.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.neuromask.base.Classifier;
+import java.util.List;
+
+/**
+ * One batch of a {@link MaskObjective}: the mask parametrisation, the perturbation, the loss terms and their
+ * schedules. The engine owns the loop: it asks for the starting parameters, evaluates the loss under autograd,
+ * steps the optimiser, calls {@link #project} and, when images finish early, {@link #select}s the rest.
+ *
+ * <p>Parameters have {@link #rowsPerImage()} rows per image, image-major (rows {@code i·k … i·k+k−1} belong to
+ * image {@code i}); masks, saliency and logits have one row per image. Every tensor is created in
+ * {@link Context#manager()} or, inside {@link #evaluate}, in the engine's per-iteration scope.
+ */
+public interface MaskBatch {
+
+    /**
+     * What a batch works on.
+     *
+     * @param pixels N×3×H×W in [0, 1]
+     * @param targets the class to explain, per image
+     * @param seed the run's seed, for random starts
+     */
+    record Context(Classifier model, NDArray pixels, int[] targets, long seed, NDManager manager) {}
+
+    /**
+     * One evaluation of the loss.
+     *
+     * @param saliency N×1×H×W in [0, 1]: what the explanation would be now (for early stopping and the mask mean)
+     * @param logits N×C logits on the input that keeps the salient region, or {@code null} when the objective does
+     *     not compute them (early stopping then looks at the mask alone)
+     * @param terms one (N) tensor per {@link MaskObjective#termNames()} entry, already weighted
+     * @param perImage (N) the loss of each image, the sum of its terms
+     * @param total the scalar to minimise: the sum of {@code perImage}
+     */
+    record Step(NDArray saliency, NDArray logits, List<NDArray> terms, NDArray perImage, NDArray total) {}
+
+    /** Parameter rows per image (e.g. one per target area). */
+    int rowsPerImage();
+
+    /** The starting parameters, rows first. */
+    NDArray initialParameters();
+
+    /** The loss at {@code parameters} (which require gradients) at 0-based {@code iteration}. */
+    Step evaluate(NDArray parameters, int iteration);
+
+    /** Brings parameters back into their domain after a step, in place (e.g. a clamp to [0, 1]); default: none. */
+    default void project(NDArray parameters) {}
+
+    /** The explanation: N×1×H×W in [0, 1], larger is more important. */
+    NDArray saliency(NDArray parameters);
+
+    /** A score that orders pixels where the saliency ties (e.g. the logits behind a saturated mask), N×1×H×W. */
+    NDArray tieBreak(NDArray parameters);
+
+    /** The model's logits (N×C) on the input that keeps the salient region and perturbs the rest. */
+    NDArray keptLogits(NDArray saliency);
+
+    /** The same batch restricted to some images ({@code images} is int64 image indices). */
+    MaskBatch select(NDArray images);
+}

@@ -1,0 +1,158 @@
+package io.neuromask.engine.extremal;
+
+import io.neuromask.engine.Game;
+import io.neuromask.engine.MaskBatch;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.neuromask.internal.BlurPyramid;
+import io.neuromask.internal.SmoothMaxMask;
+import java.util.List;
+
+/** {@link ExtremalPerturbation} as a {@link MaskBatch}: one parameter row per image and target area. */
+final class ExtremalBatch implements MaskBatch {
+
+    private final MaskBatch.Context context;
+    private final ExtremalPerturbation settings;
+    private final int areas;
+    private final SmoothMaxMask generator;
+    private final BlurPyramid imagePyramid; // one per image
+    private final BlurPyramid rowPyramid;   // one per row
+    private final NDArray rowOneHot;        // rows×C
+    private final NDArray reference;        // rows×fullArea, sorted ideal masks
+    private final NDArray one;
+
+    private ExtremalBatch(MaskBatch.Context context, ExtremalPerturbation settings, SmoothMaxMask generator,
+            BlurPyramid imagePyramid, BlurPyramid rowPyramid, NDArray rowOneHot, NDArray reference, NDArray one) {
+        this.context = context;
+        this.settings = settings;
+        this.areas = settings.areas().size();
+        this.generator = generator;
+        this.imagePyramid = imagePyramid;
+        this.rowPyramid = rowPyramid;
+        this.rowOneHot = rowOneHot;
+        this.reference = reference;
+        this.one = one;
+    }
+
+    static ExtremalBatch start(MaskBatch.Context context, ExtremalPerturbation settings, int n) {
+        int h = context.model().inputHeight();
+        int w = context.model().inputWidth();
+        int classes = context.model().numClasses();
+        int k = settings.areas().size();
+        NDManager manager = context.manager();
+        float[] pix = context.pixels().toFloatArray();
+        float[][] chw = new float[n][];
+        for (int i = 0; i < n; i++) {
+            chw[i] = java.util.Arrays.copyOfRange(pix, i * 3 * h * w, (i + 1) * 3 * h * w);
+        }
+        BlurPyramid pyramid = BlurPyramid.of(manager, chw, 3, h, w, settings.levels(), settings.maxBlur());
+        SmoothMaxMask generator = new SmoothMaxMask(manager, h, w, settings.step(), settings.sigma());
+        int full = generator.fullArea();
+        long[] rowImage = new long[n * k];
+        float[] oneHot = new float[n * k * classes];
+        float[] ref = new float[n * k * full];
+        for (int r = 0; r < n * k; r++) {
+            rowImage[r] = r / k;
+            oneHot[r * classes + context.targets()[r / k]] = 1f;
+            // TorchRay counts the area over the mask with its margin (260² at 224², so its masks cover about 1.35·a
+            // of the image); we count a of the image's pixels, so that area a means a fraction a of the image
+            int zeros = full - (int) (h * w * settings.areas().get(r % k));
+            java.util.Arrays.fill(ref, r * full + zeros, (r + 1) * full, 1f);
+        }
+        return new ExtremalBatch(context, settings, generator, pyramid, pyramid.select(manager.create(rowImage)),
+                manager.create(oneHot, new Shape(n * k, classes)), manager.create(ref, new Shape(n * k, full)),
+                manager.create(1f));
+    }
+
+    @Override
+    public int rowsPerImage() {
+        return areas;
+    }
+
+    @Override
+    public NDArray initialParameters() {
+        int[] s = generator.parameterShape();
+        long rows = rowOneHot.getShape().get(0);
+        return context.manager().ones(new Shape(rows, 1, s[0], s[1]));
+    }
+
+    @Override
+    public Step evaluate(NDArray parameters, int iteration) {
+        NDArray full = generator.full(parameters, true);
+        NDArray mask = generator.cropped(full);
+        NDArray x;
+        switch (settings.game()) {
+            case PRESERVE -> x = rowPyramid.apply(mask);
+            case DELETE -> x = rowPyramid.apply(one.sub(mask));
+            default -> x = rowPyramid.apply(mask).concat(rowPyramid.apply(one.sub(mask)), 0);
+        }
+        if (settings.jitter() && iteration % 2 == 0) {
+            x = x.flip(3);
+        }
+        NDArray logits = context.model().logits(x);
+        long rows = rowOneHot.getShape().get(0);
+        NDArray reward;
+        if (settings.game() == Game.DUAL) {
+            NDArray kept = logits.get(new NDIndex("0:" + rows)).mul(rowOneHot).sum(new int[] {1});
+            NDArray deleted = logits.get(new NDIndex(rows + ":")).mul(rowOneHot).sum(new int[] {1});
+            reward = kept.sub(deleted);
+        } else {
+            NDArray score = logits.mul(rowOneHot).sum(new int[] {1});
+            reward = settings.game() == Game.DELETE ? score.neg() : score;
+        }
+        NDArray sorted = full.reshape(rows, -1).sort(1);
+        double weight = settings.regularizerWeight() * Math.pow(settings.regularizerGrowth(), iteration);
+        NDArray lambda = context.manager().create((float) weight);
+        NDArray regul = sorted.sub(reference).square().mean(new int[] {1}).mul(lambda);
+        NDArray rewardTerm = perImageSum(reward.neg());
+        NDArray areaTerm = perImageSum(regul);
+        NDArray perImage = rewardTerm.add(areaTerm);
+        return new Step(perImageMean(mask), null, List.of(rewardTerm, areaTerm), perImage, perImage.sum());
+    }
+
+    private NDArray perImageSum(NDArray perRow) {
+        return perRow.reshape(-1, areas).sum(new int[] {1});
+    }
+
+    /** rows×1×H×W to images×1×H×W, the mean over each image's areas. */
+    private NDArray perImageMean(NDArray perRow) {
+        Shape s = perRow.getShape();
+        return perRow.reshape(-1, areas, s.get(2), s.get(3)).mean(new int[] {1}, true);
+    }
+
+    @Override
+    public void project(NDArray parameters) {
+        parameters.set(new NDIndex(":"), parameters.clip(0, 1));
+    }
+
+    @Override
+    public NDArray saliency(NDArray parameters) {
+        return perImageMean(generator.cropped(generator.full(parameters, true)));
+    }
+
+    @Override
+    public NDArray tieBreak(NDArray parameters) {
+        return perImageMean(generator.cropped(generator.full(parameters, false)));
+    }
+
+    @Override
+    public NDArray keptLogits(NDArray saliency) {
+        return context.model().logits(imagePyramid.apply(saliency));
+    }
+
+    @Override
+    public MaskBatch select(NDArray images) {
+        long[] keep = images.toLongArray();
+        long[] rows = new long[keep.length * areas];
+        for (int j = 0; j < keep.length; j++) {
+            for (int a = 0; a < areas; a++) {
+                rows[j * areas + a] = keep[j] * areas + a;
+            }
+        }
+        NDArray r = context.manager().create(rows);
+        return new ExtremalBatch(context, settings, generator, imagePyramid.select(images), rowPyramid.select(r),
+                rowOneHot.get(r), reference.get(r), one);
+    }
+}

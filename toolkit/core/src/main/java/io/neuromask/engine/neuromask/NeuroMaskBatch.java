@@ -1,0 +1,120 @@
+package io.neuromask.engine.neuromask;
+
+import io.neuromask.engine.MaskBatch;
+import io.neuromask.engine.MaskObjective;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.neuromask.internal.GaussianBlur;
+import io.neuromask.internal.InitialWeights;
+import java.util.List;
+
+/** {@link NeuroMaskObjective} as a {@link MaskBatch}: parameters are the full-resolution weights {@code w}. */
+final class NeuroMaskBatch implements MaskBatch {
+
+    private final MaskBatch.Context context;
+    private final NeuroMaskLoss objective;
+    private final NDArray pixels;
+    private final NDArray initial;
+
+    private NeuroMaskBatch(MaskBatch.Context context, NeuroMaskLoss objective, NDArray pixels, NDArray initial) {
+        this.context = context;
+        this.objective = objective;
+        this.pixels = pixels;
+        this.initial = initial;
+    }
+
+    static NeuroMaskBatch start(MaskBatch.Context context, List<NeuroMaskObjective> perImage) {
+        int n = perImage.size();
+        int classes = context.model().numClasses();
+        int h = context.model().inputHeight();
+        int w = context.model().inputWidth();
+        NDManager manager = context.manager();
+        float[] oneHot = new float[n * classes];
+        float[] invT = new float[n];
+        float[] limit = new float[n];
+        float[] lambdas = new float[n * 3];
+        float[] w0 = new float[n * h * w];
+        for (int i = 0; i < n; i++) {
+            NeuroMaskObjective hp = perImage.get(i);
+            oneHot[i * classes + context.targets()[i]] = 1f;
+            invT[i] = (float) (1.0 / hp.temperature());
+            limit[i] = (float) hp.initLimit();
+            lambdas[3 * i] = (float) hp.lambdaPrediction();
+            lambdas[3 * i + 1] = (float) hp.lambdaSparsity();
+            lambdas[3 * i + 2] = (float) hp.lambdaSmoothness();
+            float[] start = InitialWeights.uniform(context.seed(), h, w, hp.initSpread() * hp.initLimit());
+            if (hp.initCentre() != 0) {
+                float centre = (float) hp.initCentre();
+                for (int j = 0; j < start.length; j++) {
+                    start[j] += centre;
+                }
+            }
+            System.arraycopy(start, 0, w0, i * h * w, h * w);
+        }
+        Shape perRow = new Shape(n, 1, 1, 1);
+        NeuroMaskObjective first = perImage.get(0); // the batch key makes these parts common
+        NDArray lambdaDeletion = null;
+        if (first.lambdaDeletion() > 0) {
+            float[] ld = new float[n];
+            for (int i = 0; i < n; i++) {
+                ld[i] = (float) perImage.get(i).lambdaDeletion();
+            }
+            lambdaDeletion = manager.create(ld, new Shape(n));
+        }
+        NDArray baseline = null;
+        if (first.baseline() == NeuroMaskObjective.Baseline.BLUR) {
+            float[] all = context.pixels().toFloatArray();
+            int per = 3 * h * w;
+            float[] blurred = new float[all.length];
+            for (int i = 0; i < n; i++) {
+                float[] one = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+                System.arraycopy(GaussianBlur.insertionStart(one, h, w), 0, blurred, i * per, per);
+            }
+            baseline = manager.create(blurred, context.pixels().getShape());
+        }
+        NeuroMaskLoss objective = new NeuroMaskLoss(context.model(), manager.create(oneHot, new Shape(n, classes)),
+                manager.create(invT, perRow), manager.create(limit, perRow), manager.create(lambdas, new Shape(n, 3)),
+                first.laplacianSize(), lambdaDeletion, baseline,
+                first.smoothnessBorder() == NeuroMaskObjective.Border.REPLICATE);
+        return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, h, w)));
+    }
+
+    @Override
+    public int rowsPerImage() {
+        return 1;
+    }
+
+    @Override
+    public NDArray initialParameters() {
+        return initial;
+    }
+
+    @Override
+    public Step evaluate(NDArray parameters, int iteration) {
+        NeuroMaskLoss.Terms t = objective.evaluate(pixels, parameters);
+        List<NDArray> terms = t.deletion() == null ? List.of(t.prediction(), t.sparsity(), t.smoothness())
+                : List.of(t.prediction(), t.deletion(), t.sparsity(), t.smoothness());
+        return new Step(t.mask(), t.logits(), terms, t.perImage(), t.total());
+    }
+
+    @Override
+    public NDArray saliency(NDArray parameters) {
+        return objective.mask(parameters);
+    }
+
+    @Override
+    public NDArray tieBreak(NDArray parameters) {
+        return parameters;
+    }
+
+    @Override
+    public NDArray keptLogits(NDArray saliency) {
+        return context.model().logits(objective.preserved(pixels, saliency));
+    }
+
+    @Override
+    public MaskBatch select(NDArray images) {
+        return new NeuroMaskBatch(context, objective.select(images), pixels.get(images), initial);
+    }
+}

@@ -1,0 +1,167 @@
+package io.neuromask.engine.neuromask;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+import io.neuromask.base.Classifier;
+
+/**
+ * The NeuroMask objective for a batch, each image with its own λ, T and limit. Every tensor here is
+ * per image, and the batch total is the plain sum of per-image losses, so the gradient of one image's
+ * weights depends on that image alone.
+ */
+public final class NeuroMaskLoss {
+
+    /** Per-image terms of one evaluation; every array has shape (N). */
+    public record Terms(
+            NDArray mask, NDArray logits, NDArray prediction, NDArray deletion, NDArray sparsity, NDArray smoothness,
+            NDArray perImage, NDArray total) {}
+
+    private final Classifier model;
+    private final NDArray oneHot;
+    private final NDArray inverseTemperature;
+    private final NDArray limit;
+    private final NDArray lambdaPrediction;
+    private final NDArray lambdaSparsity;
+    private final NDArray lambdaSmoothness;
+    private final int laplacianSize;
+    private final Shape window;
+    private final String centre;
+    private final NDArray laplacianScale;
+    private final NDArray lambdaDeletion;
+    private final NDArray baseline;
+    private final NDArray epsilon;
+    private final boolean replicateBorder;
+
+    /**
+     * @param oneHot N×C target one-hot
+     * @param inverseTemperature N×1×1×1
+     * @param limit N×1×1×1
+     * @param lambdas N×3 (prediction, sparsity, smoothness)
+     * @param laplacianSize k: 3 or 5
+     */
+    public NeuroMaskLoss(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize) {
+        this(model, oneHot, inverseTemperature, limit, lambdas, laplacianSize, null, null);
+    }
+
+    /**
+     * The objective with NeuroMask's two optional parts.
+     *
+     * @param lambdaDeletion (N) weights of the deletion term {@code -log(1 - p_target(x * (1 - m)) + 1e-6)}, or null
+     *     to leave it out
+     * @param baseline N×3×H×W images the removed pixels become in the preserved image {@code x * m + b * (1 - m)},
+     *     or null for {@code x * m}
+     */
+    public NeuroMaskLoss(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize, NDArray lambdaDeletion, NDArray baseline) {
+        this(model, oneHot, inverseTemperature, limit, lambdas, laplacianSize, lambdaDeletion, baseline, false);
+    }
+
+    /**
+     * The objective with NeuroMask's optional parts and its smoothness border.
+     *
+     * @param replicateBorder whether the Laplacian is taken at every pixel over the edge-replicated weights
+     *     ({@code NeuroMaskObjective.Border.REPLICATE}) instead of VALID (the paper's)
+     */
+    public NeuroMaskLoss(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize, NDArray lambdaDeletion, NDArray baseline, boolean replicateBorder) {
+        this.replicateBorder = replicateBorder;
+        this.lambdaDeletion = lambdaDeletion;
+        this.baseline = baseline;
+        this.epsilon = lambdaDeletion == null ? null : oneHot.getManager().create(1e-6f);
+        this.model = model;
+        this.oneHot = oneHot;
+        this.inverseTemperature = inverseTemperature;
+        this.limit = limit;
+        this.lambdaPrediction = lambdas.get(":, 0");
+        this.lambdaSparsity = lambdas.get(":, 1");
+        this.lambdaSmoothness = lambdas.get(":, 2");
+        this.laplacianSize = laplacianSize;
+        this.window = new Shape(laplacianSize, laplacianSize);
+        int r = laplacianSize / 2;
+        this.centre = ":, :, " + r + ":-" + r + ", " + r + ":-" + r;
+        this.laplacianScale = oneHot.getManager().create((float) (laplacianSize * laplacianSize));
+    }
+
+    /** The same objective restricted to some images: {@code rows} is an int64 index array. */
+    public NeuroMaskLoss select(NDArray rows) {
+        NDArray lambdas = lambdaPrediction.expandDims(1).concat(lambdaSparsity.expandDims(1), 1)
+                .concat(lambdaSmoothness.expandDims(1), 1);
+        return new NeuroMaskLoss(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
+                laplacianSize, lambdaDeletion == null ? null : lambdaDeletion.get(rows),
+                baseline == null ? null : baseline.get(rows), replicateBorder);
+    }
+
+    /** The preserved image for a mask: {@code x * m}, or {@code x * m + b * (1 - m)} with a baseline. */
+    public NDArray preserved(NDArray pixels, NDArray mask) {
+        return baseline == null ? pixels.mul(mask) : pixels.mul(mask).add(baseline.mul(mask.onesLike().sub(mask)));
+    }
+
+    /** The mask {@code sigmoid(w / T)} for weights N×1×H×W. */
+    public NDArray mask(NDArray weights) {
+        return Activation.sigmoid(weights.mul(inverseTemperature));
+    }
+
+    /**
+     * Evaluates the objective.
+     *
+     * @param pixels N×3×H×W in [0, 1]
+     * @param weights N×1×H×W
+     */
+    public Terms evaluate(NDArray pixels, NDArray weights) {
+        NDArray mask = mask(weights);
+        NDArray logits = model.logits(preserved(pixels, mask));
+        NDArray crossEntropy = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+        NDArray l1 = perImageMean(weights.add(limit).abs());
+        NDArray lap = laplacian(weights);
+        NDArray smooth = perImageMean(lap.square());
+        NDArray prediction = crossEntropy.mul(lambdaPrediction);
+        NDArray sparsity = l1.mul(lambdaSparsity);
+        NDArray smoothness = smooth.mul(lambdaSmoothness);
+        NDArray deletion = null;
+        NDArray perImage;
+        if (lambdaDeletion == null) {
+            perImage = prediction.add(sparsity).add(smoothness);
+        } else {
+            // the complement of the mask, its removed pixels black as in the deletion metric, should lose the class
+            NDArray kept = model.logits(pixels.mul(mask.onesLike().sub(mask))).softmax(1).mul(oneHot)
+                    .sum(new int[] {1});
+            deletion = kept.onesLike().sub(kept).add(epsilon).log().neg().mul(lambdaDeletion);
+            perImage = prediction.add(deletion).add(sparsity).add(smoothness);
+        }
+        return new Terms(mask, logits, prediction, deletion, sparsity, smoothness, perImage, perImage.sum());
+    }
+
+    /**
+     * The VALID convolution of {@code weights} with the k×k Laplacian ({@link Laplacian#kernel}): all taps
+     * -1 and the centre k²-1, so {@code K * w = k² (w_centre - mean of the k×k window)}. Computed with an
+     * average pool, which is several times faster than a one-channel convolution on the CPU. With the replicated
+     * border, the same at every pixel of {@code weights} extended by k/2 copies of its edge rows and columns.
+     */
+    public NDArray laplacian(NDArray weights) {
+        if (replicateBorder) {
+            int r = laplacianSize / 2;
+            long h = weights.getShape().get(2);
+            long w = weights.getShape().get(3);
+            NDArray rows = weights.get(":, :, 0:1, :").repeat(2, r).concat(weights, 2)
+                    .concat(weights.get(":, :, " + (h - 1) + ":" + h + ", :").repeat(2, r), 2);
+            NDArray padded = rows.get(":, :, :, 0:1").repeat(3, r).concat(rows, 3)
+                    .concat(rows.get(":, :, :, " + (w - 1) + ":" + w).repeat(3, r), 3);
+            NDArray mean = Pool.avgPool2d(padded, window, new Shape(1, 1), new Shape(0, 0), false, true);
+            return weights.sub(mean).mul(laplacianScale);
+        }
+        NDArray windowMean = Pool.avgPool2d(weights, window, new Shape(1, 1), new Shape(0, 0), false, true);
+        // Multiply by a tensor we keep, never by a Java number: DJL's PyTorch engine turns a number into a
+        // scalar tensor backed by a direct buffer and frees it right after the op, but autograd keeps
+        // that tensor for the backward pass and would read freed memory.
+        return weights.get(centre).sub(windowMean).mul(laplacianScale);
+    }
+
+    /** The mean over every axis but the first: N×... to (N). */
+    public static NDArray perImageMean(NDArray a) {
+        return a.reshape(a.getShape().get(0), -1).mean(new int[] {1});
+    }
+
+}
