@@ -3,6 +3,9 @@ package io.neuromask;
 import io.neuromask.engine.MaskObjective;
 import io.neuromask.engine.ObjectiveDescriptor;
 import io.neuromask.base.Classifier;
+import io.neuromask.engine.extremal.ExtremalPerturbation;
+import io.neuromask.engine.meaningful.MeaningfulPerturbation;
+import io.neuromask.engine.neuromask.NeuroMaskObjective;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,9 @@ import java.util.function.BiFunction;
  * }</pre>
  */
 public final class Objectives {
+
+    /** The objective of commands and methods that are given none: {@code neuromask}. */
+    public static final String DEFAULT = NeuroMaskObjective.NAME;
 
     private static final Map<String, ObjectiveDescriptor> REGISTERED = new LinkedHashMap<>();
     private static List<ObjectiveDescriptor> loaded;
@@ -59,11 +65,11 @@ public final class Objectives {
     }
 
     private static final List<ObjectiveDescriptor> BUILT_IN = List.of(
-            builtIn("neuromask", "NeuroMask (Alzantot et al. 2019), the paper's presets",
+            builtIn(NeuroMaskObjective.NAME, "NeuroMask (Alzantot et al. 2019), the paper's presets",
                     (h, w) -> (small(h, w) ? Preset.PAPER_CIFAR10 : Preset.PAPER_IMAGENET).objective()),
-            builtIn("meaningful", "meaningful perturbation (Fong & Vedaldi, ICCV 2017)",
+            builtIn(MeaningfulPerturbation.NAME, "meaningful perturbation (Fong & Vedaldi, ICCV 2017)",
                     (h, w) -> (small(h, w) ? Preset.MEANINGFUL_CIFAR10 : Preset.MEANINGFUL_IMAGENET).objective()),
-            builtIn("extremal", "extremal perturbation (Fong, Patrick & Vedaldi, ICCV 2019), TorchRay's defaults",
+            builtIn(ExtremalPerturbation.NAME, "extremal perturbation (Fong, Patrick & Vedaldi, ICCV 2019), TorchRay's defaults",
                     (h, w) -> (small(h, w) ? Preset.EXTREMAL_CIFAR10 : Preset.EXTREMAL_IMAGENET).objective()));
 
     /** Every objective, built-in first, then service-loaded, then registered, each name once. */

@@ -135,7 +135,7 @@ public final class Methods {
         /** {@code neuromask} takes any objective (NeuroMask's engine is the front door); the others their own. */
         private MaskObjective<?> objectiveFor(Classifier model, MethodConfig c) {
             MaskObjective<?> o = c.objective();
-            if (o != null && (o.name().equals(name()) || name().equals("neuromask"))) {
+            if (o != null && (o.name().equals(name()) || name().equals(Objectives.DEFAULT))) {
                 return o;
             }
             return descriptor.preset(model.inputHeight(), model.inputWidth());

@@ -236,6 +236,6 @@ public final class HyperparameterOptions extends ObjectiveSettings {
             }
             return apply(p.objective());
         }
-        return apply(Objectives.presetFor(objective == null ? "neuromask" : objective, model));
+        return apply(Objectives.presetFor(objective == null ? Objectives.DEFAULT : objective, model));
     }
 }

@@ -97,7 +97,7 @@ public final class SparkMain implements Callable<Integer> {
 
         /** The method given, else {@code neuromask}. */
         String name() {
-            return method == null ? "neuromask" : method;
+            return method == null ? io.neuromask.Objectives.DEFAULT : method;
         }
     }
 

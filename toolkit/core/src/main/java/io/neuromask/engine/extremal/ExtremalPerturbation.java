@@ -168,10 +168,13 @@ public record ExtremalPerturbation(
         return regularizer.regularizerGrowth();
     }
 
-    /** {@code extremal}. */
+    /** The objective's name: {@code extremal}. */
+    public static final String NAME = "extremal";
+
+    /** {@value #NAME}. */
     @Override
     public String name() {
-        return "extremal";
+        return NAME;
     }
 
     /** SGD with lr 0.01, momentum 0.9 and dampening 0.9 (TorchRay's). */

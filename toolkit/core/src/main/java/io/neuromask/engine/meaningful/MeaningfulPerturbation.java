@@ -119,10 +119,13 @@ public record MeaningfulPerturbation(
                 learningRate, n);
     }
 
-    /** {@code meaningful}. */
+    /** The objective's name: {@code meaningful}. */
+    public static final String NAME = "meaningful";
+
+    /** {@value #NAME}. */
     @Override
     public String name() {
-        return "meaningful";
+        return NAME;
     }
 
     /** Adam at {@link #learningRate()}, PyTorch's other defaults. */
@@ -141,7 +144,7 @@ public record MeaningfulPerturbation(
     /** Everything but the weights and the learning rate must match to share a batch. */
     @Override
     public Object batchKey() {
-        return List.of("meaningful", game, maskSize, blurSigma, tvBeta, iterations, logEvery);
+        return List.of(NAME, game, maskSize, blurSigma, tvBeta, iterations, logEvery);
     }
 
     @Override

@@ -382,10 +382,13 @@ public record NeuroMaskObjective(
         return name() + settings();
     }
 
-    /** {@code neuromask}. */
+    /** The objective's name: {@code neuromask}. */
+    public static final String NAME = "neuromask";
+
+    /** {@value #NAME}. */
     @Override
     public String name() {
-        return "neuromask";
+        return NAME;
     }
 
     /** RMSProp with TF1 semantics at this record's learning rate, decay, epsilon and starting accumulator. */
@@ -434,8 +437,8 @@ public record NeuroMaskObjective(
     @Override
     public Object batchKey() {
         return lambdaDeletion == 0 && baseline == Baseline.BLACK && smoothnessBorder == Border.VALID
-                ? java.util.List.of("neuromask", laplacianSize, iterations, logEvery)
-                : java.util.List.of("neuromask", laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline,
+                ? java.util.List.of(NAME, laplacianSize, iterations, logEvery)
+                : java.util.List.of(NAME, laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline,
                         smoothnessBorder);
     }
 
