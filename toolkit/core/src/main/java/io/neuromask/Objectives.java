@@ -3,22 +3,17 @@ package io.neuromask;
 import io.neuromask.engine.MaskObjective;
 import io.neuromask.engine.ObjectiveDescriptor;
 import io.neuromask.base.Classifier;
+import io.neuromask.internal.Registry;
 import io.neuromask.engine.extremal.ExtremalPerturbation;
 import io.neuromask.engine.meaningful.MeaningfulPerturbation;
 import io.neuromask.engine.neuromask.NeuroMaskObjective;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.function.BiFunction;
 
 /**
  * The registry of objectives: NeuroMask, meaningful and extremal perturbation, then those found by
- * {@link ServiceLoader} (see {@link ObjectiveDescriptor}), then those {@link #register registered} at run time.
+ * {@link java.util.ServiceLoader} (see {@link ObjectiveDescriptor}), then those {@link #register registered} at run time.
  * Everything that chooses an objective by name asks here.
  *
  * <pre>{@code
@@ -29,9 +24,6 @@ public final class Objectives {
 
     /** The objective of commands and methods that are given none: {@code neuromask}. */
     public static final String DEFAULT = NeuroMaskObjective.NAME;
-
-    private static final Map<String, ObjectiveDescriptor> REGISTERED = new LinkedHashMap<>();
-    private static List<ObjectiveDescriptor> loaded;
 
     private Objectives() {}
 
@@ -72,22 +64,17 @@ public final class Objectives {
             builtIn(ExtremalPerturbation.NAME, "extremal perturbation (Fong, Patrick & Vedaldi, ICCV 2019), TorchRay's defaults",
                     (h, w) -> (small(h, w) ? Preset.EXTREMAL_CIFAR10 : Preset.EXTREMAL_IMAGENET).objective()));
 
+    private static final Registry<ObjectiveDescriptor> REGISTRY = new Registry<>("objective",
+            ObjectiveDescriptor.class, ObjectiveDescriptor::name, () -> BUILT_IN);
+
     /** Every objective, built-in first, then service-loaded, then registered, each name once. */
-    public static synchronized List<ObjectiveDescriptor> all() {
-        Map<String, ObjectiveDescriptor> all = new LinkedHashMap<>();
-        for (ObjectiveDescriptor d : BUILT_IN) {
-            all.put(d.name(), d);
-        }
-        for (ObjectiveDescriptor d : serviceLoaded()) {
-            all.putIfAbsent(d.name(), d);
-        }
-        REGISTERED.forEach(all::putIfAbsent);
-        return List.copyOf(all.values());
+    public static List<ObjectiveDescriptor> all() {
+        return REGISTRY.all();
     }
 
     /** The objectives' names, in {@link #all()}'s order. */
     public static List<String> names() {
-        return all().stream().map(ObjectiveDescriptor::name).toList();
+        return REGISTRY.names();
     }
 
     /**
@@ -96,14 +83,7 @@ public final class Objectives {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static ObjectiveDescriptor get(String name) {
-        Objects.requireNonNull(name, "name");
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        for (ObjectiveDescriptor d : all()) {
-            if (d.name().equals(key)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown objective '" + name + "'; choose " + String.join(", ", names()));
+        return REGISTRY.get(name);
     }
 
     /** Whether {@code name} is a registered objective. */
@@ -121,41 +101,7 @@ public final class Objectives {
      *
      * @throws IllegalArgumentException when its name is taken or not lower case
      */
-    public static synchronized void register(ObjectiveDescriptor descriptor) {
-        Objects.requireNonNull(descriptor, "descriptor");
-        check(descriptor);
-        for (ObjectiveDescriptor d : all()) {
-            if (d.name().equals(descriptor.name())) {
-                throw new IllegalArgumentException("an objective named " + descriptor.name() + " is registered "
-                        + "already; choose another name");
-            }
-        }
-        REGISTERED.put(descriptor.name(), descriptor);
-    }
-
-    private static void check(ObjectiveDescriptor d) {
-        String n = d.name();
-        if (n == null || n.isBlank() || !n.equals(n.trim().toLowerCase(Locale.ROOT)) || n.contains(":")
-                || n.contains(",")) {
-            throw new IllegalArgumentException("objective name '" + n + "' of " + d.getClass().getName()
-                    + " must be lower case, without spaces, ':' or ','");
-        }
-    }
-
-    private static List<ObjectiveDescriptor> serviceLoaded() {
-        if (loaded == null) {
-            List<ObjectiveDescriptor> found = new ArrayList<>();
-            try {
-                for (ObjectiveDescriptor d : ServiceLoader.load(ObjectiveDescriptor.class)) {
-                    check(d);
-                    found.add(d);
-                }
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("cannot load an objective plug-in: " + e.getMessage()
-                        + "; check the META-INF/services/io.neuromask.engine.ObjectiveDescriptor files on the class path", e);
-            }
-            loaded = List.copyOf(found);
-        }
-        return loaded;
+    public static void register(ObjectiveDescriptor descriptor) {
+        REGISTRY.register(descriptor);
     }
 }

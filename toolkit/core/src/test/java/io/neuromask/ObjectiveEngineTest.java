@@ -116,6 +116,6 @@ class ObjectiveEngineTest {
         assertEquals(Preset.EXTREMAL_CIFAR10.objective(), Objectives.presetFor("extremal", model), "32 px model: CIFAR preset");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> Objectives.presetFor("gradcam", model));
-        assertTrue(unknown.getMessage().contains("choose neuromask, meaningful, extremal"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("choose from neuromask, meaningful, extremal"), unknown.getMessage());
     }
 }

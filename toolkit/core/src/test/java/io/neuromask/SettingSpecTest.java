@@ -130,7 +130,7 @@ class SettingSpecTest {
                 }));
         assertTrue(taken.getMessage().contains("registered already"), taken.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Objectives.get("lime"));
-        assertTrue(unknown.getMessage().contains("choose neuromask, meaningful, extremal"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("choose from neuromask, meaningful, extremal"), unknown.getMessage());
         assertEquals(List.of("neuromask", "meaningful", "extremal"), Objectives.names(), "no plug-in in this JVM");
     }
 }

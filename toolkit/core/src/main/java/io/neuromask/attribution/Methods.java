@@ -10,6 +10,7 @@ import io.neuromask.attribution.MethodDescriptor.Capability;
 import io.neuromask.attribution.MethodDescriptor.Kind;
 import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
+import io.neuromask.internal.Registry;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.Models;
 import java.util.ArrayList;
@@ -21,15 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
  * The registry of attribution methods: one mask method per objective ({@link Objectives}: neuromask, meaningful,
  * extremal, then plug-in objectives), the built-in gradient, CAM, perturbation and baseline methods, then methods
- * found by {@link ServiceLoader} ({@link MethodDescriptor}) and those {@link #register registered} at run time.
+ * found by {@link java.util.ServiceLoader} ({@link MethodDescriptor}) and those {@link #register registered} at run time.
  *
  * <pre>{@code
  * List<Attribution> methods = Methods.create(Methods.names(), model, MethodConfig.defaults().seed(0));
@@ -57,8 +56,6 @@ import java.util.function.BiFunction;
  */
 public final class Methods {
 
-    private static final Map<String, MethodDescriptor> REGISTERED = new LinkedHashMap<>();
-    private static List<MethodDescriptor> loaded;
 
     private static final Set<Capability> INVARIANT = EnumSet.of(Capability.BATCH_INVARIANT);
 
@@ -164,26 +161,32 @@ public final class Methods {
     }
 
     /**
+     * The built-in methods: the mask methods of the built-in objectives, the gradient, CAM, perturbation and baseline
+     * methods, then the mask methods of plug-in objectives.
+     */
+    private static List<MethodDescriptor> builtIns() {
+        List<MethodDescriptor> out = new ArrayList<>();
+        List<ObjectiveDescriptor> objectives = Objectives.all();
+        int builtInObjectives = 3; // Objectives lists its built-ins first
+        for (int i = 0; i < Math.min(builtInObjectives, objectives.size()); i++) {
+            out.add(new MaskMethod(objectives.get(i)));
+        }
+        out.addAll(BUILT_IN);
+        for (int i = builtInObjectives; i < objectives.size(); i++) {
+            out.add(new MaskMethod(objectives.get(i)));
+        }
+        return out;
+    }
+
+    private static final Registry<MethodDescriptor> REGISTRY = new Registry<>("method", MethodDescriptor.class,
+            MethodDescriptor::name, Methods::builtIns);
+
+    /**
      * Every method: the mask methods of the objectives, the built-in others, then service-loaded, then registered,
      * each name once.
      */
-    public static synchronized List<MethodDescriptor> all() {
-        Map<String, MethodDescriptor> all = new LinkedHashMap<>();
-        List<ObjectiveDescriptor> objectives = Objectives.all();
-        for (int i = 0; i < Math.min(3, objectives.size()); i++) {
-            all.put(objectives.get(i).name(), new MaskMethod(objectives.get(i)));
-        }
-        for (MethodDescriptor d : BUILT_IN) {
-            all.put(d.name(), d);
-        }
-        for (int i = 3; i < objectives.size(); i++) {
-            all.putIfAbsent(objectives.get(i).name(), new MaskMethod(objectives.get(i)));
-        }
-        for (MethodDescriptor d : serviceLoaded()) {
-            all.putIfAbsent(d.name(), d);
-        }
-        REGISTERED.forEach(all::putIfAbsent);
-        return List.copyOf(all.values());
+    public static List<MethodDescriptor> all() {
+        return REGISTRY.all();
     }
 
     /**
@@ -200,14 +203,7 @@ public final class Methods {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static MethodDescriptor get(String name) {
-        Objects.requireNonNull(name, "name");
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        for (MethodDescriptor d : all()) {
-            if (d.name().equals(key)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + name + "'; choose from " + String.join(",", names()));
+        return REGISTRY.get(name);
     }
 
     /**
@@ -215,14 +211,8 @@ public final class Methods {
      *
      * @throws IllegalArgumentException when its name is taken or not lower case
      */
-    public static synchronized void register(MethodDescriptor descriptor) {
-        Objects.requireNonNull(descriptor, "descriptor");
-        check(descriptor);
-        if (names().contains(descriptor.name())) {
-            throw new IllegalArgumentException("a method named " + descriptor.name() + " is registered already; "
-                    + "choose another name");
-        }
-        REGISTERED.put(descriptor.name(), descriptor);
+    public static void register(MethodDescriptor descriptor) {
+        REGISTRY.register(descriptor);
     }
 
     /** The method {@code name} at its defaults. */
@@ -282,32 +272,6 @@ public final class Methods {
                         + String.join(", ", known));
             }
         }
-    }
-
-    private static void check(MethodDescriptor d) {
-        String n = d.name();
-        if (n == null || n.isBlank() || !n.equals(n.trim().toLowerCase(Locale.ROOT)) || n.contains(":")
-                || n.contains(",")) {
-            throw new IllegalArgumentException("method name '" + n + "' of " + d.getClass().getName()
-                    + " must be lower case, without spaces, ':' or ','");
-        }
-    }
-
-    private static List<MethodDescriptor> serviceLoaded() {
-        if (loaded == null) {
-            List<MethodDescriptor> found = new ArrayList<>();
-            try {
-                for (MethodDescriptor d : ServiceLoader.load(MethodDescriptor.class)) {
-                    check(d);
-                    found.add(d);
-                }
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("cannot load a method plug-in: " + e.getMessage() + "; check the "
-                        + "META-INF/services/io.neuromask.attribution.MethodDescriptor files on the class path", e);
-            }
-            loaded = List.copyOf(found);
-        }
-        return loaded;
     }
 
     private static int integer(String name, String text) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -147,23 +146,7 @@ public final class Metrics {
     /** The extensions, loaded on first use. */
     private static synchronized List<Metric> extensions() {
         if (extensions == null) {
-            Map<String, Metric> byClass = new LinkedHashMap<>();
-            try {
-                // from this module: providers of modules on the module path and services files on the class path
-                for (Metric m : ServiceLoader.load(Metric.class)) {
-                    byClass.putIfAbsent(m.getClass().getName(), m);
-                }
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                if (context != null && context != Metric.class.getClassLoader()) {
-                    for (Metric m : ServiceLoader.load(Metric.class, context)) {
-                        byClass.putIfAbsent(m.getClass().getName(), m);
-                    }
-                }
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("a metric extension (META-INF/services/io.neuromask.metrics.Metric or "
-                        + "a module's provides clause) cannot be loaded: " + e.getMessage() + "; fix or remove it", e);
-            }
-            List<Metric> found = new ArrayList<>(byClass.values());
+            List<Metric> found = new ArrayList<>(io.neuromask.internal.Registry.load(Metric.class));
             found.sort(Comparator.comparing(Metric::name));
             List<Metric> known = new ArrayList<>(builtIns());
             for (Metric m : found) {

@@ -47,7 +47,7 @@ class MethodsTest {
     void unknownNamesAreRefusedWithTheKnownOnes() {
         try (Classifier model = Models.load("test-planted-32", null)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.create("lime", model));
-            assertTrue(e.getMessage().contains("gradient,smoothgrad"), e.getMessage());
+            assertTrue(e.getMessage().contains("gradient, smoothgrad"), e.getMessage());
             IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> Methods.create("gradcam", model));
             assertTrue(g.getMessage().contains("no known Grad-CAM layer"), g.getMessage());
         }
