@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /** {@code neuromask bench}: NeuroMask's cost per iteration against the model's own forward+backward. */
 @Command(name = "bench", mixinStandardHelpOptions = true, modelTransformer = BenchCommand.Defaults.class,
-        description = "Times NeuroMask (a MaskEngine preset, by default the paper's for the model's input size) on a "
+        description = "Times NeuroMask (a NeuroMask preset, by default the paper's for the model's input size) on a "
                 + "batch of random images and, in the same process, the model's own forward+backward pass for the "
                 + "same batch; prints the result.")
 final class BenchCommand implements Callable<Integer> {

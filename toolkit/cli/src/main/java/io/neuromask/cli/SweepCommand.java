@@ -118,7 +118,7 @@ final class SweepCommand implements Callable<Integer> {
             options.iterations(iterations.iterations());
             MaskObjective<?> objective = options.resolve(preset.value(), null, classifier);
             if (!(objective instanceof NeuroMaskObjective) && (s != null || k != null || t != null)) {
-                throw new IllegalArgumentException("--preset " + preset.value() + " is not a MaskEngine preset: "
+                throw new IllegalArgumentException("--preset " + preset.value() + " is not a NeuroMask preset: "
                         + "--lambda-sparse, --lambda-smooth and --temperature are NeuroMask's; sweep its settings with "
                         + "--axis");
             }

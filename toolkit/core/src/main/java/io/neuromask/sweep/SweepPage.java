@@ -49,7 +49,7 @@ public final class SweepPage {
 
     static String standalone(SweepResult result, Masks masks) {
         Explanation first = result.explanations().get(0);
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>MaskEngine sweep: "
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NeuroMask sweep: "
                 + HtmlImages.escape(first.model() + ", " + first.targetLabel()) + "</title>\n</head>\n<body>\n"
                 + fragment(result, HtmlImages.newId("nm-sweep"), masks) + "\n</body>\n</html>\n";
     }
