@@ -62,7 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
     DataSource source;
 
     @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
-            + "(default: all, or none but center when --objective is given).", completionCandidates = MethodNames.class)
+            + "(default: all, or none but center when --objective is given; all leaves out, saying why, what cannot "
+            + "run on the model: gradcam on a --model-file).", completionCandidates = MethodNames.class)
     List<String> methods;
 
     @Option(names = "--limit", description = "Use the first N images.")
@@ -83,7 +84,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of NeuroMask, SmoothGrad and RISE.")
     long seed;
 
-    @Option(names = "--gradcam-layer", description = "Grad-CAM layer path (default: the model's known one).")
+    @Option(names = "--gradcam-layer", description = "Grad-CAM layer path (default: the model's known one). A "
+            + "TorchScript model (--model-file) has none that can be reached: there the default leaves gradcam out, and "
+            + "naming it is refused.")
     String gradcamLayer;
 
     @Option(names = "--step-fraction", defaultValue = "0.01",
@@ -165,6 +168,21 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 data.add(set.get(i).resized(classifier.inputWidth(), classifier.inputHeight()));
             }
+            // the default (every method) leaves out those that cannot run on this model, saying why; a method
+            // asked for by name (--methods, or Grad-CAM by --gradcam-layer) is refused instead, when it is created
+            Map<String, String> skipped = new java.util.LinkedHashMap<>();
+            if (methods == null && objectives == null) {
+                for (String name : List.copyOf(names)) {
+                    java.util.Optional<String> why = name.equals("gradcam") && gradcamLayer != null
+                            ? java.util.Optional.empty() : Methods.unavailable(name, classifier);
+                    if (why.isPresent()) {
+                        names.remove(name);
+                        skipped.put(name, why.get());
+                        System.err.println("evaluate: skipping " + name + " (of the default, every method): "
+                                + why.get() + "; or choose them with --methods");
+                    }
+                }
+            }
             MethodConfig options = MethodConfig.defaults().batchSize(batch).seed(seed)
                     .with("rise_masks", riseMasks == null ? null : riseMasks.toString())
                     .with("gradcam_layer", gradcamLayer);
@@ -200,6 +218,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     line -> System.err.println("evaluate: " + line));
             if (json) {
                 JsonObject out = toJson(report, classifier, tieMode);
+                if (!skipped.isEmpty()) {
+                    JsonObject why = new JsonObject();
+                    skipped.forEach(why::addProperty);
+                    out.add("skipped_methods", why);
+                }
                 if (!maskObjectives.isEmpty()) {
                     JsonObject byLabel = new JsonObject();
                     maskObjectives.forEach((label, o) -> {
@@ -213,6 +236,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
             } else {
                 printTable(report, tieMode);
+                skipped.forEach((name, why) -> System.out.println("skipped " + name + ": " + why));
                 maskObjectives.forEach((label, o) -> System.out.println(label + ": " + o.name() + " " + o.settings()));
             }
         }

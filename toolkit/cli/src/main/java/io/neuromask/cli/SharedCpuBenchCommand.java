@@ -194,7 +194,9 @@ final class SharedCpuBenchCommand implements Callable<Integer> {
     static final class Defaults implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            return IterationsOption.defaultTo(ModelOption.defaultTo(spec, "cifar10-resnet20"), 60);
+            // the model is loaded by name in a second JVM too: no --model-file
+            return IterationsOption.defaultTo(ModelOption.defaultTo(ModelOption.namesOnly(spec), "cifar10-resnet20"),
+                    60);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.neuromask.base.Classifier;
 import io.neuromask.internal.Registry;
 import io.neuromask.model.BlockClassifier;
 import io.neuromask.model.Models;
+import io.neuromask.model.TorchScriptClassifier;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -295,7 +296,30 @@ public final class Methods {
         return b.build();
     }
 
+    /**
+     * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Today one case:
+     * Grad-CAM (and any other {@link Kind#CAM} method) on a TorchScript model, whose layers DJL cannot reach
+     * ({@link TorchScriptClassifier#isTorchScript}). The reason names the methods that work.
+     */
+    public static Optional<String> unavailable(String name, Classifier model) {
+        MethodDescriptor d = get(name);
+        if (d.kind() != Kind.CAM || !TorchScriptClassifier.isTorchScript(model)) {
+            return Optional.empty();
+        }
+        List<String> working = all().stream().filter(m -> m.kind() != Kind.CAM).map(MethodDescriptor::name).toList();
+        return Optional.of(d.name() + " needs the activations of a named layer, and " + model.name() + " is a "
+                + "TorchScript model: DJL runs it as one opaque block (PtSymbolBlock) that exposes no layer or "
+                + "intermediate activation, so no layer can be reached; use the methods that work on it: "
+                + String.join(", ", working));
+    }
+
     private static Attribution gradCam(Classifier classifier, MethodConfig c) {
+        Optional<String> refused = unavailable("gradcam", classifier);
+        if (refused.isPresent()) {
+            String layer = c.setting("gradcam_layer");
+            throw new IllegalArgumentException(layer == null ? refused.get() : "Grad-CAM layer '" + layer
+                    + "' (gradcam_layer, --gradcam-layer) cannot be reached: " + refused.get());
+        }
         if (!(classifier instanceof BlockClassifier bc)) {
             throw new IllegalArgumentException("Grad-CAM needs a block model; " + classifier.name() + " is not one");
         }

@@ -89,6 +89,9 @@ public final class BlockClassifier implements Classifier {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, height, width));
             }
             block.freezeParameters(true);
+            if (TorchScriptForward.isModule(block)) {
+                TorchScriptForward.eval(block); // logits() runs it with autograd on, never in train mode
+            }
             BlockClassifier classifier = new BlockClassifier(name, model, labels, height, width, normalization);
             classifier.checkOutputWidth();
             return classifier;
@@ -112,6 +115,9 @@ public final class BlockClassifier implements Classifier {
     @Override
     public NDArray logits(NDArray pixels) {
         NDArray input = normalise ? pixels.sub(mean).div(std) : pixels;
+        if (TorchScriptForward.isModule(model.getBlock())) {
+            return TorchScriptForward.logits(model.getBlock(), input);
+        }
         ParameterStore store = new ParameterStore(pixels.getManager(), false);
         return model.getBlock().forward(store, new NDList(input), false).singletonOrThrow();
     }

@@ -25,8 +25,11 @@ import java.util.function.Function;
  *       {@code imagenet-squeezenet1.1};</li>
  *   <li>built-in test models: {@code test-planted-32}, {@code test-planted-224} ({@link PlantedEvidence}),
  *       {@code test-cnn32} (a seeded random {@link TinyCnn});</li>
- *   <li>{@link #torchScript} files and DJL {@link #zoo} models.</li>
+ *   <li>{@link #torchScript} files and DJL {@link #zoo} models; a manifest entry of architecture
+ *       {@value #TORCHSCRIPT} names a TorchScript file by name.</li>
  * </ul>
+ * TorchScript models run as one opaque block: every method runs on them but Grad-CAM, whose layer cannot be reached
+ * ({@link io.neuromask.attribution.Methods#unavailable}).
  */
 public final class Models {
 
@@ -51,6 +54,14 @@ public final class Models {
 
     private static final Map<String, Architecture> ARCHITECTURES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * The architecture of a manifest model that is a TorchScript file: {@code weights} names the {@code .pt}
+     * file, {@code labelsFile} its labels, {@code inputHeight}/{@code inputWidth} its input and
+     * {@code normalization} what it expects ({@code none}, {@code imagenet} or {@code M,M,M/S,S,S},
+     * {@link Normalization#parse}).
+     */
+    public static final String TORCHSCRIPT = "torchscript";
+
     static {
         BUILT_IN.put("test-planted-32", d -> PlantedEvidence.model(32, d));
         BUILT_IN.put("test-planted-224", d -> PlantedEvidence.model(224, d));
@@ -60,6 +71,37 @@ public final class Models {
         registerArchitecture("squeezenet1.1", (entry, root, device) -> SqueezeNet.classifier(entry.name(),
                 SqueezeNet.readNpyWeights(root.resolve(entry.weights())), LabelFiles.read(root.resolve(entry.labelsFile())),
                 device));
+        registerArchitecture(TORCHSCRIPT, Models::torchScriptEntry);
+    }
+
+    private static BlockClassifier torchScriptEntry(Manifest.ModelEntry entry, Path root, Device device)
+            throws IOException {
+        List<String> missing = new java.util.ArrayList<>();
+        if (entry.weights() == null) {
+            missing.add("weights (the .pt file)");
+        }
+        if (entry.labelsFile() == null) {
+            missing.add("labelsFile (one class name per line)");
+        }
+        if (entry.inputHeight() <= 0 || entry.inputWidth() <= 0) {
+            missing.add("inputHeight and inputWidth (positive)");
+        }
+        if (entry.normalization() == null) {
+            missing.add("normalization (none, imagenet or M,M,M/S,S,S)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("model " + entry.name() + " of architecture " + TORCHSCRIPT + " lacks "
+                    + String.join(", ", missing) + " in its manifest entry");
+        }
+        Normalization normalization;
+        try {
+            normalization = Normalization.parse(entry.normalization());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + entry.name() + ": " + e.getMessage(), e);
+        }
+        return TorchScriptClassifier.load(entry.name(), root.resolve(entry.weights()),
+                LabelFiles.read(root.resolve(entry.labelsFile())), entry.inputHeight(), entry.inputWidth(),
+                normalization, device);
     }
 
     /** Registers (or replaces) how manifest entries of an {@code architecture} are built. */
@@ -110,7 +152,8 @@ public final class Models {
     public static BlockClassifier load(Manifest.ModelEntry entry, ModelStore store, Device device) throws IOException {
         Threads.configure();
         Path root = store.resolveAll(entry.files());
-        if (!"imagenet".equalsIgnoreCase(entry.normalization())) {
+        // the built-in architectures normalise with ImageNet's statistics; a TorchScript entry names its own
+        if (!TORCHSCRIPT.equals(entry.architecture()) && !"imagenet".equalsIgnoreCase(entry.normalization())) {
             throw new IllegalArgumentException("model " + entry.name() + " declares normalisation "
                     + entry.normalization() + ", but its architecture " + entry.architecture() + " uses imagenet");
         }
@@ -130,7 +173,28 @@ public final class Models {
      */
     public static Classifier torchScript(Path file, Path labels, int height, int width, Normalization normalization,
             Device device) throws IOException {
-        return TorchScriptClassifier.load(file, LabelFiles.read(labels), height, width, normalization, device);
+        return torchScript(file.getFileName().toString().replaceFirst("\\.[^.]*$", ""), file, labels, height, width,
+                normalization, device);
+    }
+
+    /**
+     * {@link #torchScript(Path, Path, int, int, Normalization, Device)} under a name of the caller's choice (the
+     * command line names a file model after the file and a digest of it and its settings).
+     *
+     * @throws IOException naming the file when it or the labels file is missing, or it is not TorchScript
+     * @throws IllegalArgumentException when the model fails on an input of the given size, or its output does not
+     *     have one column per label (naming both files)
+     */
+    public static Classifier torchScript(String name, Path file, Path labels, int height, int width,
+            Normalization normalization, Device device) throws IOException {
+        Threads.configure();
+        TorchScriptClassifier.checkArchive(file);
+        List<String> names = LabelFiles.read(labels);
+        try {
+            return TorchScriptClassifier.load(name, file, names, height, width, normalization, device);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (labels from " + labels + ")", e);
+        }
     }
 
     /** A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online). */

@@ -32,7 +32,9 @@ public final class ZooClassifier {
     public static BlockClassifier load(String url, int height, int width, Normalization normalization, Device device)
             throws IOException {
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelUrls(url)
-                .optEngine("PyTorch").optTranslator(new NoopTranslator()).optDevice(device).build();
+                .optEngine("PyTorch").optTranslator(new NoopTranslator()).optDevice(device)
+                // ordinary (not inference) parameter tensors, so that gradients reach the pixels (TorchScriptClassifier)
+                .optOption("trainParam", "true").build();
         ZooModel<NDList, NDList> model;
         try {
             model = criteria.loadModel();

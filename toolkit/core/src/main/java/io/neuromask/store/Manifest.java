@@ -118,13 +118,15 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
     /**
      * One model (a class, not a record, so that its 14 values are never a public positional constructor).
      *
-     * @param architecture {@code cifar-resnet} or {@code squeezenet1.1}
+     * @param architecture {@code cifar-resnet}, {@code squeezenet1.1} or {@code torchscript} (a TorchScript file:
+     *     {@code weights} is the {@code .pt}, with {@code labelsFile}, the input size and {@code normalization})
      * @param depth the ResNet depth, else 0
      * @param weights the checkpoint file or the folder of weight files
      * @param files every file the model needs
      * @param labels {@code cifar10} for the built-in CIFAR-10 names, else null
      * @param labelsFile a file of one label per line, else null
-     * @param normalization {@code imagenet} or {@code none}
+     * @param normalization {@code imagenet} (the built-in architectures), or for {@code torchscript} also
+     *     {@code none} or {@code M,M,M/S,S,S}
      * @param gradcamLayer the layer Grad-CAM explains by default (the last spatial stage), else null
      */
     public static final class ModelEntry {

@@ -26,6 +26,9 @@ public final class CommandSurface {
     private static Map<String, Class<?>> shared() {
         Map<String, Class<?>> m = new LinkedHashMap<>();
         m.put("--model", ModelOption.class);
+        for (String option : ModelOption.FILE_OPTIONS) {
+            m.put(option, ModelOption.class);
+        }
         m.put("--device", DeviceOption.class);
         m.put("--batch", BatchOption.class);
         m.put("--objective", ObjectiveOption.class);

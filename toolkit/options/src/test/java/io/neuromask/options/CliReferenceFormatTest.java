@@ -40,7 +40,9 @@ class CliReferenceFormatTest {
         assertTrue(md.contains("| `--batch=<batch>` | `64` | Images processed together, or 'auto' to measure the best "
                 + "batch first (default 64). |\n"), md);
         assertTrue(md.contains("| `--mode=a\\|b` | `a` | a or b (default a). |\n"), md);
-        assertTrue(md.contains("| `--model=<model>` | required | Model name (see 'neuromask models list'). |\n"), md);
+        assertTrue(md.contains("| `--model=<model>` |  | Model name (see 'neuromask models list'); required unless "
+                + "--model-file gives a TorchScript file. |\n"), md);
+        assertTrue(md.contains("| `--input-size=N\\|HxW` |  | With --model-file: the input the model takes"), md);
         assertTrue(md.contains("| `NAME...` |  | Names. |\n"), md);
         assertTrue(!md.contains("--hidden") && !md.contains("--help"), md);
     }

@@ -27,7 +27,7 @@ class CommandSurfaceTest {
         static final class Defaults implements IModelTransformer {
             @Override
             public CommandSpec transform(CommandSpec spec) {
-                return BatchOption.numbersOnly(ModelOption.defaultTo(spec, "m0"), "16");
+                return BatchOption.numbersOnly(ModelOption.defaultTo(ModelOption.namesOnly(spec), "m0"), "16");
             }
         }
     }
@@ -69,6 +69,59 @@ class CommandSurfaceTest {
         assertEquals(java.util.Map.of("step", "5"), g.overrides.settings());
         assertEquals(8, g.batch.positive());
         assertNull(g.device.nameOrNullForAuto());
+    }
+
+    @Command(name = "files")
+    static final class Files {
+        @Mixin ModelOption model;
+    }
+
+    @Command(name = "names", modelTransformer = Names.Only.class)
+    static final class Names {
+        @Mixin ModelOption model;
+
+        static final class Only implements IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec spec) {
+                return ModelOption.namesOnly(spec);
+            }
+        }
+    }
+
+    @Test
+    void theModelIsANameOrATorchScriptFileUnlessTheCommandTakesNamesOnly() {
+        CommandSpec files = new CommandLine(new Files()).getCommandSpec();
+        for (String option : ModelOption.FILE_OPTIONS) {
+            assertEquals(ModelOption.class, CommandSurface.declaringClass(files.findOption(option)), option);
+            assertEquals(ModelOption.class, CommandSurface.SHARED.get(option), option);
+        }
+        assertTrue(!files.findOption("--model").required(), "--model or --model-file");
+        CommandLine names = new CommandLine(new Names());
+        assertEquals(List.of(), CommandSurface.problems(names));
+        for (String option : ModelOption.FILE_OPTIONS) {
+            assertNull(names.getCommandSpec().findOption(option), option);
+        }
+        assertTrue(names.getCommandSpec().findOption("--model").required());
+        IllegalStateException unordered = assertThrows(IllegalStateException.class,
+                () -> ModelOption.defaultTo(new CommandLine(new Files()).getCommandSpec(), "m0"));
+        assertTrue(unordered.getMessage().contains("apply ModelOption.namesOnly first"), unordered.getMessage());
+
+        assertEquals(List.of(32, 32), java.util.Arrays.stream(ModelOption.parseSize(" 32 ")).boxed().toList());
+        assertEquals(List.of(224, 160), java.util.Arrays.stream(ModelOption.parseSize("224x160")).boxed().toList());
+        assertEquals(List.of(24, 16), java.util.Arrays.stream(ModelOption.parseSize("24 × 16")).boxed().toList());
+        for (String bad : List.of("", "x32", "32x", "32x32x3", "-4", "3.5", "0x8", "8193", "99999999999999999999")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelOption.parseSize(bad));
+            assertTrue(e.getMessage().startsWith("--input-size '" + bad + "'")
+                    && e.getMessage().contains("give N or HxW in pixels"), e.getMessage());
+        }
+
+        CommandLine cli = new CommandLine(new Files());
+        cli.parseArgs("--model-file", "m.pt", "--labels", "l.txt", "--input-size", "32", "--normalization", "x");
+        Files f = cli.getCommand();
+        assertEquals("m.pt", f.model.name());
+        IllegalArgumentException norm = assertThrows(IllegalArgumentException.class, f.model::fileModel);
+        assertTrue(norm.getMessage().startsWith("--normalization: normalisation 'x' is not understood"),
+                norm.getMessage());
     }
 
     @Test

@@ -183,11 +183,11 @@ public final class SparkMain implements Callable<Integer> {
             return o != null ? o : method.name();
         }
 
-        /** The batch is chosen per device ({@code auto}) unless given. */
+        /** The batch is chosen per device ({@code auto}) unless given; executors load the model by name. */
         static final class Defaults implements IModelTransformer {
             @Override
             public CommandSpec transform(CommandSpec spec) {
-                return BatchOption.defaultTo(spec, "auto");
+                return BatchOption.defaultTo(ModelOption.namesOnly(spec), "auto");
             }
         }
     }
@@ -233,7 +233,7 @@ public final class SparkMain implements Callable<Integer> {
         static final class Defaults implements IModelTransformer {
             @Override
             public CommandSpec transform(CommandSpec spec) {
-                return ModelOption.optional(spec, "for class names, and then the one the table records; default: the "
+                return ModelOption.optional(ModelOption.namesOnly(spec), "for class names, and then the one the table records; default: the "
                         + "table's, with class indices");
             }
         }
@@ -397,7 +397,7 @@ public final class SparkMain implements Callable<Integer> {
         static final class Defaults implements IModelTransformer {
             @Override
             public CommandSpec transform(CommandSpec spec) {
-                return BatchOption.numbersOnly(ModelOption.defaultTo(spec, "cifar10-resnet20"), "16");
+                return BatchOption.numbersOnly(ModelOption.defaultTo(ModelOption.namesOnly(spec), "cifar10-resnet20"), "16");
             }
         }
     }
