@@ -16,6 +16,9 @@ import io.neuromask.options.ModelOption;
 import io.neuromask.options.ObjectiveOption;
 import io.neuromask.options.OutOption;
 import io.neuromask.options.PresetOption;
+import io.neuromask.options.PreprocessingOption;
+import io.neuromask.base.PhotoGeometry;
+import io.neuromask.base.Preprocessing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,18 +32,23 @@ import picocli.CommandLine.Option;
 /** {@code neuromask explain}: images in, mask and summary files out. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Learns the mask of each image (NeuroMask, meaningful or extremal perturbation) and writes "
-                + "mask.png, overlay.png, mask.npy and "
-                + "explanation.json to --out (one image) or --out/<name>/ (several). Nothing is written when the "
-                + "optimisation fails.")
+                + "mask.png and mask.npy (at the model's input size), overlay.png and mask_full.npy (at the photo's "
+                + "own size, NaN outside the crop), figure.png (image, mask with a colour bar, overlay; class and p "
+                + "before and after masking) and explanation.json (with the preprocessing) to --out (one image) or "
+                + "--out/<name>/ (several). Nothing is written when the optimisation fails.")
 final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     ModelOption model;
 
     @Option(names = "--image", required = true, arity = "1..*",
-            description = "Image file(s) (PNG, JPEG, ...); each is resized to the model's input. With several, "
+            description = "Image file(s) (PNG, JPEG, ...); each is made the model's input as --resize and "
+                    + "--center-crop say. With several, "
                     + "they are optimised together in batches and each goes to --out/<file name without extension>/.")
     List<Path> images;
+
+    @Mixin
+    PreprocessingOption preprocessing;
 
     @Mixin
     BatchOption batch;
@@ -75,13 +83,20 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Target t = Target.parse(target);
+        preprocessing.check();
         Path out = output.path();
         try (Classifier classifier = model.load(device)) {
             MaskObjective<?> hp = overrides.resolve(preset.value(), objective.value(), classifier);
+            Preprocessing recipe = preprocessing.resolve(classifier);
             List<RgbImage> inputs = new ArrayList<>();
+            List<PhotoGeometry> geometries = new ArrayList<>();
             List<Path> dirs = new ArrayList<>();
             for (Path image : images) {
-                inputs.add(ImageFiles.read(image, classifier));
+                // the photo at its own size; only the model's input is kept until the outputs are written
+                RgbImage photo = ImageFiles.read(image);
+                PhotoGeometry g = recipe.geometry(photo);
+                inputs.add(g.apply(photo));
+                geometries.add(g);
                 dirs.add(images.size() == 1 ? out : out.resolve(stem(image)));
             }
             if (new HashSet<>(dirs).size() != dirs.size()) {
@@ -107,13 +122,13 @@ final class ExplainCommand implements Callable<Integer> {
                     .explain(inputs, Collections.nCopies(inputs.size(), t));
             progress.done();
             for (int i = 0; i < results.size(); i++) {
-                ExplanationFiles.saveAll(results.get(i), dirs.get(i));
-                System.out.println(results.get(i));
-                results.get(i).warning().ifPresent(w -> System.err.println("neuromask: warning: " + w));
+                Explanation e = results.get(i).withPhotoGeometry(geometries.get(i));
+                ExplanationFiles.saveAll(e, ImageFiles.read(images.get(i)), dirs.get(i));
+                System.out.println(e);
+                e.warning().ifPresent(w -> System.err.println("neuromask: warning: " + w));
                 System.out.println("wrote " + dirs.get(i).toAbsolutePath()
-                        + "/{mask.png, overlay.png, mask.npy, explanation.json}");
+                        + "/{" + String.join(", ", ExplanationFiles.FILES) + "} (" + geometries.get(i) + ")");
                 if (recordEvery != null) {
-                    Explanation e = results.get(i);
                     e.saveGif(dirs.get(i).resolve("evolution.gif"));
                     String page = io.neuromask.viz.EvolutionPage.standalone(e);
                     io.neuromask.io.AtomicFiles.write(dirs.get(i).resolve("evolution.html"),

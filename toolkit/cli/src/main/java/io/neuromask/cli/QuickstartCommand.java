@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", mixinStandardHelpOptions = true, modelTransformer = QuickstartCommand.Defaults.class,
         description = "Installs the Jupyter kernel 'neuromask-java' (unless a kernelspec of that name that it did not write is there) with the toolkit on its classpath, then explains CIFAR-10 "
                 + "test image 17 (the paper's horse) with cifar10-resnet20 and the paper preset (2000 iterations), "
-                + "writing mask.png, "
-                + "overlay.png, mask.npy and explanation.json to --out.")
+                + "writing mask.png, overlay.png, mask.npy, mask_full.npy (all 32x32: the image is CIFAR's own size), "
+                + "figure.png (image, mask with a colour bar, overlay, enlarged; class and p before and after "
+                + "masking) and explanation.json to --out.")
 final class QuickstartCommand implements Callable<Integer> {
 
     /** CIFAR-10 test image 17: the horse of the paper's CIFAR-10 figure. */
@@ -64,7 +65,8 @@ final class QuickstartCommand implements Callable<Integer> {
             ExplanationFiles.saveAll(e, out);
             System.out.printf("CIFAR-10 test image %d, true class %s%n", HORSE, Cifar10.CLASSES.get(horse.label()));
             System.out.println(e);
-            System.out.println("wrote " + out.toAbsolutePath() + "/{mask.png, overlay.png, mask.npy, explanation.json}");
+            System.out.println("wrote " + out.toAbsolutePath() + "/{" + String.join(", ", ExplanationFiles.FILES) + "}");
+            System.out.println("look at " + out.resolve("figure.png").toAbsolutePath());
             System.out.println("next: jupyter notebook notebooks/00-quickstart.ipynb (kernel 'neuromask-java')");
         }
         return 0;

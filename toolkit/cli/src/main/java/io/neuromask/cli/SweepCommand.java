@@ -8,6 +8,7 @@ import io.neuromask.base.Classifier;
 import io.neuromask.base.Target;
 import io.neuromask.io.AtomicFiles;
 import io.neuromask.io.ImageFiles;
+import io.neuromask.options.PreprocessingOption;
 import io.neuromask.options.BatchOption;
 import io.neuromask.options.DeviceOption;
 import io.neuromask.options.HyperparameterOptions;
@@ -44,8 +45,12 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...), resized to the model's input.")
+    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...), made the model's input "
+            + "as --resize and --center-crop say (as explain makes it).")
     Path image;
+
+    @Mixin
+    PreprocessingOption preprocessing;
 
     @Mixin
     PresetOption preset;
@@ -113,6 +118,7 @@ final class SweepCommand implements Callable<Integer> {
                     + "--temperature, --axis");
         }
         Target tg = Target.parse(target);
+        preprocessing.check();
         try (Classifier classifier = model.load(device)) {
             HyperparameterOptions options = new HyperparameterOptions();
             options.iterations(iterations.iterations());
@@ -122,7 +128,7 @@ final class SweepCommand implements Callable<Integer> {
                         + "--lambda-sparse, --lambda-smooth and --temperature are NeuroMask's; sweep its settings with "
                         + "--axis");
             }
-            Sweep sweep = Sweep.over(ImageFiles.read(image, classifier)).target(tg);
+            Sweep sweep = Sweep.over(preprocessing.resolve(classifier).apply(ImageFiles.read(image))).target(tg);
             if (s != null) {
                 sweep.lambdaSparse(s);
             }

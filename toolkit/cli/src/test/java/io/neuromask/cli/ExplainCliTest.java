@@ -48,7 +48,8 @@ class ExplainCliTest {
         Path out = tmp.resolve("out");
         String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--iterations", "20",
                 "--out", out.toString());
-        for (String f : List.of("mask.png", "overlay.png", "mask.npy", "explanation.json")) {
+        for (String f : List.of("mask.png", "overlay.png", "mask.npy", "mask_full.npy", "figure.png",
+                "explanation.json")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f + " written; stderr: " + err);
         }
         String json = Files.readString(out.resolve("explanation.json"));
@@ -189,6 +190,123 @@ class ExplainCliTest {
         assertTrue(otherBorder.contains("--smoothness-border is not a setting of the 'meaningful' objective"),
                 otherBorder);
         assertFalse(Files.exists(out2), "nothing written for refused options");
+    }
+
+    /**
+     * A 750x514 photo for test-planted-224: noise in [0, 0.5], and bright pixels in [0.6, 1] over the photo region that
+     * torchvision's resize 256, crop 224 maps onto the model's evidence square (rows 40..71, columns 120..151 of the
+     * input: photo x 390..455, y 112..177), a little larger.
+     */
+    private static BufferedImage plantedPhoto() {
+        BufferedImage photo = new BufferedImage(750, 514, BufferedImage.TYPE_INT_RGB);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int y = 0; y < 514; y++) {
+            for (int x = 0; x < 750; x++) {
+                boolean evidence = x >= 385 && x < 460 && y >= 107 && y < 182;
+                int v = (int) Math.round(255 * (evidence ? 0.6 + 0.4 * random.nextDouble() : 0.5 * random.nextDouble()));
+                photo.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
+        }
+        return photo;
+    }
+
+    @Test
+    void thePhotoKeepsItsShape(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("photo.png");
+        ImageIO.write(plantedPhoto(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String log = runCli("explain", "--model", "test-planted-224", "--image", image.toString(), "--iterations", "4",
+                "--out", out.toString());
+        assertTrue(log.contains("(750x514 -> 373x256 -> crop 224x224 at (74, 16))"), log);
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve("explanation.json"))).getAsJsonObject();
+        // the evidence planted in the photo reached the model's evidence square: class 0, surely
+        assertEquals(0, json.get("predicted_original").getAsInt(), json.toString());
+        assertTrue(json.get("probability_original").getAsDouble() > 0.99, json.toString());
+        com.google.gson.JsonObject p = json.getAsJsonObject("preprocessing");
+        assertEquals("shorter-side", p.get("mode").getAsString());
+        assertTrue(p.get("center_crop").getAsBoolean());
+        assertEquals("[750,514]", p.get("photo_size").toString());
+        assertEquals("[373,256]", p.get("resize_size").toString());
+        assertEquals("[224,224]", p.get("input_size").toString());
+        assertEquals(32.125, p.getAsJsonArray("crop_box").get(1).getAsDouble(), 1e-12);
+
+        float[] mask = npy(out.resolve("mask.npy"), 224, 224);
+        float[] full = npy(out.resolve("mask_full.npy"), 514, 750);
+        assertTrue(Float.isNaN(full[0]) && Float.isNaN(full[513 * 750 + 749]), "NaN outside the crop");
+        // inside the crop: the mask interpolated at each photo pixel's centre
+        org.junit.jupiter.api.Assertions.assertArrayEquals(io.neuromask.base.Preprocessing.defaultFor(224, 224)
+                .geometry(750, 514).toPhoto(mask), full);
+        int inside = 0;
+        for (float v : full) {
+            inside += Float.isNaN(v) ? 0 : 1;
+        }
+        assertEquals(450 * 450, inside, "the crop box, 148.8..599.2 x 32.1..481.9, holds 450 x 450 pixel centres");
+        BufferedImage overlay = ImageIO.read(out.resolve("overlay.png").toFile());
+        assertEquals(750, overlay.getWidth());
+        assertEquals(514, overlay.getHeight());
+        BufferedImage figure = ImageIO.read(out.resolve("figure.png").toFile());
+        assertEquals(1246, figure.getWidth());
+        assertEquals(343, figure.getHeight());
+        try (var in = Files.newInputStream(out.resolve("figure.png"))) {
+            String title = io.neuromask.io.Png.text(in).get("Title");
+            assertTrue(title.startsWith("evidence (class 0): p = 1.000 before masking, "), title);
+        }
+
+        // squashed on request: the whole photo, no crop
+        Path squashed = tmp.resolve("squashed");
+        String log2 = runCli("explain", "--model", "test-planted-224", "--image", image.toString(), "--iterations", "1",
+                "--resize", "squash", "--out", squashed.toString());
+        com.google.gson.JsonObject s = com.google.gson.JsonParser.parseString(
+                Files.readString(squashed.resolve("explanation.json"))).getAsJsonObject().getAsJsonObject("preprocessing");
+        assertEquals("squash", s.get("mode").getAsString(), log2);
+        assertFalse(s.get("center_crop").getAsBoolean());
+        assertEquals("[224,224]", s.get("resize_size").toString());
+        assertEquals("[0.0,0.0,750.0,514.0]", s.get("crop_box").toString());
+        assertFalse(Float.isNaN(npy(squashed.resolve("mask_full.npy"), 514, 750)[0]), "no crop, no NaN");
+    }
+
+    @Test
+    void aBadResizeIsRefusedBeforeAnythingLoads(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String err = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--resize", "stretch",
+                "--out", out.toString());
+        assertTrue(err.contains("--resize 'stretch': use squash (each side to the model's input, aspect ratio not "
+                + "kept) or shorter-side (keep the aspect ratio, cut the input from the centre)"), err);
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void anImageAtTheModelsSizeGivesTheMaskItGaveBefore(@TempDir Path tmp) throws Exception {
+        Path image = tmp.resolve("in.png");
+        ImageIO.write(PlantedEvidence.image(32, 6, 18, 8, 2).toBufferedImage(), "png", image.toFile());
+        Path out = tmp.resolve("out");
+        String log = runCli("explain", "--model", "test-planted-32", "--image", image.toString(), "--iterations", "20",
+                "--out", out.toString());
+        float[] cli = npy(out.resolve("mask.npy"), 32, 32);
+        try (io.neuromask.base.Classifier model = io.neuromask.model.PlantedEvidence.model(32, null)) {
+            // the Java API's path, unchanged: ImageFiles.read(path, model)
+            io.neuromask.engine.Explanation api = io.neuromask.NeuroMask.builder().model(model)
+                    .objective(io.neuromask.Objectives.presetFor(io.neuromask.Objectives.DEFAULT, model)
+                            .withIterations(20))
+                    .seed(io.neuromask.engine.MaskEngine.DEFAULT_SEED).build()
+                    .explain(io.neuromask.io.ImageFiles.read(image, model), io.neuromask.base.Target.predicted());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(api.mask(), cli, "bit-identical masks; " + log);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(cli, npy(out.resolve("mask_full.npy"), 32, 32));
+        String json = Files.readString(out.resolve("explanation.json")).replaceAll("\\s", "");
+        assertTrue(json.contains("\"mode\":\"squash\"") && json.contains("\"as_is\":true"), json);
+        assertEquals(32, ImageIO.read(out.resolve("overlay.png").toFile()).getWidth());
+    }
+
+    private static float[] npy(Path file, long... shape) throws Exception {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray a = io.neuromask.io.Npy.read(m, file);
+            assertEquals(new ai.djl.ndarray.types.Shape(shape), a.getShape(), file.toString());
+            return a.toFloatArray();
+        }
     }
 
     private static String runCli(String... args) {

@@ -133,6 +133,56 @@ public final class RgbImage {
         return new RgbImage(out, newHeight, newWidth);
     }
 
+    /**
+     * Antialiased resize (PIL's and torchvision's {@code antialias=True} bilinear filter): shrinking, each pixel is a
+     * weighted mean of the pixels under it, so fine detail averages out instead of aliasing; enlarging, plain
+     * bilinear interpolation as {@link #resize}. Returns this if unchanged. {@link Preprocessing} resizes photos with
+     * it.
+     */
+    public RgbImage resizeAntialiased(int newWidth, int newHeight) {
+        if (newWidth == width && newHeight == height) {
+            return this;
+        }
+        if (newWidth <= 0 || newHeight <= 0) {
+            throw new IllegalArgumentException("target size must be positive, got " + newWidth + "x" + newHeight);
+        }
+        float[] out = new float[3 * newHeight * newWidth];
+        int plane = height * width;
+        int newPlane = newHeight * newWidth;
+        for (int c = 0; c < 3; c++) {
+            float[] channel = java.util.Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
+            float[] resized = Resampling.resize(channel, height, width, newHeight, newWidth);
+            for (int i = 0; i < newPlane; i++) {
+                out[c * newPlane + i] = Math.min(1f, Math.max(0f, resized[i]));
+            }
+        }
+        return new RgbImage(out, newHeight, newWidth);
+    }
+
+    /**
+     * The {@code cropWidth}×{@code cropHeight} region whose top-left pixel is ({@code x}, {@code y}); returns this
+     * when the region is the whole image.
+     *
+     * @throws IllegalArgumentException when the region is empty or leaves the image
+     */
+    public RgbImage crop(int x, int y, int cropWidth, int cropHeight) {
+        if (x < 0 || y < 0 || cropWidth <= 0 || cropHeight <= 0 || x + cropWidth > width || y + cropHeight > height) {
+            throw new IllegalArgumentException("crop " + cropWidth + "x" + cropHeight + " at (" + x + ", " + y
+                    + ") does not fit a " + width + "x" + height + " image");
+        }
+        if (x == 0 && y == 0 && cropWidth == width && cropHeight == height) {
+            return this;
+        }
+        float[] out = new float[3 * cropHeight * cropWidth];
+        for (int c = 0; c < 3; c++) {
+            for (int r = 0; r < cropHeight; r++) {
+                System.arraycopy(chw, (c * height + y + r) * width + x, out, (c * cropHeight + r) * cropWidth,
+                        cropWidth);
+            }
+        }
+        return new RgbImage(out, cropHeight, cropWidth);
+    }
+
     /** An 8-bit {@link BufferedImage#TYPE_INT_RGB} copy. */
     public BufferedImage toBufferedImage() {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

@@ -36,14 +36,16 @@ public final class Explanation {
     private final String device;
     private final MaskEvolution evolution;
     private final int targetRank;
+    private final io.neuromask.base.PhotoGeometry photoGeometry;
 
     /** Below this probability of the target on the image, {@link #warning()} speaks. */
     public static final double WARN_BELOW_PROBABILITY = 0.1;
     /** Below this rank of the target among the classes (1 = predicted), {@link #warning()} speaks. */
     public static final int WARN_BELOW_RANK = 5;
 
-    /** A copy with the recorded mask evolution and the target's rank. */
-    private Explanation(Explanation e, MaskEvolution evolution, int targetRank) {
+    /** A copy with the recorded mask evolution, the target's rank and the photo's geometry. */
+    private Explanation(Explanation e, MaskEvolution evolution, int targetRank,
+            io.neuromask.base.PhotoGeometry photoGeometry) {
         this.model = e.model;
         this.image = e.image;
         this.mask = e.mask;
@@ -64,6 +66,7 @@ public final class Explanation {
         this.device = e.device;
         this.evolution = evolution;
         this.targetRank = targetRank;
+        this.photoGeometry = photoGeometry;
     }
 
     /**
@@ -198,6 +201,7 @@ public final class Explanation {
         this.device = b.device;
         this.evolution = null;
         this.targetRank = 0;
+        this.photoGeometry = null;
     }
 
     /** This explanation with its recorded mask evolution. */
@@ -206,7 +210,7 @@ public final class Explanation {
             throw new IllegalArgumentException("evolution frames are " + recorded.width() + "x" + recorded.height()
                     + " for a " + width() + "x" + height() + " mask");
         }
-        return new Explanation(this, recorded, targetRank);
+        return new Explanation(this, recorded, targetRank, photoGeometry);
     }
 
     /** This explanation with the target's rank among the classes on the unmasked image (1 = predicted). */
@@ -214,7 +218,41 @@ public final class Explanation {
         if (rank < 1) {
             throw new IllegalArgumentException("rank must be >= 1, got " + rank);
         }
-        return new Explanation(this, evolution, rank);
+        return new Explanation(this, evolution, rank, photoGeometry);
+    }
+
+    /**
+     * This explanation with the geometry of the photo its image was made from
+     * ({@code Preprocessing.defaultFor(model).geometry(photo)}): {@code ExplanationFiles.saveAll(e, photo, dir)},
+     * {@link #photoMask()} and the figure then map the mask back onto the photo, and {@code explanation.json} records
+     * the preprocessing. The mask and every number stay as they are.
+     *
+     * @throws IllegalArgumentException when the geometry's model input is not this explanation's image size
+     */
+    public Explanation withPhotoGeometry(io.neuromask.base.PhotoGeometry geometry) {
+        java.util.Objects.requireNonNull(geometry, "geometry");
+        if (geometry.inputWidth() != width() || geometry.inputHeight() != height()) {
+            throw new IllegalArgumentException("the geometry's model input is " + geometry.inputWidth() + "x"
+                    + geometry.inputHeight() + " but the explained image is " + width() + "x" + height());
+        }
+        return new Explanation(this, evolution, targetRank, geometry);
+    }
+
+    /**
+     * How the explained image was made from a photo, when known ({@link #withPhotoGeometry}); empty for an image given
+     * at the model's size (then the image is the photo).
+     */
+    public java.util.Optional<io.neuromask.base.PhotoGeometry> photoGeometry() {
+        return java.util.Optional.ofNullable(photoGeometry);
+    }
+
+    /**
+     * The mask at the photo's resolution, row-major {@code photoHeight × photoWidth}: bilinearly interpolated inside
+     * the crop box, NaN outside it, where the model saw nothing ({@link io.neuromask.base.PhotoGeometry#toPhoto}).
+     * Without a {@link #photoGeometry()}, the mask itself ({@link #mask()}).
+     */
+    public float[] photoMask() {
+        return photoGeometry == null ? mask() : photoGeometry.toPhoto(mask.values());
     }
 
     /**

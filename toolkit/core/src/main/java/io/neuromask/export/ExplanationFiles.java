@@ -8,7 +8,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.neuromask.Versions;
 import io.neuromask.viz.Colormap;
+import io.neuromask.viz.ExplanationFigure;
 import io.neuromask.viz.Heatmaps;
+import io.neuromask.viz.PhotoOverlay;
+import io.neuromask.base.PhotoGeometry;
+import io.neuromask.base.RgbImage;
+import io.neuromask.io.Png;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -20,11 +26,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** Writes an {@link Explanation} to files: mask PNG, overlay PNG, mask {@code .npy} and JSON. */
+/**
+ * Writes an {@link Explanation} to files: {@code mask.png} and {@code mask.npy} at the model's input resolution,
+ * {@code overlay.png} and {@code mask_full.npy} at the photo's, the {@code figure.png} panel, and
+ * {@code explanation.json}.
+ *
+ * <p>The photo is the image the explanation was made from ({@link Explanation#withPhotoGeometry}); without one, the
+ * explained image is its own photo (so {@code mask_full.npy} equals {@code mask.npy}, and {@code overlay.png} is at the
+ * model's resolution, as it always was).
+ */
 public final class ExplanationFiles {
 
     /** The file names {@link #saveAll} writes. */
-    public static final List<String> FILES = List.of("mask.png", "overlay.png", "mask.npy", "explanation.json");
+    public static final List<String> FILES = List.of("mask.png", "overlay.png", "mask.npy", "mask_full.npy",
+            "figure.png", "explanation.json");
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -32,17 +47,35 @@ public final class ExplanationFiles {
     private ExplanationFiles() {}
 
     /**
-     * Writes all four files into {@code dir}, all or nothing: they are written to a temporary folder
-     * beside {@code dir}, then moved in.
+     * Writes all the files ({@link #FILES}) into {@code dir}, all or nothing, taking the explained image as the photo:
+     * {@link #saveAll(Explanation, RgbImage, Path)} with a null photo.
      */
     public static void saveAll(Explanation e, Path dir) throws IOException {
+        saveAll(e, null, dir);
+    }
+
+    /**
+     * Writes all the files ({@link #FILES}) into {@code dir}, all or nothing: they are written to a temporary folder
+     * beside {@code dir}, then moved in. {@code overlay.png} and {@code figure.png} show {@code photo}, the photo the
+     * explanation was made from (null: the explained image); {@code mask_full.npy} is the mask on the photo
+     * ({@link Explanation#photoMask()}).
+     *
+     * @throws IllegalArgumentException when the photo is not the size the explanation was made from
+     */
+    public static void saveAll(Explanation e, RgbImage photo, Path dir) throws IOException {
+        // both check the photo before anything is written
+        BufferedImage overlay = photo == null ? Heatmaps.overlay(e.image(), e.mask(), Colormap.JET,
+                Heatmaps.DEFAULT_ALPHA) : PhotoOverlay.of(e, photo, Colormap.JET, Heatmaps.DEFAULT_ALPHA);
+        ExplanationFigure figure = ExplanationFigure.of(e, photo);
         Path absolute = dir.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Path tmp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp");
         try {
             saveMaskPng(e, tmp.resolve("mask.png"));
-            saveOverlayPng(e, tmp.resolve("overlay.png"), Colormap.JET, Heatmaps.DEFAULT_ALPHA);
+            AtomicFiles.write(tmp.resolve("overlay.png"), out -> ImageIO.write(overlay, "png", out));
             saveMaskNpy(e, tmp.resolve("mask.npy"));
+            saveMaskFullNpy(e, tmp.resolve("mask_full.npy"));
+            saveFigurePng(figure, tmp.resolve("figure.png"));
             saveJson(e, tmp.resolve("explanation.json"));
             Files.createDirectories(absolute);
             for (String name : FILES) {
@@ -65,9 +98,37 @@ public final class ExplanationFiles {
         AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));
     }
 
-    /** The mask as a float32 H×W {@code .npy}. */
+    /**
+     * The mask over {@code photo} at the photo's resolution, the crop box outlined ({@link PhotoOverlay}).
+     *
+     * @throws IllegalArgumentException when the photo is not the size the explanation was made from
+     */
+    public static void saveOverlayPng(Explanation e, RgbImage photo, Path file, Colormap colormap, double alpha)
+            throws IOException {
+        var img = PhotoOverlay.of(e, photo, colormap, alpha);
+        AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));
+    }
+
+    /** The mask as a float32 H×W {@code .npy}, at the model's input resolution. */
     public static void saveMaskNpy(Explanation e, Path file) throws IOException {
         Npy.write(file, e.mask(), e.height(), e.width());
+    }
+
+    /**
+     * The mask at the photo's resolution as a float32 {@code photoHeight × photoWidth} {@code .npy}
+     * ({@link Explanation#photoMask()}): NaN outside the crop box, where the model saw nothing. Without a photo
+     * geometry, the mask itself.
+     */
+    public static void saveMaskFullNpy(Explanation e, Path file) throws IOException {
+        int w = e.photoGeometry().map(PhotoGeometry::photoWidth).orElse(e.width());
+        int h = e.photoGeometry().map(PhotoGeometry::photoHeight).orElse(e.height());
+        Npy.write(file, e.photoMask(), h, w);
+    }
+
+    /** The figure as a PNG, its title and subtitle in the file's text ({@code Title}, {@code Description}). */
+    public static void saveFigurePng(ExplanationFigure figure, Path file) throws IOException {
+        var img = figure.toImage();
+        AtomicFiles.write(file, out -> Png.write(img, figure.pngText(), out));
     }
 
     /** The JSON summary (everything but the mask itself). */
@@ -98,6 +159,7 @@ public final class ExplanationFiles {
         o.addProperty("mask_mean", e.maskMean());
         o.addProperty("height", e.height());
         o.addProperty("width", e.width());
+        e.photoGeometry().ifPresent(g -> o.add("preprocessing", preprocessingJson(g)));
         o.addProperty("iterations", e.iterations());
         o.addProperty("wall_seconds", e.wallTime().toNanos() / 1e9);
         o.addProperty("stop_reason", e.stopReason().name());
@@ -129,6 +191,38 @@ public final class ExplanationFiles {
         }
         o.add("loss_history", history);
         return GSON.toJson(o);
+    }
+
+    /** The {@code preprocessing} object of {@code explanation.json}. */
+    static JsonObject preprocessingJson(PhotoGeometry g) {
+        JsonObject p = new JsonObject();
+        p.addProperty("mode", g.preprocessing().resize().cliName());
+        p.addProperty("center_crop", g.preprocessing().centerCrop());
+        p.addProperty("as_is", g.asIs());
+        p.addProperty("antialias", true);
+        p.add("photo_size", pair(g.photoWidth(), g.photoHeight()));
+        p.add("resize_size", pair(g.resizedWidth(), g.resizedHeight()));
+        com.google.gson.JsonArray crop = new com.google.gson.JsonArray();
+        crop.add(g.cropX());
+        crop.add(g.cropY());
+        crop.add(g.inputWidth());
+        crop.add(g.inputHeight());
+        p.add("crop_in_resized", crop);
+        com.google.gson.JsonArray box = new com.google.gson.JsonArray();
+        box.add(g.cropLeft());
+        box.add(g.cropTop());
+        box.add(g.cropRight());
+        box.add(g.cropBottom());
+        p.add("crop_box", box);
+        p.add("input_size", pair(g.inputWidth(), g.inputHeight()));
+        return p;
+    }
+
+    private static com.google.gson.JsonArray pair(int width, int height) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        a.add(width);
+        a.add(height);
+        return a;
     }
 
     private static void deleteTree(Path dir) throws IOException {

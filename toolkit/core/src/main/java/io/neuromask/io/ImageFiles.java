@@ -190,7 +190,11 @@ public final class ImageFiles {
 
     /**
      * Reads an image and resizes it (bilinear, aspect ratio not kept) to the model's input size, decoding it
-     * subsampled towards that size: {@link #read(Path, int, int)}.
+     * subsampled towards that size: {@link #read(Path, int, int)}. Kept as it always was, so masks learnt from it stay
+     * the same; it squashes a photo and does not antialias. For a photo, read it at its own size and make the model's
+     * input with the model's preprocessing, as the CLI's {@code explain} does:
+     * {@code Preprocessing.defaultFor(model).geometry(photo)} ({@link io.neuromask.base.Preprocessing}: torchvision's
+     * resize 256, centre crop 224 for a 224² model, antialiased), which also maps the mask back onto the photo.
      */
     public static RgbImage read(Path file, Classifier model) throws IOException {
         return read(file, model.inputWidth(), model.inputHeight());

@@ -28,6 +28,22 @@ public final class Heatmaps {
     }
 
     /**
+     * Colours a map like {@link #render(float[], int, int, Colormap)}, but NaN values (no value: e.g. outside the
+     * crop of a mask mapped onto its photo) get {@code missingRgb} (0xRRGGBB) instead of the colour of 0.
+     */
+    public static BufferedImage render(float[] map, int height, int width, Colormap colormap, int missingRgb) {
+        checkSize(map, height, width);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                float v = map[y * width + x];
+                img.setRGB(x, y, Float.isNaN(v) ? missingRgb : colormap.rgb(v));
+            }
+        }
+        return img;
+    }
+
+    /**
      * Colours a map like {@link #render} but as an 8-bit palette image (256 colours of {@code colormap}): the same
      * pixels, about a third of the PNG size. Value {@code v} gets entry {@code min(255, floor(256 v))}
      * ({@code round(255 v)} for {@link Colormap#GRAY}).
@@ -58,7 +74,9 @@ public final class Heatmaps {
     }
 
     /**
-     * Blends a coloured map over an image: {@code (1 - alpha) * image + alpha * colormap(map)}.
+     * Blends a coloured map over an image: {@code (1 - alpha) * image + alpha * colormap(map)}, pytorch-grad-cam's
+     * {@code show_cam_on_image} (jet, alpha 0.5 by default). Where the map is NaN (no value, as matplotlib's "bad"
+     * colour, transparent) the image shows alone.
      *
      * @param alpha opacity of the map in [0, 1]
      */
@@ -72,7 +90,15 @@ public final class Heatmaps {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int c = colormap.rgb(map[y * w + x]);
+                float v = map[y * w + x];
+                if (Float.isNaN(v)) {
+                    int r = Math.round(image.get(0, y, x) * 255);
+                    int g = Math.round(image.get(1, y, x) * 255);
+                    int b = Math.round(image.get(2, y, x) * 255);
+                    img.setRGB(x, y, (r << 16) | (g << 8) | b);
+                    continue;
+                }
+                int c = colormap.rgb(v);
                 int r = blend(image.get(0, y, x), (c >> 16) & 0xff, alpha);
                 int g = blend(image.get(1, y, x), (c >> 8) & 0xff, alpha);
                 int b = blend(image.get(2, y, x), c & 0xff, alpha);

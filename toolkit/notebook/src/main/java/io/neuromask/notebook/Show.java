@@ -1,5 +1,6 @@
 package io.neuromask.notebook;
 
+import io.neuromask.viz.ExplanationFigure;
 import io.neuromask.viz.ExplanationTable;
 import io.neuromask.viz.FigureGrid;
 import io.neuromask.viz.LossChart;
@@ -58,12 +59,34 @@ public final class Show {
     }
 
     /**
-     * Shows one explanation in the paper's layout (image | overlay | mask), preceded by its {@link
-     * io.neuromask.engine.Explanation#warning() warning} when the mask explains a class the model does not predict.
+     * Shows one explanation as the panel that {@code explain} writes to {@code figure.png} (image | mask with a colour
+     * bar | overlay, titled with the class and its probability before and after masking: {@link ExplanationFigure}),
+     * preceded by its {@link io.neuromask.engine.Explanation#warning() warning} when the mask explains a class the
+     * model does not predict. The paper's layout is {@code Show.figure(FigureGrid.paper(explanation))}.
      */
     public static void explanation(io.neuromask.engine.Explanation explanation) {
+        explanation(explanation, null);
+    }
+
+    /**
+     * {@link #explanation(io.neuromask.engine.Explanation)} on the photo the explanation was made from (see
+     * {@link io.neuromask.engine.Explanation#withPhotoGeometry}): the photo at its own aspect ratio, the mask mapped
+     * back onto it and the crop box outlined.
+     *
+     * @param photo the photo, or null for the explained image
+     * @throws IllegalArgumentException when the photo is not the size the explanation was made from
+     */
+    public static void explanation(io.neuromask.engine.Explanation explanation, io.neuromask.base.RgbImage photo) {
+        ExplanationFigure panel = ExplanationFigure.of(explanation, photo);
         explanation.warning().ifPresent(w -> text("Warning: " + w));
-        figure(FigureGrid.paper(java.util.List.of(explanation)));
+        figure(panel);
+    }
+
+    /** Shows an explanation's panel as PNG (text/plain: its title). */
+    public static void figure(ExplanationFigure figure) {
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>(MimeBundle.png(figure.toImage()).data());
+        data.put(MimeBundle.TEXT, "<figure " + figure.width() + "x" + figure.height() + ": " + figure.title() + ">");
+        display().display(new MimeBundle(data));
     }
 
     /** Shows a grid figure as PNG. */

@@ -82,6 +82,32 @@ class ShowTest {
     }
 
     @Test
+    void anExplanationIsShownAsThePanelOnItsPhoto() throws Exception {
+        Show.use(recording);
+        // a 96x64 photo made a 32x32 input by squashing, its explanation shown on the photo
+        io.neuromask.base.RgbImage photo = io.neuromask.base.RgbImage.uniformNoise(1, 64, 96, 1).get(0);
+        io.neuromask.base.PhotoGeometry g = io.neuromask.base.Preprocessing.defaultFor(32, 32).geometry(photo);
+        io.neuromask.engine.Explanation fixture = Fixtures.halfMask(32, 1, 0, 0);
+        io.neuromask.engine.Explanation e = io.neuromask.engine.Explanation.builder("fixture", g.apply(photo),
+                fixture.mask()).target(3, "cat<3>").original(3, 0.91).masked(5, 0.42)
+                .objective(fixture.objective(), fixture.optimizer()).build().withPhotoGeometry(g);
+        Show.explanation(e, photo);
+        MimeBundle b = recording.calls.get(0).bundle();
+        BufferedImage shown = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b.data().get(MimeBundle.PNG))));
+        io.neuromask.viz.ExplanationFigure panel = io.neuromask.viz.ExplanationFigure.of(e, photo);
+        assertEquals(panel.width(), shown.getWidth());
+        assertEquals(panel.height(), shown.getHeight());
+        // the image panel keeps the photo's 3:2 shape: 384x256 (96x64 enlarged 4 times)
+        assertEquals(384, panel.imageBounds().width);
+        assertEquals(256, panel.imageBounds().height);
+        assertEquals("<figure " + panel.width() + "x" + panel.height()
+                + ": cat<3> (class 3): p = 0.910 before masking, 0.420 after>", b.plainText());
+        IllegalArgumentException wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Show.explanation(e, fixture.image()));
+        assertTrue(wrong.getMessage().contains("made from a 96x64 photo"), wrong.getMessage());
+    }
+
+    @Test
     void displayCallsReturnNothingSoNoOutIdAppears() {
         for (Method m : Show.class.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("display")) {

@@ -37,6 +37,8 @@ public final class CommandSurface {
         m.put("--set", ObjectiveSettings.class);
         m.put("--out", OutOption.class);
         m.put("--json", JsonOption.class);
+        m.put("--resize", PreprocessingOption.class);
+        m.put("--center-crop", PreprocessingOption.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
