@@ -93,7 +93,7 @@ final class ExplainCommand implements Callable<Integer> {
             List<Path> dirs = new ArrayList<>();
             for (Path image : images) {
                 // the photo at its own size; only the model's input is kept until the outputs are written
-                RgbImage photo = ImageFiles.read(image);
+                RgbImage photo = ImageFiles.readAtMost(image, ImageFiles.PHOTO_PIXELS);
                 PhotoGeometry g = recipe.geometry(photo);
                 inputs.add(g.apply(photo));
                 geometries.add(g);
@@ -123,7 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
             progress.done();
             for (int i = 0; i < results.size(); i++) {
                 Explanation e = results.get(i).withPhotoGeometry(geometries.get(i));
-                ExplanationFiles.saveAll(e, ImageFiles.read(images.get(i)), dirs.get(i));
+                ExplanationFiles.saveAll(e, ImageFiles.readAtMost(images.get(i), ImageFiles.PHOTO_PIXELS), dirs.get(i));
                 System.out.println(e);
                 e.warning().ifPresent(w -> System.err.println("neuromask: warning: " + w));
                 System.out.println("wrote " + dirs.get(i).toAbsolutePath()

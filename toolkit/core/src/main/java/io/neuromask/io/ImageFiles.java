@@ -91,6 +91,51 @@ public final class ImageFiles {
     }
 
     /**
+     * Reads a photo at its own size, or, when it has more than {@code maxPixels} pixels, decoded subsampled and resized
+     * to the largest size of the same aspect ratio that fits {@code maxPixels} (so a huge photo needs memory of the
+     * order of {@code maxPixels} only). The CLI's {@code explain} reads photos so, at most {@link #PHOTO_PIXELS}.
+     *
+     * @throws IOException naming the file when it is missing, empty, unreadable, too large, or not a decodable image
+     * @throws IllegalArgumentException when {@code maxPixels} is below 1
+     */
+    public static RgbImage readAtMost(Path file, long maxPixels) throws IOException {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("image file not found: " + file.toAbsolutePath());
+        }
+        long w;
+        long h;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return read(file); // reports the problem with the file
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } catch (IOException | RuntimeException e) {
+                return read(file); // reports the problem with the file
+            } finally {
+                reader.dispose();
+            }
+        }
+        if (w * h <= maxPixels) {
+            return read(file);
+        }
+        double scale = Math.sqrt((double) maxPixels / (w * h));
+        int width = (int) Math.max(1, Math.floor(w * scale));
+        int height = (int) Math.max(1, Math.floor(h * scale));
+        return read(file, width, height);
+    }
+
+    /** The most pixels of a photo the CLI's {@code explain} keeps: 16,777,216 (4096²); larger ones are subsampled. */
+    public static final long PHOTO_PIXELS = 4096L * 4096L;
+
+    /**
      * Decodes an image held in memory (e.g. a row of Spark's {@code binaryFile} source), as {@link #read(Path)}
      * does a file.
      *

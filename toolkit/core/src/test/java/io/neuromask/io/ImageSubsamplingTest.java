@@ -27,6 +27,26 @@ class ImageSubsamplingTest {
     Path tmp;
 
     @Test
+    void aPhotoAboveThePixelCapIsReadSmallerWithItsAspectRatio() throws IOException {
+        BufferedImage wide = new BufferedImage(100, 50, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 100; x++) {
+            for (int y = 0; y < 50; y++) {
+                wide.setRGB(x, y, x < 50 ? 0xFF0000 : 0x0000FF);
+            }
+        }
+        Path file = tmp.resolve("wide.png");
+        ImageIO.write(wide, "png", file.toFile());
+        RgbImage capped = ImageFiles.readAtMost(file, 1000);
+        assertEquals(44, capped.width(), "floor(100 * sqrt(1000 / 5000))");
+        assertEquals(22, capped.height(), "floor(50 * sqrt(1000 / 5000))");
+        RgbImage whole = ImageFiles.readAtMost(file, 5000);
+        assertEquals(100, whole.width());
+        assertEquals(50, whole.height());
+        assertThrows(IllegalArgumentException.class, () -> ImageFiles.readAtMost(file, 0));
+        assertThrows(IOException.class, () -> ImageFiles.readAtMost(tmp.resolve("none.png"), 1000));
+    }
+
+    @Test
     void periodKeepsTwiceTheTarget() {
         assertEquals(1, ImageFiles.subsampling(227, 224), "ImageNet samples are not subsampled");
         assertEquals(1, ImageFiles.subsampling(32, 32), "CIFAR images are not subsampled");
