@@ -114,23 +114,7 @@ public final class RgbImage {
 
     /** Bilinear resize (half-pixel centres, like PyTorch's align_corners=false); returns this if unchanged. */
     public RgbImage resize(int newWidth, int newHeight) {
-        if (newWidth == width && newHeight == height) {
-            return this;
-        }
-        if (newWidth <= 0 || newHeight <= 0) {
-            throw new IllegalArgumentException("target size must be positive, got " + newWidth + "x" + newHeight);
-        }
-        float[] out = new float[3 * newHeight * newWidth];
-        int plane = height * width;
-        int newPlane = newHeight * newWidth;
-        for (int c = 0; c < 3; c++) {
-            float[] channel = java.util.Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
-            float[] resized = io.neuromask.base.Bilinear.resize(channel, height, width, newHeight, newWidth);
-            for (int i = 0; i < newPlane; i++) {
-                out[c * newPlane + i] = Math.min(1f, Math.max(0f, resized[i]));
-            }
-        }
-        return new RgbImage(out, newHeight, newWidth);
+        return resizeChannels(newWidth, newHeight, io.neuromask.base.Bilinear::resize);
     }
 
     /**
@@ -140,6 +124,17 @@ public final class RgbImage {
      * it.
      */
     public RgbImage resizeAntialiased(int newWidth, int newHeight) {
+        return resizeChannels(newWidth, newHeight, Resampling::resize);
+    }
+
+    /** Resizes one channel plane: (values, height, width, new height, new width) to the new plane. */
+    @FunctionalInterface
+    private interface ChannelResize {
+        float[] apply(float[] plane, int height, int width, int newHeight, int newWidth);
+    }
+
+    /** Each channel resized by {@code op}, clamped to [0, 1]; this when the size is unchanged. */
+    private RgbImage resizeChannels(int newWidth, int newHeight, ChannelResize op) {
         if (newWidth == width && newHeight == height) {
             return this;
         }
@@ -151,7 +146,7 @@ public final class RgbImage {
         int newPlane = newHeight * newWidth;
         for (int c = 0; c < 3; c++) {
             float[] channel = java.util.Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
-            float[] resized = Resampling.resize(channel, height, width, newHeight, newWidth);
+            float[] resized = op.apply(channel, height, width, newHeight, newWidth);
             for (int i = 0; i < newPlane; i++) {
                 out[c * newPlane + i] = Math.min(1f, Math.max(0f, resized[i]));
             }
