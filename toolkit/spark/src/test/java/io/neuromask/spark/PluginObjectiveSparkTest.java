@@ -3,7 +3,6 @@ package io.neuromask.spark;
 import io.neuromask.NeuroMask;
 import io.neuromask.engine.Explanation;
 import io.neuromask.engine.MaskEngine;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,14 +81,26 @@ class PluginObjectiveSparkTest {
                 for (int i = 0; i < mask.length; i++) {
                     mask[i] = got.get(i);
                 }
-                assertArrayEquals(want.mask(), mask, 1e-4f, "the Spark row's mask is the engine's with the --set values");
+                // the job's libtorch may run with another number of threads than this JVM's (it adapts to the
+                // machine's load), so the masks agree to rounding, not bit for bit: the row must be far closer to the
+                // engine's mask with the --set values than to its mask without the area term
                 float[] unweighted = other.explain(li.image(), target).mask();
-                double diff = 0;
-                for (int i = 0; i < mask.length; i++) {
-                    diff = Math.max(diff, Math.abs(unweighted[i] - mask[i]));
-                }
-                assertTrue(diff > 1e-3, "areaWeight changes the mask: " + diff);
+                double same = maxDifference(want.mask(), mask);
+                double changed = maxDifference(unweighted, mask);
+                System.out.printf("greymask row %s: %.2e from the engine's mask with the --set values, %.2e from the "
+                        + "mask without the area term%n", row.getString(row.fieldIndex("id")), same, changed);
+                assertTrue(same < 2e-3, "the Spark row's mask is the engine's with the --set values: " + same);
+                assertTrue(changed > 10 * same, "areaWeight changes the mask more than rounding does: " + changed
+                        + " against " + same);
             }
         }
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
     }
 }
