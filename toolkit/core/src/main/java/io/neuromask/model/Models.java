@@ -27,7 +27,10 @@ import java.util.function.Function;
  *   <li>built-in test models: {@code test-planted-32}, {@code test-planted-224} ({@link PlantedEvidence}),
  *       {@code test-cnn32} (a seeded random {@link TinyCnn});</li>
  *   <li>{@link #torchScript} files and DJL {@link #zoo} models; a manifest entry of architecture
- *       {@value #TORCHSCRIPT} names a TorchScript file by name.</li>
+ *       {@value #TORCHSCRIPT} names a TorchScript file by name;</li>
+ *   <li>any DJL {@code ZooModel<Image, Classifications>} with its translator's preprocessing ({@link #classifier}),
+ *       any loaded DJL {@code Model} ({@link BlockClassifier#ofModel}), and a classifier without gradients
+ *       ({@link #forwardOnly}), which runs the forward-only methods only.</li>
  * </ul>
  * TorchScript models run as one opaque block: every method runs on them but Grad-CAM, whose layer cannot be reached
  * ({@link io.neuromask.attribution.Methods#unavailable}).
@@ -198,7 +201,11 @@ public final class Models {
         }
     }
 
-    /** A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online). */
+    /**
+     * A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online), at
+     * 224×224 with ImageNet normalisation whatever the model's translator says; for the translator's own
+     * preprocessing load a {@code ZooModel<Image, Classifications>} and use {@link #classifier(ZooModel)}.
+     */
     public static Classifier zoo(String url, Device device) throws IOException {
         return ZooClassifier.load(url, 224, 224, Normalization.IMAGENET, device);
     }
