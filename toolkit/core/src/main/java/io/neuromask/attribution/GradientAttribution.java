@@ -18,6 +18,7 @@ public abstract class GradientAttribution extends ModelAttribution {
 
     protected GradientAttribution(Classifier model, int batchSize) {
         super(model, batchSize);
+        Methods.requireGradients(getClass().getSimpleName(), model);
     }
 
 

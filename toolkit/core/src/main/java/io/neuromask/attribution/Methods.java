@@ -230,7 +230,14 @@ public final class Methods {
     public static Attribution create(String name, Classifier model, MethodConfig config) {
         MethodDescriptor d = get(name);
         checkSettings(config);
-        return d.create(Objects.requireNonNull(model, "model"), config);
+        Objects.requireNonNull(model, "model");
+        if (d.kind() != Kind.CAM) { // Grad-CAM's own refusal also names its gradcam_layer setting
+            Optional<String> refused = unavailable(d.name(), model);
+            if (refused.isPresent()) {
+                throw new IllegalArgumentException(refused.get());
+            }
+        }
+        return d.create(model, config);
     }
 
     /** Several methods, duplicates dropped, in the given order. */
@@ -296,13 +303,24 @@ public final class Methods {
         return b.build();
     }
 
+    /** Whether a method of this kind runs on a classifier that computes no gradients. */
+    private static boolean forwardOnly(Kind kind) {
+        return kind == Kind.PERTURBATION || kind == Kind.BASELINE;
+    }
+
     /**
-     * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Today one case:
-     * Grad-CAM (and any other {@link Kind#CAM} method) on a TorchScript model, whose layers DJL cannot reach
-     * ({@link TorchScriptClassifier#isTorchScript}). The reason names the methods that work.
+     * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Two cases: a
+     * model that computes no gradients ({@link Classifier#supportsGradients()} false, e.g.
+     * {@link Models#forwardOnly}) runs only the forward-only methods ({@link Kind#PERTURBATION} and
+     * {@link Kind#BASELINE}: occlusion, RISE, center); and Grad-CAM (any {@link Kind#CAM} method) does not run on a
+     * TorchScript model, whose layers DJL cannot reach ({@link TorchScriptClassifier#isTorchScript}). The reason names
+     * the methods that work.
      */
     public static Optional<String> unavailable(String name, Classifier model) {
         MethodDescriptor d = get(name);
+        if (!model.supportsGradients() && !forwardOnly(d.kind())) {
+            return Optional.of(noGradients(d.name(), model));
+        }
         if (d.kind() != Kind.CAM || !TorchScriptClassifier.isTorchScript(model)) {
             return Optional.empty();
         }
@@ -311,6 +329,29 @@ public final class Methods {
                 + "TorchScript model: DJL runs it as one opaque block (PtSymbolBlock) that exposes no layer or "
                 + "intermediate activation, so no layer can be reached; use the methods that work on it: "
                 + String.join(", ", working));
+    }
+
+    /**
+     * Refuses a classifier without gradients for a method that needs them (the gradient methods, Grad-CAM, the mask
+     * engine); their constructors call it.
+     *
+     * @param method the method's name, for the message
+     * @throws IllegalArgumentException naming the method, the model, why it has no gradients and the methods that
+     *     work on it
+     */
+    public static void requireGradients(String method, Classifier model) {
+        if (!model.supportsGradients()) {
+            throw new IllegalArgumentException(noGradients(method, model));
+        }
+    }
+
+    private static String noGradients(String method, Classifier model) {
+        String why = model instanceof io.neuromask.model.ForwardOnlyClassifier f ? f.reason()
+                : "its supportsGradients() is false";
+        List<String> working = all().stream().filter(m -> forwardOnly(m.kind())).map(MethodDescriptor::name).toList();
+        return method + " needs gradients of the model's logits with respect to the pixels, and " + model.name()
+                + " computes none (" + why + "); use the forward-only methods that work on it: "
+                + String.join(", ", working);
     }
 
     private static Attribution gradCam(Classifier classifier, MethodConfig c) {

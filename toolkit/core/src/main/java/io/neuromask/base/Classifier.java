@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An image classifier that NeuroMask can explain: it maps [0, 1] RGB pixels to class logits and is
- * differentiable with respect to those pixels.
+ * An image classifier that NeuroMask can explain: it maps [0, 1] RGB pixels to class logits and is, unless
+ * {@link #supportsGradients()} says otherwise, differentiable with respect to those pixels.
  *
  * <p>The classifier owns its preprocessing (for example mean/std normalisation), so callers and the
  * mask optimiser always work in [0, 1] pixel space. Implementations must be safe to call from several
@@ -38,6 +38,16 @@ public interface Classifier extends AutoCloseable {
      *     being recorded
      */
     NDArray logits(NDArray pixels);
+
+    /**
+     * Whether {@link #logits} is differentiable with respect to the pixels (default {@code true}). A forward-only
+     * classifier ({@code Models.forwardOnly}, e.g. an engine without autograd) runs the forward-only methods
+     * (occlusion, RISE, the centre baseline); the gradient methods, Grad-CAM and the mask methods refuse it by name
+     * ({@code Methods.unavailable}).
+     */
+    default boolean supportsGradients() {
+        return true;
+    }
 
     /** The number of classes. */
     default int numClasses() {

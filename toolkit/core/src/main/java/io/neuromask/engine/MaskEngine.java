@@ -402,6 +402,9 @@ public final class MaskEngine implements Attribution {
                 throw new IllegalStateException("builder().objective(...) or .preset(...) is required, e.g. "
                         + ".preset(Preset.PAPER_CIFAR10); NeuroMask.builder() starts from it");
             }
+            // the mask is learnt by gradient descent through the model
+            io.neuromask.attribution.Methods.requireGradients("the mask engine (objective " + objective.name() + ")",
+                    model);
             return new MaskEngine(this);
         }
     }

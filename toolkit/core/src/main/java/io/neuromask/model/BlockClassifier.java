@@ -70,9 +70,29 @@ public final class BlockClassifier implements Classifier {
     }
 
     /**
-     * Wraps a loaded DJL model (e.g. TorchScript or from the model zoo), taking ownership: closing the
-     * classifier closes the model.
+     * Wraps any loaded DJL model (TorchScript, the model zoo, a {@code Criteria}), taking ownership: closing the
+     * classifier closes the model, and it is closed when this fails. The model's block must map a
+     * <em>normalised</em> N×3×H×W float32 batch to N×C logits (or scores); the classifier applies
+     * {@code normalization} to the [0, 1] pixels in the autograd graph first, so gradients reach the pixels. The
+     * block's parameters are frozen and it runs in inference mode; an uninitialised block is initialised for a
+     * 1×3×{@code height}×{@code width} input. A zero image is classified once to check that the output has one
+     * column per label. A model's translator is not used: for a DJL image translator's preprocessing use
+     * {@link Models#classifier(ai.djl.repository.zoo.ZooModel)}.
      *
+     * <pre>{@code
+     * Model model = Model.newInstance("resnet18", Device.cpu(), "PyTorch");
+     * model.load(Path.of("resnet18.pt"), null, Map.of("trainParam", "true")); // gradients reach the pixels
+     * Classifier c = BlockClassifier.ofModel("resnet18", model, labels, 224, 224, Normalization.IMAGENET);
+     * }</pre>
+     *
+     * @param name a short model name, recorded in explanations
+     * @param model a loaded model; for PyTorch load its parameters with option {@code trainParam=true}, otherwise
+     *     libtorch makes them inference tensors and no gradient reaches the pixels
+     * @param labels class names, one per output column
+     * @param height input height the block expects
+     * @param width input width the block expects
+     * @param normalization applied to [0, 1] pixels before the block ({@link Normalization#NONE} for none)
+     * @throws IllegalArgumentException for a non-positive size, no labels, or an output without one column per label
      * @see #of
      */
     public static BlockClassifier ofModel(

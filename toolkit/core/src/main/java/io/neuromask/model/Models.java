@@ -2,6 +2,7 @@ package io.neuromask.model;
 
 import io.neuromask.base.Classifier;
 import ai.djl.Device;
+import ai.djl.repository.zoo.ZooModel;
 import io.neuromask.io.LabelFiles;
 import io.neuromask.store.Manifest;
 import io.neuromask.store.ModelStore;
@@ -26,7 +27,10 @@ import java.util.function.Function;
  *   <li>built-in test models: {@code test-planted-32}, {@code test-planted-224} ({@link PlantedEvidence}),
  *       {@code test-cnn32} (a seeded random {@link TinyCnn});</li>
  *   <li>{@link #torchScript} files and DJL {@link #zoo} models; a manifest entry of architecture
- *       {@value #TORCHSCRIPT} names a TorchScript file by name.</li>
+ *       {@value #TORCHSCRIPT} names a TorchScript file by name;</li>
+ *   <li>any DJL {@code ZooModel<Image, Classifications>} with its translator's preprocessing ({@link #classifier}),
+ *       any loaded DJL {@code Model} ({@link BlockClassifier#ofModel}), and a classifier without gradients
+ *       ({@link #forwardOnly}), which runs the forward-only methods only.</li>
  * </ul>
  * TorchScript models run as one opaque block: every method runs on them but Grad-CAM, whose layer cannot be reached
  * ({@link io.neuromask.attribution.Methods#unavailable}).
@@ -197,9 +201,78 @@ public final class Models {
         }
     }
 
-    /** A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online). */
+    /**
+     * A DJL model-zoo classifier in one line, e.g. {@code Models.zoo(ZooClassifier.RESNET50, null)} (online), at
+     * 224×224 with ImageNet normalisation whatever the model's translator says; for the translator's own
+     * preprocessing load a {@code ZooModel<Image, Classifications>} and use {@link #classifier(ZooModel)}.
+     */
     public static Classifier zoo(String url, Device device) throws IOException {
         return ZooClassifier.load(url, 224, 224, Normalization.IMAGENET, device);
+    }
+
+    /**
+     * A classifier from any DJL image-classification model, keeping its translator's preprocessing: the input size of
+     * its {@code Resize} (or sized {@code CenterCrop}), the mean and std of its {@code Normalize} (applied in-graph,
+     * to [0, 1] pixels), and the labels of its synset. The model's block must map the normalised N×3×H×W batch to
+     * N×C scores. Takes ownership: closing the classifier closes the model.
+     *
+     * <pre>{@code
+     * ZooModel<Image, Classifications> model = Criteria.builder().setTypes(Image.class, Classifications.class)
+     *         .optModelPath(Path.of("resnet18.pt")).optEngine("PyTorch").optOption("trainParam", "true")
+     *         .optTranslator(ImageClassificationTranslator.builder().addTransform(new Resize(224, 224))
+     *                 .addTransform(new ToTensor()).addTransform(new Normalize(mean, std))
+     *                 .optSynsetArtifactName("synset.txt").optApplySoftmax(true).build())
+     *         .build().loadModel();
+     * Classifier classifier = Models.classifier(model);
+     * }</pre>
+     *
+     * When no input gradient can be computed (PyTorch without {@code optOption("trainParam", "true")}, an engine
+     * without autograd) the classifier is {@linkplain #forwardOnly forward-only}, saying why.
+     *
+     * @throws IllegalArgumentException when the translator is not DJL's {@code BaseImageTranslator} (e.g.
+     *     {@code ImageClassificationTranslator}) or has a transform other than {@code Resize}, {@code CenterCrop},
+     *     {@code ToTensor} and {@code Normalize}, saying to use {@link #classifier(ZooModel, int, int, Normalization)};
+     *     or when the model's output does not have one column per label
+     * @throws IOException when the model has no synset
+     */
+    public static Classifier classifier(ZooModel<?, ?> model) throws IOException {
+        DjlClassifiers.Preprocessing p;
+        List<String> labels;
+        try {
+            p = DjlClassifiers.preprocessing(model.getName(), model.getTranslator());
+            labels = DjlClassifiers.labels(model);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return DjlClassifiers.classifier(model, labels, p);
+    }
+
+    /**
+     * {@link #classifier(ZooModel)} with the input size and normalisation given, for a translator whose preprocessing
+     * cannot be read; the labels are still the translator's synset (or the model's {@code synset.txt}). Takes
+     * ownership of the model.
+     */
+    public static Classifier classifier(ZooModel<?, ?> model, int height, int width, Normalization normalization)
+            throws IOException {
+        List<String> labels;
+        try {
+            labels = DjlClassifiers.labels(model);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return DjlClassifiers.classifier(model, labels, new DjlClassifiers.Preprocessing(height, width, normalization));
+    }
+
+    /**
+     * A classifier that computes no gradients ({@link Classifier#supportsGradients()} false), e.g. one whose engine
+     * has no autograd: occlusion, RISE and the centre baseline run on it; the gradient methods, Grad-CAM and the mask
+     * methods refuse it by name ({@link io.neuromask.attribution.Methods#unavailable}), giving {@code reason}.
+     * Closing it closes {@code classifier}.
+     */
+    public static Classifier forwardOnly(Classifier classifier, String reason) {
+        return new ForwardOnlyClassifier(classifier, reason);
     }
 
     /** The registered names: pretrained models first, then the test models. */
