@@ -403,8 +403,14 @@ public final class MaskEngine implements Attribution {
                         + ".preset(Preset.PAPER_CIFAR10); NeuroMask.builder() starts from it");
             }
             // the mask is learnt by gradient descent through the model
-            io.neuromask.attribution.Methods.requireGradients("the mask engine (objective " + objective.name() + ")",
-                    model);
+            if (!model.supportsGradients()) {
+                String why = model instanceof io.neuromask.model.ForwardOnlyClassifier f ? f.reason()
+                        : "its supportsGradients() is false";
+                throw new IllegalArgumentException("the mask engine (objective " + objective.name() + ") needs "
+                        + "gradients of the model's logits with respect to the pixels, and " + model.name()
+                        + " computes none (" + why + "); explain it with a forward-only method (occlusion, RISE; "
+                        + "Methods.unavailable says which)");
+            }
             return new MaskEngine(this);
         }
     }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  *       ({@link #forwardOnly}), which runs the forward-only methods only.</li>
  * </ul>
  * TorchScript models run as one opaque block: every method runs on them but Grad-CAM, whose layer cannot be reached
- * ({@link io.neuromask.attribution.Methods#unavailable}).
+ * ({@code io.neuromask.attribution.Methods.unavailable}).
  */
 public final class Models {
 
@@ -268,7 +268,7 @@ public final class Models {
     /**
      * A classifier that computes no gradients ({@link Classifier#supportsGradients()} false), e.g. one whose engine
      * has no autograd: occlusion, RISE and the centre baseline run on it; the gradient methods, Grad-CAM and the mask
-     * methods refuse it by name ({@link io.neuromask.attribution.Methods#unavailable}), giving {@code reason}.
+     * methods refuse it by name ({@code io.neuromask.attribution.Methods.unavailable}), giving {@code reason}.
      * Closing it closes {@code classifier}.
      */
     public static Classifier forwardOnly(Classifier classifier, String reason) {
