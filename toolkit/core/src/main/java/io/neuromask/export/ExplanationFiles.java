@@ -60,9 +60,14 @@ public final class ExplanationFiles {
      * explanation was made from (null: the explained image); {@code mask_full.npy} is the mask on the photo
      * ({@link Explanation#photoMask()}).
      *
+     * <p>Files of these names that the toolkit did not write are never replaced: when {@code dir} holds one of them
+     * but no {@code explanation.json} that the toolkit wrote (one with {@code versions.neuromask}), nothing is written
+     * and an {@link IOException} names the file.
+     *
      * @throws IllegalArgumentException when the photo is not the size the explanation was made from
      */
     public static void saveAll(Explanation e, RgbImage photo, Path dir) throws IOException {
+        refuseForeignFiles(dir);
         // both check the photo before anything is written
         BufferedImage overlay = photo == null ? Heatmaps.overlay(e.image(), e.mask(), Colormap.JET,
                 Heatmaps.DEFAULT_ALPHA) : PhotoOverlay.of(e, photo, Colormap.JET, Heatmaps.DEFAULT_ALPHA);
@@ -223,6 +228,31 @@ public final class ExplanationFiles {
         a.add(width);
         a.add(height);
         return a;
+    }
+
+    /** Refuses a folder that holds a file of {@link #FILES} which a previous {@link #saveAll} did not write. */
+    private static void refuseForeignFiles(Path dir) throws IOException {
+        List<String> present = FILES.stream().filter(name -> Files.exists(dir.resolve(name))).toList();
+        if (present.isEmpty() || writtenByToolkit(dir.resolve("explanation.json"))) {
+            return;
+        }
+        throw new IOException(dir.toAbsolutePath() + " already holds " + String.join(", ", present)
+                + ", which the toolkit did not write (no explanation.json of its own beside them); nothing was "
+                + "written: choose another output folder, or move those files away");
+    }
+
+    private static boolean writtenByToolkit(Path json) {
+        if (!Files.isRegularFile(json)) {
+            return false;
+        }
+        try {
+            com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(Files.readString(json));
+            return root.isJsonObject() && root.getAsJsonObject().has("versions")
+                    && root.getAsJsonObject().get("versions").isJsonObject()
+                    && root.getAsJsonObject().getAsJsonObject("versions").has("neuromask");
+        } catch (IOException | RuntimeException notOurs) {
+            return false;
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

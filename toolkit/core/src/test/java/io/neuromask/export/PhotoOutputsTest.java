@@ -207,6 +207,29 @@ class PhotoOutputsTest {
     }
 
     @Test
+    void filesTheToolkitDidNotWriteAreNeverReplaced(@TempDir Path tmp) throws Exception {
+        Explanation e = explanation(RgbImage.uniformNoise(1, 32, 32, 5).get(0));
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        byte[] drawing = "the user's own figure".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(mine.resolve("figure.png"), drawing);
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> ExplanationFiles.saveAll(e, mine));
+        assertTrue(refused.getMessage().contains("already holds figure.png, which the toolkit did not write"),
+                refused.getMessage());
+        assertArrayEquals(drawing, Files.readAllBytes(mine.resolve("figure.png")), "left as it was");
+        assertEquals(List.of("figure.png"), Files.list(mine).map(p -> p.getFileName().toString()).toList(),
+                "nothing else written");
+
+        Path again = tmp.resolve("again");
+        ExplanationFiles.saveAll(e, again);
+        byte[] first = Files.readAllBytes(again.resolve("mask.npy"));
+        ExplanationFiles.saveAll(e, again); // its own outputs: replaced
+        assertArrayEquals(first, Files.readAllBytes(again.resolve("mask.npy")));
+        Files.writeString(again.resolve("explanation.json"), "{\"notes\": \"mine now\"}");
+        assertThrows(java.io.IOException.class, () -> ExplanationFiles.saveAll(e, again),
+                "an explanation.json the toolkit did not write makes the folder the user's");
+    }
+
+    @Test
     void withoutAPhotoTheImageIsItsOwnPhotoAndAWrongPhotoIsRefused() throws Exception {
         RgbImage image = RgbImage.uniformNoise(1, 224, 224, 8).get(0);
         Explanation e = explanation(image);
