@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The committed TorchScript fixture ({@code models/fixtures/make-torchscript.py}): {@code planted-cnn32.pt}, a
+ * The committed TorchScript fixture ({@code models/fixtures/planted-cnn32.pt}, made by {@code make-torchscript.py}
+ * beside it, on the test class path through the core POM's test resources), a
  * small trained CNN (three 3×3 conv layers, max pools, a linear layer) for 32×32 [0, 1] RGB inputs (normalisation
  * none) whose four classes are where a bright 8×8 patch was planted: {@link #LABELS}; class 0's place, (6, 18), is
  * test-planted-32's. Traced with PyTorch 1.13.1.
@@ -31,9 +32,9 @@ public final class TorchScriptFixture {
         return copy("planted-cnn32.pt", dir);
     }
 
-    /** Copies the labels file ({@code labels.txt}, one line per class) into {@code dir} and returns it. */
+    /** Copies the labels file ({@code planted-cnn32-labels.txt}, one line per class) into {@code dir} and returns it. */
     public static Path labels(Path dir) {
-        return copy("labels.txt", dir);
+        return copy("planted-cnn32-labels.txt", dir);
     }
 
     private static Path copy(String name, Path dir) {
@@ -65,7 +66,7 @@ public final class TorchScriptFixture {
      */
     public static io.neuromask.store.Manifest manifest(Path root, Path file, String normalization, boolean withLabels) throws Exception {
         String pt = "models/custom/planted-cnn32.pt";
-        String labels = "models/custom/labels.txt";
+        String labels = "models/custom/planted-cnn32-labels.txt";
         TorchScriptFixture.model(root.resolve("models/custom"));
         TorchScriptFixture.labels(root.resolve("models/custom"));
         String json = "{\"models\": [{\"name\": \"custom-planted\", \"architecture\": \"torchscript\", \"weights\": \""

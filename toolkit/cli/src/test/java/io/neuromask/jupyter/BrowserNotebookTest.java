@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -42,11 +41,16 @@ class BrowserNotebookTest {
             fail("puppeteer-core is not installed in .ci/browser/node_modules: " + JupyterEnv.INSTALL_HINT);
         }
         JupyterEnv.installKernel();
-        // Work on a copy: the UI autosaves, and committed notebooks stay stripped.
+        // Work on a copy without the committed outputs: the UI autosaves, and every output the browser then shows
+        // comes from this run.
         Path notebooks = WORK.resolve("notebooks");
         Files.createDirectories(notebooks);
-        Files.copy(Notebooks.DIR.resolve("00-quickstart.ipynb"), notebooks.resolve("00-quickstart.ipynb"),
-                StandardCopyOption.REPLACE_EXISTING);
+        JsonObject quickstart = Notebooks.read(Notebooks.DIR.resolve("00-quickstart.ipynb"));
+        for (JsonObject cell : Notebooks.codeCells(quickstart)) {
+            cell.add("outputs", new com.google.gson.JsonArray());
+            cell.add("execution_count", com.google.gson.JsonNull.INSTANCE);
+        }
+        Files.writeString(notebooks.resolve("00-quickstart.ipynb"), quickstart.toString());
         try (NotebookServer server = NotebookServer.start(notebooks, WORK.resolve("jupyter-notebook.log"))) {
             Path screenshot = WORK.resolve("00-quickstart.png");
             Files.deleteIfExists(screenshot);

@@ -43,9 +43,12 @@ public final class Show {
         display = Objects.requireNonNull(kernelDisplay, "kernelDisplay");
     }
 
-    /** Shows an image as PNG. */
+    /**
+     * Shows an image: as PNG, or as JPEG when the PNG would exceed 256 KB (a grid of photographs), so that a notebook
+     * saved with its outputs stays small.
+     */
     public static void image(BufferedImage image) {
-        display().display(MimeBundle.png(image));
+        display().display(MimeBundle.picture(image));
     }
 
     /** Shows an HTML fragment. */
@@ -82,14 +85,14 @@ public final class Show {
         figure(panel);
     }
 
-    /** Shows an explanation's panel as PNG (text/plain: its title). */
+    /** Shows an explanation's panel as an image ({@link #image}; text/plain: its title). */
     public static void figure(ExplanationFigure figure) {
-        java.util.Map<String, String> data = new java.util.LinkedHashMap<>(MimeBundle.png(figure.toImage()).data());
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>(MimeBundle.picture(figure.toImage()).data());
         data.put(MimeBundle.TEXT, "<figure " + figure.width() + "x" + figure.height() + ": " + figure.title() + ">");
         display().display(new MimeBundle(data));
     }
 
-    /** Shows a grid figure as PNG. */
+    /** Shows a grid figure as an image ({@link #image}). */
     public static void figure(FigureGrid grid) {
         image(grid.toImage());
     }

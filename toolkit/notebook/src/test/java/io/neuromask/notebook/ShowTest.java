@@ -1,6 +1,7 @@
 package io.neuromask.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,43 @@ class ShowTest {
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b.data().get(MimeBundle.PNG))));
         assertEquals(3, back.getWidth());
         assertEquals(0x123456, back.getRGB(2, 1) & 0xFFFFFF);
+    }
+
+    @Test
+    void aPhotographicImageTooLargeForPngIsSentAsJpegAndAnythingElseStaysPng() throws Exception {
+        Show.use(recording);
+        // 640x480 of noise: about 900 KB as PNG (noise does not compress), well over the 256 KB limit
+        java.util.Random random = new java.util.Random(3);
+        BufferedImage noise = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                noise.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        // the same size, flat colour with a stripe: a few KB as PNG
+        BufferedImage flat = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 640; x++) {
+            flat.setRGB(x, 100, 0xFF0000);
+        }
+        Show.image(noise);
+        Show.image(flat);
+        MimeBundle photo = recording.calls.get(0).bundle();
+        assertEquals(MimeBundle.JPEG, photo.imageType(), photo.data().keySet().toString());
+        assertFalse(photo.data().containsKey(MimeBundle.PNG));
+        byte[] jpeg = Base64.getDecoder().decode(photo.data().get(MimeBundle.JPEG));
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(noise, "png", png);
+        assertTrue(png.size() > MimeBundle.PNG_LIMIT && jpeg.length < png.size() / 2, "PNG " + png.size()
+                + " bytes, JPEG " + jpeg.length);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertEquals(640, back.getWidth());
+        assertEquals(480, back.getHeight());
+        assertEquals("<image 640x480, JPEG>", photo.plainText());
+        MimeBundle drawing = recording.calls.get(1).bundle();
+        assertEquals(MimeBundle.PNG, drawing.imageType());
+        BufferedImage exact = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(drawing.data().get(MimeBundle.PNG))));
+        assertEquals(0xFF0000, exact.getRGB(5, 100) & 0xFFFFFF, "PNG is lossless");
+        assertEquals(0, exact.getRGB(5, 101) & 0xFFFFFF);
     }
 
     @Test
