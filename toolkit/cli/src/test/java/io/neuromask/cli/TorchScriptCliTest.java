@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any TorchScript model from the command line ({@code --model-file --labels --input-size --normalization}) on the
- * committed fixture, a CNN traced by PyTorch 1.13: explain gives the Java API's mask, evaluate runs, the CAM methods are left
- * out or refused, a manifest entry of architecture {@code torchscript} loads by name, and every bad option is refused
+ * committed fixture, a CNN traced by PyTorch 1.13: explain gives the Java API's mask, evaluate runs, the CAM methods
+ * are left out or refused, a manifest entry of architecture {@code torchscript} loads by name, and every bad option is refused
  * naming the problem and the fix.
  */
 class TorchScriptCliTest {

@@ -373,7 +373,8 @@ public final class Methods {
     }
 
     private static String forwardOnlyNames() {
-        return String.join(", ", all().stream().filter(m -> forwardOnly(m.kind())).map(MethodDescriptor::name).toList());
+        return String.join(", ", all().stream().filter(m -> forwardOnly(m.kind())).map(MethodDescriptor::name)
+                .toList());
     }
 
     /** A CAM method's constructor: model, layer, batch size. */

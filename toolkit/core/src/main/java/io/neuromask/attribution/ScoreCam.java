@@ -62,9 +62,10 @@ public final class ScoreCam extends CamAttribution {
             int i = varying[row];
             float[] mask = upsampled(a, i, s).values();
             int image = i / channels * 3 * plane;
+            float range = high[i] - low[i];
             for (int c = 0; c < 3; c++) {
                 for (int k = 0; k < plane; k++) {
-                    dst[off + c * plane + k] = pixels[image + c * plane + k] * ((mask[k] - low[i]) / (high[i] - low[i]));
+                    dst[off + c * plane + k] = pixels[image + c * plane + k] * ((mask[k] - low[i]) / range);
                 }
             }
         }, row -> classes[varying[row] / channels], batchSize());

@@ -165,7 +165,7 @@ class CamMethodsTest {
         return g;
     }
 
-    /** 2×2 to 4×4 bilinear with half-pixel centres: rows and columns 0.. 3 take 1, ¾ + ¼, ¼ + ¾, 1 of cells 0, 1. */
+    /** 2×2 to 4×4, bilinear with half-pixel centres: rows (columns) 0..3 take 1, ¾ + ¼, ¼ + ¾, 1 of cells 0, 1. */
     static double[] up(double[] cells) {
         double[][] f = {{1, 0}, {0.75, 0.25}, {0.25, 0.75}, {0, 1}};
         double[] out = new double[SIZE * SIZE];
@@ -322,7 +322,8 @@ class CamMethodsTest {
                 assertTrue(max(one) > 0, "method " + f + ", image " + i + ": a map that is not all zero");
                 for (int o = 0; o < f; o++) {
                     float[] other = methods.get(o).map(x, CLASS[i]);
-                    assertTrue(maxDifference(one, other) > 1e-3, "methods " + o + " and " + f + " differ on image " + i);
+                    assertTrue(maxDifference(one, other) > 1e-3, "methods " + o + " and " + f + " differ on image "
+                            + i);
                 }
             }
         }
