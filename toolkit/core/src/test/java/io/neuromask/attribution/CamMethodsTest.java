@@ -45,9 +45,17 @@ class CamMethodsTest {
     static final List<Integer> HEAD_BATCHES = new CopyOnWriteArrayList<>();
 
     static BlockClassifier model;
+    /** The same network with its logits times {@link #SMALL}: gradients of about 1e-5, as at SqueezeNet's fire8. */
+    static BlockClassifier scaled;
+    static final double SMALL = 1e-4;
 
     @BeforeAll
     static void build() {
+        model = network(1);
+        scaled = network(SMALL);
+    }
+
+    static BlockClassifier network(double scale) {
         SequentialBlock block = new SequentialBlock()
                 .add(new LambdaBlock(in -> {
                     NDArray x = in.singletonOrThrow();
@@ -74,14 +82,15 @@ class CamMethodsTest {
                         }
                     }
                     return new NDList(r.matMul(a.getManager().create(v, new Shape(CHANNELS, CLASSES)))
-                            .add(a.getManager().create(b, new Shape(1, CLASSES))));
+                            .add(a.getManager().create(b, new Shape(1, CLASSES))).mul((float) scale));
                 }, "head"));
-        model = BlockClassifier.of("tiny-cam", block, List.of("a", "b", "c"), SIZE, SIZE, Normalization.NONE, null);
+        return BlockClassifier.of("tiny-cam", block, List.of("a", "b", "c"), SIZE, SIZE, Normalization.NONE, null);
     }
 
     @AfterAll
     static void close() {
         model.close();
+        scaled.close();
     }
 
     static RgbImage random(long seed) {
@@ -220,14 +229,29 @@ class CamMethodsTest {
     }
 
     static float[] expectedGradCamPlusPlus(float[] x, int t) {
+        return expectedGradCamPlusPlus(x, t, 1);
+    }
+
+    /** With the logits times {@code scale}, so the gradient too. */
+    static float[] expectedGradCamPlusPlus(float[] x, int t, double scale) {
+        return expectedGradCamPlusPlus(x, t, scale, 0);
+    }
+
+    /** With {@code epsilon} added to the denominator. */
+    static float[] expectedGradCamPlusPlus(float[] x, int t, double scale, double epsilon) {
         double[][] a = layer(x);
         double[][] g = gradient(a, t);
+        for (double[] channel : g) {
+            for (int p = 0; p < 4; p++) {
+                channel[p] *= scale;
+            }
+        }
         double[] w = new double[CHANNELS];
         for (int k = 0; k < CHANNELS; k++) {
             double sum = a[k][0] + a[k][1] + a[k][2] + a[k][3];
             for (int p = 0; p < 4; p++) {
                 double g2 = g[k][p] * g[k][p];
-                double denominator = 2 * g2 + sum * g2 * g[k][p];
+                double denominator = 2 * g2 + sum * g2 * g[k][p] + epsilon;
                 double alpha = denominator == 0 ? 0 : g2 / denominator;
                 w[k] += alpha * Math.max(0, g[k][p]);
             }
@@ -340,6 +364,14 @@ class CamMethodsTest {
         return m;
     }
 
+    static float[] scaled(float[] v, float factor) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
+    }
+
     static float maxDifference(float[] a, float[] b) {
         float d = 0;
         for (int i = 0; i < a.length; i++) {
@@ -356,6 +388,24 @@ class CamMethodsTest {
     @Test
     void gradCamPlusPlusMatchesTheHandComputation() {
         assertMatches(new GradCamPlusPlus(model, "1", 2), CamMethodsTest::expectedGradCamPlusPlus);
+    }
+
+    /**
+     * At gradients of about 1e-5 the weights are still the closed form's: a 1e-6 added to the denominator (as
+     * pytorch-grad-cam adds) would outweigh {@code 2 g²} (about 1e-10) and change the map.
+     */
+    @Test
+    void gradCamPlusPlusKeepsTheClosedFormAtSmallGradients() {
+        List<SaliencyMap> maps = new GradCamPlusPlus(scaled, "1", 2).attribute(IMAGES, TARGETS);
+        float shapeChange = 0;
+        for (int i = 0; i < UNIFORM; i++) {
+            float[] want = expectedGradCamPlusPlus(IMAGES.get(i).toChw(), CLASS[i], SMALL);
+            assertArrayEquals(want, maps.get(i).values(), 1e-4f * max(want), "image " + i);
+            float[] epsilon = expectedGradCamPlusPlus(IMAGES.get(i).toChw(), CLASS[i], SMALL, 1e-6);
+            shapeChange = Math.max(shapeChange, maxDifference(scaled(want, 1 / max(want)),
+                    scaled(epsilon, 1 / max(epsilon))));
+        }
+        assertTrue(shapeChange > 0.2, "with the 1e-6 the max-normalised maps would differ by " + shapeChange);
     }
 
     @Test
