@@ -63,7 +63,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
             + "(default: all, or none but center when --objective is given; all leaves out, saying why, what cannot "
-            + "run on the model: gradcam on a --model-file).", completionCandidates = MethodNames.class)
+            + "run on the model: the CAM methods (gradcam, gradcam++, scorecam, layercam) on a --model-file). "
+            + "scorecam runs one forward pass per channel of the layer (512 per image at SqueezeNet's fire8).",
+            completionCandidates = MethodNames.class)
     List<String> methods;
 
     @Option(names = "--limit", description = "Use the first N images.")
@@ -84,9 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of NeuroMask, SmoothGrad and RISE.")
     long seed;
 
-    @Option(names = "--gradcam-layer", description = "Grad-CAM layer path (default: the model's known one). A "
-            + "TorchScript model (--model-file) has none that can be reached: there the default leaves gradcam out, and "
-            + "naming it is refused.")
+    @Option(names = "--gradcam-layer", description = "Layer path of the CAM methods (gradcam, gradcam++, scorecam, "
+            + "layercam; default: the model's known one). A TorchScript model (--model-file) has none that can be "
+            + "reached: there the default leaves them out, and naming them is refused.")
     String gradcamLayer;
 
     @Option(names = "--step-fraction", defaultValue = "0.01",
@@ -169,11 +171,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 data.add(set.get(i).resized(classifier.inputWidth(), classifier.inputHeight()));
             }
             // the default (every method) leaves out those that cannot run on this model, saying why; a method
-            // asked for by name (--methods, or Grad-CAM by --gradcam-layer) is refused instead, when it is created
+            // asked for by name (--methods, or the CAM methods by --gradcam-layer) is refused instead, when created
             Map<String, String> skipped = new java.util.LinkedHashMap<>();
             if (methods == null && objectives == null) {
                 for (String name : List.copyOf(names)) {
-                    java.util.Optional<String> why = name.equals("gradcam") && gradcamLayer != null
+                    java.util.Optional<String> why = Methods.get(name).kind() == MethodDescriptor.Kind.CAM
+                            && gradcamLayer != null
                             ? java.util.Optional.empty() : Methods.unavailable(name, classifier);
                     if (why.isPresent()) {
                         names.remove(name);

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any TorchScript model from the command line ({@code --model-file --labels --input-size --normalization}) on the
- * committed fixture, a CNN traced by PyTorch 1.13: explain gives the Java API's mask, evaluate runs, Grad-CAM is left
- * out or refused, a manifest entry of architecture {@code torchscript} loads by name, and every bad option is refused
+ * committed fixture, a CNN traced by PyTorch 1.13: explain gives the Java API's mask, evaluate runs, the CAM methods
+ * are left out or refused, a manifest entry of architecture {@code torchscript} loads by name, and every bad option is refused
  * naming the problem and the fix.
  */
 class TorchScriptCliTest {
@@ -146,33 +146,41 @@ class TorchScriptCliTest {
     }
 
     @Test
-    void gradCamIsLeftOutOfTheDefaultMethodsAndRefusedByName() {
-        String working = String.join(", ", Methods.names().stream().filter(n -> !n.equals("gradcam")).toList());
+    void camMethodsAreLeftOutOfTheDefaultMethodsAndRefusedByName() {
+        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam");
+        String working = String.join(", ", Methods.names().stream().filter(n -> !cams.contains(n)).toList());
         String[] named = run("evaluate", fileArgs("--methods", "gradient,gradcam", "--data", "test-planted-32",
                 "--limit", "1", "--device", "cpu"));
         assertEquals("1", named[0], named[1] + named[2]);
         assertTrue(named[2].contains("error: gradcam needs the activations of a named layer")
                 && named[2].contains("PtSymbolBlock") && named[2].contains("use the methods that work on it: "
                 + working), named[2]);
+        String[] scoreCam = run("evaluate", fileArgs("--methods", "scorecam", "--data", "test-planted-32",
+                "--limit", "1", "--device", "cpu"));
+        assertEquals("1", scoreCam[0], scoreCam[1] + scoreCam[2]);
+        assertTrue(scoreCam[2].contains("error: scorecam needs the activations of a named layer")
+                && scoreCam[2].contains(working), scoreCam[2]);
         String[] layer = run("evaluate", fileArgs("--methods", "gradcam", "--gradcam-layer", "features.4", "--data",
                 "test-planted-32", "--limit", "1", "--device", "cpu"));
         assertEquals("1", layer[0], layer[2]);
         assertTrue(layer[2].contains("error: Grad-CAM layer 'features.4' (gradcam_layer, --gradcam-layer) cannot be "
                 + "reached: gradcam needs") && layer[2].contains(working), layer[2]);
 
-        // the default, every method, runs them all but gradcam, saying why (a few cheap iterations and samples)
+        // the default, every method, runs them all but the CAM methods, saying why (a few cheap iterations and samples)
         String[] all = run("evaluate", fileArgs("--data", "test-planted-32", "--limit", "1", "--iterations", "3",
                 "--rise-masks", "8", "--step-fraction", "0.5", "--device", "cpu", "--json"));
         assertEquals("0", all[0], all[2]);
-        assertTrue(all[2].contains("evaluate: skipping gradcam (of the default, every method): gradcam needs"),
-                all[2]);
         JsonObject report = JsonParser.parseString(all[1]).getAsJsonObject();
+        for (String cam : cams) {
+            assertTrue(all[2].contains("evaluate: skipping " + cam + " (of the default, every method): " + cam
+                    + " needs"), all[2]);
+            assertTrue(report.getAsJsonObject("skipped_methods").get(cam).getAsString().contains(working), all[1]);
+        }
         List<String> methods = new ArrayList<>();
         for (JsonElement m : report.getAsJsonArray("methods")) {
             methods.add(m.getAsJsonObject().get("method").getAsString());
         }
-        assertEquals(Methods.names().stream().filter(n -> !n.equals("gradcam")).toList(), methods);
-        assertTrue(report.getAsJsonObject("skipped_methods").get("gradcam").getAsString().contains(working), all[1]);
+        assertEquals(Methods.names().stream().filter(n -> !cams.contains(n)).toList(), methods);
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class GradCam extends CamAttribution {
 
     /** The spatial mean of the gradient. */
     @Override
-    protected NDArray channelWeights(NDArray activations) {
+    protected NDArray weights(NDArray activations, NDArray inputs, int[] classes) {
         return activations.getGradient().mean(new int[] {3}, true).mean(new int[] {2}, true);
     }
 }

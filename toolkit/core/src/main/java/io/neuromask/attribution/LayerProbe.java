@@ -95,7 +95,8 @@ final class LayerProbe extends AbstractBlock {
      */
     static LayerProbe install(Block root, String path) {
         if (path == null || path.isBlank()) {
-            throw new IllegalArgumentException("Grad-CAM needs a layer name; valid names: " + describe(root));
+            throw new IllegalArgumentException("a class activation map needs a layer name; valid names: "
+                    + describe(root));
         }
         Block parent = null;
         int index = -1;

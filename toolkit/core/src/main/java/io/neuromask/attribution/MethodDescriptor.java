@@ -26,7 +26,7 @@ public interface MethodDescriptor {
         MASK,
         /** Input gradients (vanilla, SmoothGrad, Integrated Gradients). */
         GRADIENT,
-        /** A class activation map of a layer (Grad-CAM). */
+        /** A class activation map of a layer (Grad-CAM, Grad-CAM++, Score-CAM, LayerCAM). */
         CAM,
         /** The model's output on perturbed inputs (occlusion, RISE). */
         PERTURBATION,

@@ -45,8 +45,10 @@ import java.util.function.BiFunction;
  *   <tr><td>{@code gradient}</td><td>{@link VanillaGradient}</td></tr>
  *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15</td></tr>
  *   <tr><td>{@code ig}</td><td>{@link IntegratedGradients}: 32 steps, black baseline, signed</td></tr>
- *   <tr><td>{@code gradcam}</td><td>{@link GradCam} at the model's {@code gradcamLayer} (manifest entry,
- *       {@link Models#gradcamLayer}) unless setting {@code gradcam_layer} names one</td></tr>
+ *   <tr><td>{@code gradcam}, {@code gradcam++}, {@code scorecam}, {@code layercam}</td><td>{@link GradCam},
+ *       {@link GradCamPlusPlus}, {@link ScoreCam} (one forward pass per channel of the layer), {@link LayerCam}, each at
+ *       the model's {@code gradcamLayer} (manifest entry, {@link Models#gradcamLayer}) unless setting
+ *       {@code gradcam_layer} names one</td></tr>
  *   <tr><td>{@code occlusion}</td><td>{@link Occlusion}: its builder's defaults</td></tr>
  *   <tr><td>{@code rise}</td><td>{@link Rise}: setting {@code rise_masks}, by default 2000 masks above 64 px, else
  *       500</td></tr>
@@ -60,6 +62,11 @@ public final class Methods {
 
     private static final Set<Capability> INVARIANT = EnumSet.of(Capability.BATCH_INVARIANT);
 
+    /** The setting every CAM method takes its layer from (the name Grad-CAM's results files record). */
+    private static final SettingSpec CAM_LAYER = SettingSpec.of("gradcam_layer", "text", "", null,
+            "the layer of the CAM methods (gradcam, gradcam++, scorecam, layercam); null: the model's manifest entry "
+                    + "(gradcamLayer)");
+
     private static final List<MethodDescriptor> BUILT_IN = List.of(
             new BuiltIn("gradient", Kind.GRADIENT, INVARIANT, List.of(), false,
                     (m, c) -> new VanillaGradient(m, c.batchSize())),
@@ -67,9 +74,10 @@ public final class Methods {
                     (m, c) -> SmoothGrad.builder(m).seed(c.seed()).batchSize(c.batchSize()).build()),
             new BuiltIn("ig", Kind.GRADIENT, EnumSet.of(Capability.BATCH_INVARIANT, Capability.SIGNED), List.of(),
                     false, (m, c) -> IntegratedGradients.builder(m).batchSize(c.batchSize()).build()),
-            new BuiltIn("gradcam", Kind.CAM, INVARIANT, List.of(SettingSpec.of("gradcam_layer", "text", "",
-                    null, "Grad-CAM's layer; null: the model's manifest entry (gradcamLayer)")), false,
-                    Methods::gradCam),
+            cam("gradcam", "Grad-CAM", GradCam::new),
+            cam("gradcam++", "Grad-CAM++", GradCamPlusPlus::new),
+            cam("scorecam", "Score-CAM", ScoreCam::new),
+            cam("layercam", "LayerCAM", LayerCam::new),
             new BuiltIn("occlusion", Kind.PERTURBATION, EnumSet.of(Capability.BATCH_INVARIANT, Capability.SIGNED),
                     List.of(), false, (m, c) -> Occlusion.builder(m).batchSize(c.batchSize()).build()),
             new BuiltIn("rise", Kind.PERTURBATION, INVARIANT, List.of(SettingSpec.of("rise_masks", "integer", ">= 1",
@@ -192,7 +200,7 @@ public final class Methods {
 
     /**
      * The method names, in {@link #all()}'s order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
-     * gradcam, occlusion, rise, center, then plug-ins.
+     * gradcam, gradcam++, scorecam, layercam, occlusion, rise, center, then plug-ins.
      */
     public static List<String> names() {
         return all().stream().map(MethodDescriptor::name).toList();
@@ -231,7 +239,7 @@ public final class Methods {
         MethodDescriptor d = get(name);
         checkSettings(config);
         Objects.requireNonNull(model, "model");
-        if (d.kind() != Kind.CAM) { // Grad-CAM's own refusal also names its gradcam_layer setting
+        if (d.kind() != Kind.CAM) { // a CAM method's own refusal also names its gradcam_layer setting
             Optional<String> refused = unavailable(d.name(), model);
             if (refused.isPresent()) {
                 throw new IllegalArgumentException(refused.get());
@@ -312,14 +320,15 @@ public final class Methods {
      * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Two cases: a
      * model that computes no gradients ({@link Classifier#supportsGradients()} false, e.g.
      * {@link Models#forwardOnly}) runs only the forward-only methods ({@link Kind#PERTURBATION} and
-     * {@link Kind#BASELINE}: occlusion, RISE, center); and Grad-CAM (any {@link Kind#CAM} method) does not run on a
-     * TorchScript model, whose layers DJL cannot reach ({@link TorchScriptClassifier#isTorchScript}). The reason names
-     * the methods that work.
+     * {@link Kind#BASELINE}: occlusion, RISE, center; Score-CAM, which needs no gradient, needs a block model's layer,
+     * and such a model has none that can be reached); and the {@link Kind#CAM} methods (Grad-CAM, Grad-CAM++,
+     * Score-CAM, LayerCAM) do not run on a TorchScript model, whose layers DJL cannot reach
+     * ({@link TorchScriptClassifier#isTorchScript}). The reason names the methods that work.
      */
     public static Optional<String> unavailable(String name, Classifier model) {
         MethodDescriptor d = get(name);
         if (!model.supportsGradients() && !forwardOnly(d.kind())) {
-            return Optional.of(noGradients(d.name(), model));
+            return Optional.of(d.name().equals("scorecam") ? noLayers(d.name(), model) : noGradients(d.name(), model));
         }
         if (d.kind() != Kind.CAM || !TorchScriptClassifier.isTorchScript(model)) {
             return Optional.empty();
@@ -332,8 +341,8 @@ public final class Methods {
     }
 
     /**
-     * Refuses a classifier without gradients for a method that needs them (the gradient methods, Grad-CAM, the mask
-     * engine); their constructors call it.
+     * Refuses a classifier without gradients for a method that needs them (the gradient methods, the CAM methods,
+     * the mask engine); their constructors call it.
      *
      * @param method the method's name, for the message
      * @throws IllegalArgumentException naming the method, the model, why it has no gradients and the methods that
@@ -346,30 +355,52 @@ public final class Methods {
     }
 
     private static String noGradients(String method, Classifier model) {
-        String why = model instanceof io.neuromask.model.ForwardOnlyClassifier f ? f.reason()
-                : "its supportsGradients() is false";
-        List<String> working = all().stream().filter(m -> forwardOnly(m.kind())).map(MethodDescriptor::name).toList();
         return method + " needs gradients of the model's logits with respect to the pixels, and " + model.name()
-                + " computes none (" + why + "); use the forward-only methods that work on it: "
-                + String.join(", ", working);
+                + " computes none (" + whyNoGradients(model) + "); use the forward-only methods that work on it: "
+                + forwardOnlyNames();
     }
 
-    private static Attribution gradCam(Classifier classifier, MethodConfig c) {
-        Optional<String> refused = unavailable("gradcam", classifier);
-        if (refused.isPresent()) {
+    /** Score-CAM needs no gradient but a block model's layer, which a model without gradients does not expose. */
+    private static String noLayers(String method, Classifier model) {
+        return method + " needs no gradient but the activations of a named layer of a DJL block model, and "
+                + model.name() + " is a model without gradients (" + whyNoGradients(model) + ") that exposes no "
+                + "layer; use the forward-only methods that work on it: " + forwardOnlyNames();
+    }
+
+    private static String whyNoGradients(Classifier model) {
+        return model instanceof io.neuromask.model.ForwardOnlyClassifier f ? f.reason()
+                : "its supportsGradients() is false";
+    }
+
+    private static String forwardOnlyNames() {
+        return String.join(", ", all().stream().filter(m -> forwardOnly(m.kind())).map(MethodDescriptor::name)
+                .toList());
+    }
+
+    /** A CAM method's constructor: model, layer, batch size. */
+    private interface CamFactory {
+        CamAttribution create(BlockClassifier model, String layer, int batchSize);
+    }
+
+    /** A CAM method, at the layer of setting {@code gradcam_layer} or else the model's known one. */
+    private static BuiltIn cam(String name, String title, CamFactory factory) {
+        return new BuiltIn(name, Kind.CAM, INVARIANT, List.of(CAM_LAYER), false, (classifier, c) -> {
+            Optional<String> refused = unavailable(name, classifier);
             String layer = c.setting("gradcam_layer");
-            throw new IllegalArgumentException(layer == null ? refused.get() : "Grad-CAM layer '" + layer
-                    + "' (gradcam_layer, --gradcam-layer) cannot be reached: " + refused.get());
-        }
-        if (!(classifier instanceof BlockClassifier bc)) {
-            throw new IllegalArgumentException("Grad-CAM needs a block model; " + classifier.name() + " is not one");
-        }
-        String layer = c.setting("gradcam_layer") != null ? c.setting("gradcam_layer")
-                : Models.gradcamLayer(classifier.name()).orElse(null);
-        if (layer == null) {
-            throw new IllegalArgumentException("no known Grad-CAM layer for model " + classifier.name()
-                    + "; give --gradcam-layer, one of: " + GradCam.layerNames(bc));
-        }
-        return new GradCam(bc, layer, c.batchSize());
+            if (refused.isPresent()) {
+                throw new IllegalArgumentException(layer == null ? refused.get() : title + " layer '" + layer
+                        + "' (gradcam_layer, --gradcam-layer) cannot be reached: " + refused.get());
+            }
+            if (!(classifier instanceof BlockClassifier bc)) {
+                throw new IllegalArgumentException(title + " needs a block model; " + classifier.name()
+                        + " is not one");
+            }
+            if (layer == null) {
+                layer = Models.gradcamLayer(classifier.name()).orElseThrow(() -> new IllegalArgumentException(
+                        "no known " + title + " layer for model " + classifier.name() + "; give --gradcam-layer "
+                                + "(setting gradcam_layer), one of: " + CamAttribution.layerNames(bc)));
+            }
+            return factory.create(bc, layer, c.batchSize());
+        });
     }
 }

@@ -42,8 +42,8 @@ public interface Classifier extends AutoCloseable {
     /**
      * Whether {@link #logits} is differentiable with respect to the pixels (default {@code true}). A forward-only
      * classifier ({@code Models.forwardOnly}, e.g. an engine without autograd) runs the forward-only methods
-     * (occlusion, RISE, the centre baseline); the gradient methods, Grad-CAM and the mask methods refuse it by name
-     * ({@code Methods.unavailable}).
+     * (occlusion, RISE, the centre baseline); the gradient methods, the CAM methods and the mask methods refuse it by
+     * name ({@code Methods.unavailable}).
      */
     default boolean supportsGradients() {
         return true;

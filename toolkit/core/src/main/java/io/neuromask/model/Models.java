@@ -32,8 +32,8 @@ import java.util.function.Function;
  *       any loaded DJL {@code Model} ({@link BlockClassifier#ofModel}), and a classifier without gradients
  *       ({@link #forwardOnly}), which runs the forward-only methods only.</li>
  * </ul>
- * TorchScript models run as one opaque block: every method runs on them but Grad-CAM, whose layer cannot be reached
- * ({@code io.neuromask.attribution.Methods.unavailable}).
+ * TorchScript models run as one opaque block: every method runs on them but the CAM methods, whose layer cannot be
+ * reached ({@code io.neuromask.attribution.Methods.unavailable}).
  */
 public final class Models {
 
@@ -115,8 +115,8 @@ public final class Models {
     }
 
     /**
-     * The layer Grad-CAM explains by default for a model: the manifest entry's {@code gradcamLayer}, or the
-     * built-in test model's.
+     * The layer the CAM methods (Grad-CAM, Grad-CAM++, Score-CAM, LayerCAM) explain by default for a model: the
+     * manifest entry's {@code gradcamLayer}, or the built-in test model's.
      */
     public static java.util.Optional<String> gradcamLayer(String name) {
         if (BUILT_IN_GRADCAM_LAYERS.containsKey(name)) {
@@ -267,8 +267,9 @@ public final class Models {
 
     /**
      * A classifier that computes no gradients ({@link Classifier#supportsGradients()} false), e.g. one whose engine
-     * has no autograd: occlusion, RISE and the centre baseline run on it; the gradient methods, Grad-CAM and the mask
-     * methods refuse it by name ({@code io.neuromask.attribution.Methods.unavailable}), giving {@code reason}.
+     * has no autograd: occlusion, RISE and the centre baseline run on it; the gradient methods, the CAM methods and
+     * the mask methods refuse it by name ({@code io.neuromask.attribution.Methods.unavailable}), giving
+     * {@code reason}.
      * Closing it closes {@code classifier}.
      */
     public static Classifier forwardOnly(Classifier classifier, String reason) {

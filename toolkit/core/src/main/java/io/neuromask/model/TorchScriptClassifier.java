@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
  * batch to N×C logits. Files saved by PyTorch 1.x and 2.x load (libtorch reads older archives).
  *
  * <p>DJL runs a TorchScript module as one opaque block ({@link SymbolBlock}): its layers and their activations
- * cannot be reached, so methods that need a named layer (Grad-CAM) do not run on it ({@link #isTorchScript}).
+ * cannot be reached, so methods that need a named layer (the CAM methods) do not run on it ({@link #isTorchScript}).
  */
 public final class TorchScriptClassifier {
 

@@ -127,7 +127,7 @@ public record Manifest(List<ModelEntry> models, List<DatasetEntry> datasets, Lis
      * @param labelsFile a file of one label per line, else null
      * @param normalization {@code imagenet} (the built-in architectures), or for {@code torchscript} also
      *     {@code none} or {@code M,M,M/S,S,S}
-     * @param gradcamLayer the layer Grad-CAM explains by default (the last spatial stage), else null
+     * @param gradcamLayer the layer the CAM methods explain by default (the last spatial stage), else null
      */
     public static final class ModelEntry {
         private final String name;

@@ -81,14 +81,16 @@ class MethodDescriptorTest {
     @Test
     void kindsAndRecordedSettingsAreThoseResultsFilesHold() {
         assertEquals(List.of(Kind.MASK, Kind.MASK, Kind.MASK, Kind.GRADIENT, Kind.GRADIENT, Kind.GRADIENT, Kind.CAM,
-                Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE),
+                Kind.CAM, Kind.CAM, Kind.CAM, Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE),
                 Methods.all().stream().map(MethodDescriptor::kind).toList());
         MethodConfig c = MethodConfig.defaults().seed(7).with("rise_masks", "500");
         assertEquals(Map.of("seed", 7L, "rise_masks", 500), Methods.settings("rise", c));
         assertEquals(Map.of(), Methods.settings("gradient", c));
         java.util.Map<String, Object> gradcam = new java.util.HashMap<>();
         gradcam.put("gradcam_layer", null);
-        assertEquals(gradcam, Methods.settings("gradcam", c));
+        for (String cam : List.of("gradcam", "gradcam++", "scorecam", "layercam")) {
+            assertEquals(gradcam, Methods.settings(cam, c), cam + " records the shared layer setting");
+        }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Methods.create("rise", null, MethodConfig.defaults().with("masks", "5")));
         assertTrue(bad.getMessage().contains("unknown method setting 'masks'"), bad.getMessage());

@@ -20,7 +20,7 @@ class MethodsTest {
     @Test
     void everyRegisteredMethodIsCreatedUnderItsName() {
         assertEquals(List.of("neuromask", "meaningful", "extremal", "gradient", "smoothgrad", "ig", "gradcam",
-                "occlusion", "rise", "center"), Methods.names());
+                "gradcam++", "scorecam", "layercam", "occlusion", "rise", "center"), Methods.names());
         try (Classifier model = Models.load("test-cnn32", null)) {
             List<Attribution> all = Methods.create(Methods.names(), model, MethodConfig.defaults().batchSize(8));
             assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());
@@ -29,6 +29,11 @@ class MethodsTest {
             assertEquals(Preset.MEANINGFUL_CIFAR10.objective(), ((MaskEngine) all.get(1)).objective(), "32 px: CIFAR");
             assertEquals(Preset.EXTREMAL_CIFAR10.objective(), ((MaskEngine) all.get(2)).objective(), "32 px: CIFAR");
             assertEquals("7", ((GradCam) all.get(6)).layer(), "test-cnn32's Grad-CAM layer");
+            for (int i = 7; i <= 9; i++) {
+                assertEquals("7", ((CamAttribution) all.get(i)).layer(), all.get(i).name() + ": Grad-CAM's layer");
+            }
+            Attribution named = Methods.create("layercam", model, MethodConfig.defaults().with("gradcam_layer", "5"));
+            assertEquals("5", ((LayerCam) named).layer(), "gradcam_layer sets every CAM method's layer");
             assertEquals("neuromask:fast", Methods.create("NeuroMask", model,
                     MethodConfig.defaults().label("neuromask:fast")).name());
         }
@@ -50,6 +55,10 @@ class MethodsTest {
             assertTrue(e.getMessage().contains("gradient, smoothgrad"), e.getMessage());
             IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> Methods.create("gradcam", model));
             assertTrue(g.getMessage().contains("no known Grad-CAM layer"), g.getMessage());
+            IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.create("scorecam", model));
+            assertTrue(s.getMessage().contains("no known Score-CAM layer") && s.getMessage().contains("--gradcam-layer"),
+                    s.getMessage());
         }
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TorchScript classifiers from the committed fixture (a CNN traced by PyTorch 1.13.1, loaded by libtorch 2.7.1):
- * they classify, their input gradients flow, Grad-CAM is refused naming the methods that work, and every bad file
+ * they classify, their input gradients flow, the CAM methods are refused naming the methods that work, and every bad file
  * or setting fails naming the problem and the fix.
  */
 class TorchScriptTest {
@@ -92,25 +92,34 @@ class TorchScriptTest {
     }
 
     @Test
-    void gradCamIsRefusedNamingTheMethodsThatWork() throws IOException {
+    void camMethodsAreRefusedNamingTheMethodsThatWork() throws IOException {
+        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam");
+        List<String> titles = List.of("Grad-CAM", "Grad-CAM++", "Score-CAM", "LayerCAM");
         try (Classifier model = fixture()) {
-            List<String> working = Methods.names().stream().filter(n -> !n.equals("gradcam")).toList();
-            String reason = Methods.unavailable("gradcam", model).orElseThrow();
-            assertTrue(reason.contains(String.join(", ", working)), reason);
-            assertTrue(reason.contains("PtSymbolBlock"), reason);
+            List<String> working = Methods.names().stream().filter(n -> !cams.contains(n)).toList();
             for (String other : working) {
                 assertEquals(java.util.Optional.empty(), Methods.unavailable(other, model), other);
             }
-            IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.create("gradcam", model));
-            assertEquals(reason, plain.getMessage());
-            IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.create("gradcam", model, MethodConfig.defaults().with("gradcam_layer", "features.6")));
-            assertTrue(named.getMessage().startsWith("Grad-CAM layer 'features.6' (gradcam_layer, --gradcam-layer) "
-                    + "cannot be reached: ") && named.getMessage().endsWith(reason), named.getMessage());
+            for (int i = 0; i < cams.size(); i++) {
+                String cam = cams.get(i);
+                String reason = Methods.unavailable(cam, model).orElseThrow();
+                assertTrue(reason.startsWith(cam + " needs the activations of a named layer"), reason);
+                assertTrue(reason.endsWith(": " + String.join(", ", working)), reason);
+                assertTrue(reason.contains("PtSymbolBlock"), reason);
+                IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                        () -> Methods.create(cam, model));
+                assertEquals(reason, plain.getMessage());
+                IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                        () -> Methods.create(cam, model, MethodConfig.defaults().with("gradcam_layer", "features.6")));
+                assertTrue(named.getMessage().startsWith(titles.get(i) + " layer 'features.6' (gradcam_layer, "
+                        + "--gradcam-layer) cannot be reached: ") && named.getMessage().endsWith(reason),
+                        named.getMessage());
+            }
         }
         try (Classifier block = Models.load("test-cnn32", Device.cpu())) {
-            assertEquals(java.util.Optional.empty(), Methods.unavailable("gradcam", block), "a DJL block model");
+            for (String cam : cams) {
+                assertEquals(java.util.Optional.empty(), Methods.unavailable(cam, block), cam + " on a DJL block model");
+            }
         }
     }
 
@@ -223,6 +232,7 @@ class TorchScriptTest {
             assertTrue(TorchScriptClassifier.isTorchScript(model));
             assertArrayEquals(direct, logits(model, image), "the entry loads the same network, without normalisation");
             assertTrue(Methods.unavailable("gradcam", model).isPresent());
+            assertTrue(Methods.unavailable("scorecam", model).isPresent());
         }
 
         // the entry's normalisation is applied (the built-in architectures accept imagenet only)
