@@ -51,6 +51,8 @@ import java.util.function.BiFunction;
  *   <tr><td>{@code rise}</td><td>{@link Rise}: setting {@code rise_masks}, by default 2000 masks above 64 px, else
  *       500</td></tr>
  *   <tr><td>{@code center}</td><td>{@link CenterBaseline}, the fixed centred Gaussian</td></tr>
+ *   <tr><td>{@code center-gaussian}</td><td>{@link CenterGaussianBaseline}, wsolevaluation's centre-Gaussian
+ *       baseline</td></tr>
  * </table>
  * Every method uses {@link MethodConfig#batchSize()} model inputs per forward pass (default 64), and those that
  * draw random numbers {@link MethodConfig#seed()}.
@@ -74,7 +76,9 @@ public final class Methods {
                     List.of(), false, (m, c) -> Occlusion.builder(m).batchSize(c.batchSize()).build()),
             new BuiltIn("rise", Kind.PERTURBATION, INVARIANT, List.of(SettingSpec.of("rise_masks", "integer", ">= 1",
                     null, "RISE's random masks; null: 2000 above 64 px, else 500")), true, Methods::rise),
-            new BuiltIn("center", Kind.BASELINE, INVARIANT, List.of(), false, (m, c) -> new CenterBaseline(m)));
+            new BuiltIn("center", Kind.BASELINE, INVARIANT, List.of(), false, (m, c) -> new CenterBaseline(m)),
+            new BuiltIn("center-gaussian", Kind.BASELINE, INVARIANT, List.of(), false,
+                    (m, c) -> new CenterGaussianBaseline(m)));
 
     private Methods() {}
 
@@ -192,7 +196,7 @@ public final class Methods {
 
     /**
      * The method names, in {@link #all()}'s order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
-     * gradcam, occlusion, rise, center, then plug-ins.
+     * gradcam, occlusion, rise, center, center-gaussian, then plug-ins.
      */
     public static List<String> names() {
         return all().stream().map(MethodDescriptor::name).toList();
@@ -312,9 +316,9 @@ public final class Methods {
      * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Two cases: a
      * model that computes no gradients ({@link Classifier#supportsGradients()} false, e.g.
      * {@link Models#forwardOnly}) runs only the forward-only methods ({@link Kind#PERTURBATION} and
-     * {@link Kind#BASELINE}: occlusion, RISE, center); and Grad-CAM (any {@link Kind#CAM} method) does not run on a
-     * TorchScript model, whose layers DJL cannot reach ({@link TorchScriptClassifier#isTorchScript}). The reason names
-     * the methods that work.
+     * {@link Kind#BASELINE}: occlusion, RISE, center, center-gaussian); and Grad-CAM (any {@link Kind#CAM} method)
+     * does not run on a TorchScript model, whose layers DJL cannot reach ({@link TorchScriptClassifier#isTorchScript}).
+     * The reason names the methods that work.
      */
     public static Optional<String> unavailable(String name, Classifier model) {
         MethodDescriptor d = get(name);
