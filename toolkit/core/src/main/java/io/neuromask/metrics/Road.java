@@ -38,8 +38,8 @@ import java.util.Objects;
  * in deletion; the reference adds random noise of 10⁻⁴ to the min-max normalised map instead.
  *
  * <p>The imputation noise is drawn per image and point from a generator seeded by {@link #seed()}, the image's
- * pixels, the order and the number of pixels removed: the same image and map score the same in any batch, chunk or
- * run. Consecutive points of a curve are solved starting from the previous one (the sets of removed pixels are
+ * pixels and the set of pixels removed: the same image and map score the same in any batch, chunk or run, and the
+ * same pixels removed from the same image are imputed alike whichever order removed them. Consecutive points of a curve are solved starting from the previous one (the sets of removed pixels are
  * nested), which changes the result only within the solver's tolerance ({@link NoisyLinearImputer#TOLERANCE}).
  */
 public final class Road {
@@ -132,7 +132,7 @@ public final class Road {
         float[] chw = image.toChw();
         boolean[] removed = removed(map.ranking(), count, mostRelevantFirst);
         float[] out = NoisyLinearImputer.infill(chw, h, w, removed, null);
-        imputer.addNoise(out, removed, noiseSeed(Arrays.hashCode(chw), mostRelevantFirst, count));
+        imputer.addNoise(out, removed, noiseSeed(Arrays.hashCode(chw), removed));
         return out;
     }
 
@@ -179,8 +179,8 @@ public final class Road {
                 if (state[i] == null) {
                     state[i] = new Curve();
                 }
-                float[] x = state[i].image(imputer, pixels[i], h, w, removed(order[i], count, morf),
-                        noiseSeed(hashes[i], morf, count));
+                boolean[] removed = removed(order[i], count, morf);
+                float[] x = state[i].image(imputer, pixels[i], h, w, removed, noiseSeed(hashes[i], removed));
                 System.arraycopy(x, 0, dst, off, 3 * plane);
             }, row -> classes[row / rows], batchSize);
             curves[o] = new double[p.length];
@@ -203,12 +203,15 @@ public final class Road {
         return new Scores(morf, lerf, mc, lc);
     }
 
-    /** The noise seed of one point: this ROAD's seed, the image, the order and the number of pixels removed. */
-    private long noiseSeed(int imageHash, boolean mostRelevantFirst, int count) {
+    /**
+     * The noise seed of one imputation: this ROAD's seed, the image and the set of pixels removed, so that the same
+     * pixels of the same image are imputed alike whichever order or map removed them (both orders end on the same
+     * image).
+     */
+    private long noiseSeed(int imageHash, boolean[] removed) {
         long z = mix(seed ^ 0x9E3779B97F4A7C15L);
         z = mix(z ^ imageHash);
-        z = mix(z ^ (mostRelevantFirst ? 1 : 2));
-        return mix(z ^ count);
+        return mix(z ^ Arrays.hashCode(removed));
     }
 
     /** SplitMix64's finaliser. */
