@@ -32,6 +32,16 @@ public final class StencilSolver {
     /** Index of the diagonal in a pixel's 9 coefficients. */
     public static final int CENTRE = 8;
 
+    /** The coefficient slot of the neighbour at (dy, dx), at {@code 3 (dy + 1) + dx + 1}; the centre's for (0, 0). */
+    private static final int[] SLOT = new int[9];
+
+    static {
+        SLOT[4] = CENTRE;
+        for (int k = 0; k < 8; k++) {
+            SLOT[3 * (DY[k] + 1) + DX[k] + 1] = k;
+        }
+    }
+
     private StencilSolver() {}
 
     /** One level: its grid, its unknowns and its stencil. */
@@ -350,40 +360,44 @@ public final class StencilSolver {
     private static Level coarsen(Level f) {
         int hc = f.h > 3 ? f.h / 2 + 1 : f.h;
         int wc = f.w > 3 ? f.w / 2 + 1 : f.w;
+        int n = f.order.length;
         boolean[] unknown = new boolean[hc * wc];
         double[] coef = new double[9 * hc * wc];
         int[] parents = new int[4];
         double[] weights = new double[4];
-        int[] jParents = new int[4];
-        double[] jWeights = new double[4];
-        f.parent = new int[4 * f.order.length];
-        f.parentWeight = new double[4 * f.order.length];
+        f.parent = new int[4 * n];
+        f.parentWeight = new double[4 * n];
         Arrays.fill(f.parent, -1);
-        for (int u = 0; u < f.order.length; u++) {
+        int[] parentY = new int[4 * n];
+        int[] parentX = new int[4 * n];
+        int[] index = new int[f.h * f.w];
+        for (int u = 0; u < n; u++) {
             int px = f.order[u];
-            int y = px / f.w;
-            int x = px % f.w;
-            int np = parents(f, hc, wc, y, x, parents, weights);
+            index[px] = u;
+            int np = parents(f, hc, wc, px / f.w, px % f.w, parents, weights);
             for (int i = 0; i < np; i++) {
                 unknown[parents[i]] = true;
                 f.parent[4 * u + i] = parents[i];
                 f.parentWeight[4 * u + i] = weights[i];
+                parentY[4 * u + i] = parents[i] / wc;
+                parentX[4 * u + i] = parents[i] % wc;
             }
+        }
+        // A_c[I][J] += P[i][I] · A[i][j] · P[j][J] over the fine unknowns i and their stencil neighbours j
+        for (int u = 0; u < n; u++) {
+            int px = f.order[u];
             for (int k = 0; k <= CENTRE; k++) {
                 double a = f.coef[9 * px + k];
                 if (a == 0) {
                     continue;
                 }
-                int ny = k == CENTRE ? y : y + DY[k];
-                int nx = k == CENTRE ? x : x + DX[k];
-                int nj = parents(f, hc, wc, ny, nx, jParents, jWeights);
-                for (int i = 0; i < np; i++) {
-                    int cy = parents[i] / wc;
-                    int cx = parents[i] % wc;
-                    for (int j = 0; j < nj; j++) {
-                        int dy = jParents[j] / wc - cy;
-                        int dx = jParents[j] % wc - cx;
-                        coef[9 * parents[i] + slot(dy, dx)] += weights[i] * a * jWeights[j];
+                int v = k == CENTRE ? u : index[px + f.offset[k]];
+                for (int i = 4 * u; i < 4 * u + 4 && f.parent[i] >= 0; i++) {
+                    int base = 9 * f.parent[i];
+                    double wa = f.parentWeight[i] * a;
+                    for (int j = 4 * v; j < 4 * v + 4 && f.parent[j] >= 0; j++) {
+                        int slot = SLOT[3 * (parentY[j] - parentY[i] + 1) + parentX[j] - parentX[i] + 1];
+                        coef[base + slot] += wa * f.parentWeight[j];
                     }
                 }
             }
@@ -411,19 +425,6 @@ public final class StencilSolver {
             }
         }
         return n;
-    }
-
-    /** The coefficient slot of the neighbour at (dy, dx), or {@link #CENTRE} for (0, 0). */
-    private static int slot(int dy, int dx) {
-        if (dy == 0 && dx == 0) {
-            return CENTRE;
-        }
-        for (int k = 0; k < 8; k++) {
-            if (DY[k] == dy && DX[k] == dx) {
-                return k;
-            }
-        }
-        throw new IllegalStateException("coarse coupling beyond the 8 neighbours: " + dy + ", " + dx);
     }
 
     /** The exact solution on the coarsest level (at most 9 unknowns), by Cholesky. */
