@@ -18,19 +18,30 @@ import java.util.List;
  * exactly, so the preconditioner is symmetric positive definite and CG converges in a number of iterations that
  * hardly grows with the grid.
  *
- * <p>Neighbour {@code k} of pixel (y, x), for {@code k} = 0…7, is (y + {@link #DY}[k], x + {@link #DX}[k]); a
- * stencil holds 9 coefficients per pixel: those 8 and then the pixel's own (the diagonal).
+ * <p>Neighbour {@code k} of pixel (y, x), for {@code k} = 0…7, is (y + {@link #dy}(k), x + {@link #dx}(k)): the row
+ * above left to right, left, right, the row below left to right. A stencil holds 9 coefficients per pixel: those 8
+ * and then the pixel's own (the diagonal, {@link #CENTRE}).
  */
 public final class StencilSolver {
 
     /** Row offsets of the 8 neighbours. */
-    public static final int[] DY = {-1, -1, -1, 0, 0, 1, 1, 1};
+    private static final int[] DY = {-1, -1, -1, 0, 0, 1, 1, 1};
 
     /** Column offsets of the 8 neighbours. */
-    public static final int[] DX = {-1, 0, 1, -1, 1, -1, 0, 1};
+    private static final int[] DX = {-1, 0, 1, -1, 1, -1, 0, 1};
 
     /** Index of the diagonal in a pixel's 9 coefficients. */
     public static final int CENTRE = 8;
+
+    /** The row offset of neighbour {@code k} (0…7). */
+    public static int dy(int k) {
+        return DY[k];
+    }
+
+    /** The column offset of neighbour {@code k} (0…7). */
+    public static int dx(int k) {
+        return DX[k];
+    }
 
     /** The coefficient slot of the neighbour at (dy, dx), at {@code 3 (dy + 1) + dx + 1}; the centre's for (0, 0). */
     private static final int[] SLOT = new int[9];

@@ -12,15 +12,14 @@ import java.util.SplittableRandom;
  * can read:
  *
  * <ol>
- *   <li>every removed pixel's value is the weighted mean of its in-image 8 neighbours, weight
- *     1/6 for the 4 direct and 1/12 for the 4 diagonal ones (the
- *     reference's {@code neighbors_weights}); a neighbour outside the image is left out and the weights of the others
- *     are not renormalised other than by dividing by their sum (the reference's {@code sum_neighbors}). Kept pixels
- *     are fixed. This is a sparse linear system in the removed pixels, one right-hand side per channel, solved here
- *     with multigrid-preconditioned conjugate gradients ({@link StencilSolver}; the system is symmetric positive
- *     definite whenever a pixel is kept, since each 8-connected group of removed pixels then borders a kept one) to a
- *     residual of at most {@link #TOLERANCE} per pixel, far below the noise; the reference solves it directly
- *     ({@code scipy.sparse.linalg.spsolve});</li>
+ *   <li>every removed pixel's value is the weighted mean of its 8 neighbours, weight 1/6 for the 4 direct and 1/12
+ *     for the 4 diagonal ones (the reference's {@code neighbors_weights}), over the neighbours inside the image: the
+ *     weighted sum divided by the sum of their weights (the reference's {@code sum_neighbors}). Kept pixels are
+ *     fixed, removed neighbours are unknowns too: a sparse linear system in the removed pixels, one right-hand side
+ *     per channel, symmetric positive definite whenever a pixel is kept (each 8-connected group of removed pixels
+ *     then borders a kept one). The reference solves it directly ({@code scipy.sparse.linalg.spsolve}); here
+ *     multigrid-preconditioned conjugate gradients solve it to a residual of at most {@link #TOLERANCE} per pixel,
+ *     within about 10⁻⁵ of the exact solution (measured on 224×224 images), far below the noise;</li>
  *   <li>then Gaussian noise of standard deviation {@link #noise()} (the reference's default {@code noise=0.01}, in
  *     the units of the [0, 1] image before the model's normalisation, as the reference imputes before its
  *     {@code transform_test}) is added to every removed pixel and channel independently, drawn from a seeded
@@ -53,7 +52,7 @@ public final class NoisyLinearImputer {
 
     static {
         for (int k = 0; k < 8; k++) {
-            WEIGHT[k] = StencilSolver.DY[k] == 0 || StencilSolver.DX[k] == 0 ? DIRECT_WEIGHT : DIAGONAL_WEIGHT;
+            WEIGHT[k] = StencilSolver.dy(k) == 0 || StencilSolver.dx(k) == 0 ? DIRECT_WEIGHT : DIAGONAL_WEIGHT;
         }
     }
 
@@ -173,8 +172,8 @@ public final class NoisyLinearImputer {
             int col = p % w;
             double d = 0;
             for (int k = 0; k < 8; k++) {
-                int ny = y + StencilSolver.DY[k];
-                int nx = col + StencilSolver.DX[k];
+                int ny = y + StencilSolver.dy(k);
+                int nx = col + StencilSolver.dx(k);
                 if (ny < 0 || ny >= h || nx < 0 || nx >= w) {
                     continue;
                 }
