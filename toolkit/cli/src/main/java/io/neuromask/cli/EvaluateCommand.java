@@ -45,8 +45,9 @@ import picocli.CommandLine.Option;
 /** {@code neuromask evaluate}: methods side by side, every metric with a 95 % interval. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, modelTransformer = EvaluateCommand.Defaults.class,
         description = "Runs attribution methods side by side on a labelled data set and prints, per method, the "
-                + "mean and 95 %% t-interval of deletion/insertion AUC, pointing game, energy pointing game, "
-                + "MaxBoxAcc, Gini sparseness, class preservation and mask area, plus seconds per image. "
+                + "mean and 95 %% t-interval of deletion/insertion AUC, ROAD MoRF/LeRF AUC (noisy linear "
+                + "imputation), pointing game, energy pointing game, MaxBoxAcc, MaxBoxAccV2, Gini sparseness, class "
+                + "preservation and mask area, plus seconds per image. "
                 + "The 'center' baseline is always included; localisation only counts where a method beats it. "
                 + "Several presets of one objective (--preset, comma-separated) are evaluated side by side as "
                 + "<objective>:<preset>, e.g. neuromask:fast-imagenet.")
@@ -92,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String gradcamLayer;
 
     @Option(names = "--step-fraction", defaultValue = "0.01",
-            description = "Deletion/insertion: fraction of pixels per step (default ${DEFAULT-VALUE}).")
+            description = "Deletion/insertion and ROAD: fraction of pixels per step (default ${DEFAULT-VALUE}).")
     double stepFraction;
 
     @Option(names = "--tolerance", defaultValue = "15", description = "Pointing-game tolerance in pixels.")

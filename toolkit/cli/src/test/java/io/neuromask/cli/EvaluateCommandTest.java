@@ -76,6 +76,37 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void roadMaxBoxAccV2AndTheCentreGaussianBaselineAreReported() {
+        String out = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods",
+                "gradient,center-gaussian", "--limit", "2", "--step-fraction", "0.1", "--json");
+        JsonObject o = JsonParser.parseString(out).getAsJsonObject();
+        List<String> names = new java.util.ArrayList<>();
+        o.getAsJsonArray("methods").forEach(m -> names.add(m.getAsJsonObject().get("method").getAsString()));
+        assertEquals(List.of("gradient", "center-gaussian", "center"), names, out);
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("methods")) {
+            JsonObject metrics = e.getAsJsonObject().getAsJsonObject("metrics");
+            for (String k : List.of("road_morf_auc", "road_lerf_auc", "max_box_acc_v2")) {
+                assertEquals(2, metrics.getAsJsonObject(k).get("n").getAsInt(), k + " " + out);
+                double mean = metrics.getAsJsonObject(k).get("mean").getAsDouble();
+                assertTrue(mean >= 0 && mean <= 1, k + " " + mean);
+            }
+        }
+        JsonObject gradient = o.getAsJsonArray("methods").get(0).getAsJsonObject();
+        JsonObject metrics = gradient.getAsJsonObject("metrics");
+        double morf = metrics.getAsJsonObject("road_morf_auc").get("mean").getAsDouble();
+        double lerf = metrics.getAsJsonObject("road_lerf_auc").get("mean").getAsDouble();
+        assertTrue(morf < lerf, "the gradient sits on the planted patch: removing it first hurts most: " + morf + " vs "
+                + lerf);
+        assertTrue(gradient.getAsJsonObject("versus_center").has("max_box_acc_v2"), "a localisation metric");
+        assertTrue(!gradient.getAsJsonObject("versus_center").has("road_morf_auc"), "not a localisation metric");
+        String table = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods",
+                "center-gaussian", "--limit", "1", "--step-fraction", "0.25");
+        for (String heading : List.of("road_morf_auc ↓", "road_lerf_auc ↑", "max_box_acc_v2 ↑", "center-gaussian")) {
+            assertTrue(table.contains(heading), heading + " in\n" + table);
+        }
+    }
+
+    @Test
     void severalPresetsAreEvaluatedSideBySide() {
         String out = run("evaluate", "--model", "test-planted-32", "--data", "test-planted-32", "--methods", "neuromask",
                 "--preset", "paper-cifar10,fast-cifar10", "--iterations", "15", "--limit", "2", "--step-fraction", "0.1",

@@ -53,6 +53,8 @@ import java.util.function.BiFunction;
  *   <tr><td>{@code rise}</td><td>{@link Rise}: setting {@code rise_masks}, by default 2000 masks above 64 px, else
  *       500</td></tr>
  *   <tr><td>{@code center}</td><td>{@link CenterBaseline}, the fixed centred Gaussian</td></tr>
+ *   <tr><td>{@code center-gaussian}</td><td>{@link CenterGaussianBaseline}, wsolevaluation's centre-Gaussian
+ *       baseline</td></tr>
  * </table>
  * Every method uses {@link MethodConfig#batchSize()} model inputs per forward pass (default 64), and those that
  * draw random numbers {@link MethodConfig#seed()}.
@@ -82,7 +84,9 @@ public final class Methods {
                     List.of(), false, (m, c) -> Occlusion.builder(m).batchSize(c.batchSize()).build()),
             new BuiltIn("rise", Kind.PERTURBATION, INVARIANT, List.of(SettingSpec.of("rise_masks", "integer", ">= 1",
                     null, "RISE's random masks; null: 2000 above 64 px, else 500")), true, Methods::rise),
-            new BuiltIn("center", Kind.BASELINE, INVARIANT, List.of(), false, (m, c) -> new CenterBaseline(m)));
+            new BuiltIn("center", Kind.BASELINE, INVARIANT, List.of(), false, (m, c) -> new CenterBaseline(m)),
+            new BuiltIn("center-gaussian", Kind.BASELINE, INVARIANT, List.of(), false,
+                    (m, c) -> new CenterGaussianBaseline(m)));
 
     private Methods() {}
 
@@ -200,7 +204,7 @@ public final class Methods {
 
     /**
      * The method names, in {@link #all()}'s order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
-     * gradcam, gradcam++, scorecam, layercam, occlusion, rise, center, then plug-ins.
+     * gradcam, gradcam++, scorecam, layercam, occlusion, rise, center, center-gaussian, then plug-ins.
      */
     public static List<String> names() {
         return all().stream().map(MethodDescriptor::name).toList();
@@ -320,7 +324,7 @@ public final class Methods {
      * Why method {@code name} cannot run on {@code model}, whatever its settings; empty when it can. Two cases: a
      * model that computes no gradients ({@link Classifier#supportsGradients()} false, e.g.
      * {@link Models#forwardOnly}) runs only the forward-only methods ({@link Kind#PERTURBATION} and
-     * {@link Kind#BASELINE}: occlusion, RISE, center; Score-CAM, which needs no gradient, needs a block model's layer,
+     * {@link Kind#BASELINE}: occlusion, RISE, center, center-gaussian; Score-CAM, which needs no gradient, needs a block model's layer,
      * and such a model has none that can be reached); and the {@link Kind#CAM} methods (Grad-CAM, Grad-CAM++,
      * Score-CAM, LayerCAM) do not run on a TorchScript model, whose layers DJL cannot reach
      * ({@link TorchScriptClassifier#isTorchScript}). The reason names the methods that work.

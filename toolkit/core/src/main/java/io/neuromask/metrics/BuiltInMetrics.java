@@ -12,8 +12,9 @@ final class BuiltInMetrics {
 
     private BuiltInMetrics() {}
 
-    static final List<Metric> ALL = List.of(new DeletionAuc(), new InsertionAuc(), new Pointing(), new Energy(),
-            new MaxBoxAccHits(), new GiniIndex(), new ClassPreserved(), new MaskArea());
+    static final List<Metric> ALL = List.of(new DeletionAuc(), new InsertionAuc(), new RoadMorfAuc(),
+            new RoadLerfAuc(), new Pointing(), new Energy(), new MaxBoxAccHits(), new MaxBoxAccV2Hits(),
+            new GiniIndex(), new ClassPreserved(), new MaskArea());
 
     /** The fields every metric here shares. */
     private abstract static class Base implements Metric {
@@ -100,6 +101,47 @@ final class BuiltInMetrics {
         @Override
         public double[] score(MetricBatch batch) {
             return curves(batch).insertion().clone();
+        }
+    }
+
+    /** ROAD's two orders of one batch, computed once for both. */
+    private static Road.Scores road(MetricBatch b) {
+        return b.shared("road", () -> b.road().evaluate(b.images(), b.maps(), b.classes()));
+    }
+
+    static final class RoadMorfAuc extends Base {
+        RoadMorfAuc() {
+            super("road_morf_auc", Direction.LOWER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+                    "ROAD MoRF AUC: the target's probability as the most salient pixels are removed and filled in by "
+                            + "noisy linear imputation (Rong et al.)");
+        }
+
+        @Override
+        public boolean ranksPixels() {
+            return true;
+        }
+
+        @Override
+        public double[] score(MetricBatch batch) {
+            return road(batch).morf().clone();
+        }
+    }
+
+    static final class RoadLerfAuc extends Base {
+        RoadLerfAuc() {
+            super("road_lerf_auc", Direction.HIGHER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+                    "ROAD LeRF AUC: the target's probability as the least salient pixels are removed and filled in "
+                            + "by noisy linear imputation (Rong et al.)");
+        }
+
+        @Override
+        public boolean ranksPixels() {
+            return true;
+        }
+
+        @Override
+        public double[] score(MetricBatch batch) {
+            return road(batch).lerf().clone();
         }
     }
 
@@ -220,6 +262,95 @@ final class BuiltInMetrics {
                 }
             }
             return new Reduction(values, new MaxBoxAcc(hits.length, 0.5).thresholdValues()[best]);
+        }
+    }
+
+    /**
+     * MaxBoxAccV2: per image the hit at each threshold for each IoU threshold (30, 50, 70 %), the thresholds chosen
+     * over the set, one per IoU threshold.
+     */
+    static final class MaxBoxAccV2Hits extends Base implements SetMetric {
+        MaxBoxAccV2Hits() {
+            super("max_box_acc_v2", Direction.HIGHER_IS_BETTER, Category.LOCALISATION, EnumSet.of(Need.BOXES),
+                    "MaxBoxAccV2: whether a box around any contour of the map above the threshold chosen over the set "
+                            + "overlaps a box, averaged over IoU 0.3, 0.5 and 0.7 (Choe et al., wsolevaluation)");
+        }
+
+        @Override
+        public String recordName() {
+            return "max_box_acc_v2_hits";
+        }
+
+        /** Per image the hits at every threshold for IoU 30 %, then for 50 %, then for 70 %, as 0/1. */
+        @Override
+        public String[] records(MetricBatch batch) {
+            boolean[][][] table = batch.maxBoxAccV2().hitTable(batch.maps(), batch.boxes());
+            String[] out = new String[table.length];
+            for (int i = 0; i < table.length; i++) {
+                StringBuilder b = new StringBuilder();
+                for (boolean[] perIou : table[i]) {
+                    for (boolean h : perIou) {
+                        b.append(h ? '1' : '0');
+                    }
+                }
+                out[i] = b.toString();
+            }
+            return out;
+        }
+
+        @Override
+        public String recordProblem(String record, Scorer scorer) {
+            int length = MaxBoxAccV2.IOU_PERCENTS.size() * scorer.maxBoxAcc().thresholds();
+            return record.length() == length && record.chars().allMatch(c -> c == '0' || c == '1') ? null
+                    : recordName() + " must be " + length + " characters 0 or 1 (the hits at each threshold for IoU "
+                            + "30, 50 and 70 %)";
+        }
+
+        /**
+         * Per IoU threshold the first threshold with the most hits, as {@link MaxBoxAccV2#reduce} picks it; each
+         * image's mean hit there. The setting is the threshold chosen for IoU 0.5.
+         */
+        @Override
+        public Reduction reduce(List<String> records) {
+            int ious = MaxBoxAccV2.IOU_PERCENTS.size();
+            List<boolean[][]> rows = new java.util.ArrayList<>();
+            int length = -1;
+            for (String r : records) {
+                if (r == null) {
+                    continue;
+                }
+                if (length < 0) {
+                    length = r.length();
+                } else if (r.length() != length) {
+                    throw new IllegalArgumentException(recordName() + " have " + r.length() + " and " + length
+                            + " characters; the records mix MaxBoxAccV2 settings");
+                }
+                if (length % ious != 0 || length == 0) {
+                    throw new IllegalArgumentException(recordName() + " has " + length + " characters, not "
+                            + ious + " equal blocks (IoU 30, 50, 70 %)");
+                }
+                int t = length / ious;
+                boolean[][] row = new boolean[ious][t];
+                for (int d = 0; d < ious; d++) {
+                    for (int k = 0; k < t; k++) {
+                        row[d][k] = r.charAt(d * t + k) == '1';
+                    }
+                }
+                rows.add(row);
+            }
+            double[] values = new double[records.size()];
+            java.util.Arrays.fill(values, Double.NaN);
+            if (rows.isEmpty()) {
+                return new Reduction(values, Double.NaN);
+            }
+            MaxBoxAccV2 metric = new MaxBoxAccV2(length / ious);
+            MaxBoxAccV2.Result result = metric.reduce(rows.toArray(new boolean[0][][]));
+            for (int i = 0, j = 0; i < values.length; i++) {
+                if (records.get(i) != null) {
+                    values[i] = result.values()[j++];
+                }
+            }
+            return new Reduction(values, result.thresholdPerIou()[MaxBoxAccV2.IOU_PERCENTS.indexOf(50)]);
         }
     }
 

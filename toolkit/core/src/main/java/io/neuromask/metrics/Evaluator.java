@@ -30,10 +30,11 @@ import java.util.function.Consumer;
  * Runs attribution methods side by side on a labelled set and scores every map with every registered metric
  * ({@link Metrics#all()}, through the {@link Scorer} that Spark's job uses too).
  *
- * <p>Per image, the built-ins: {@code deletion_auc}, {@code insertion_auc}, {@code gini}, {@code class_preserved}
- * (0/1), {@code mask_area}; and, for images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}
- * and {@code max_box_acc} (0/1 hits at the method's best threshold over the set); then every extension, in the
- * registry's order. Each is summarised as mean and 95 % t-interval ({@link Summary}). When the {@code center} method
+ * <p>Per image, the built-ins: {@code deletion_auc}, {@code insertion_auc}, {@code road_morf_auc},
+ * {@code road_lerf_auc} ({@link Road}), {@code gini}, {@code class_preserved} (0/1), {@code mask_area}; and, for
+ * images with boxes, {@code pointing_game} (0/1), {@code energy_pointing_game}, {@code max_box_acc} (0/1 hits at the
+ * method's best threshold over the set) and {@code max_box_acc_v2} ({@link MaxBoxAccV2}: the mean of the hits at the
+ * best thresholds for IoU 0.3, 0.5 and 0.7); then every extension, in the registry's order. Each is summarised as mean and 95 % t-interval ({@link Summary}). When the {@code center} method
  * is among the methods, each other method also gets the paired difference to it on the metrics that are
  * {@link Metric#comparedToCenter() compared with it} (the localisation metrics): its localisation only counts where
  * that difference's interval lies above 0.
@@ -46,7 +47,7 @@ import java.util.function.Consumer;
  * tie-breaks dropped ({@link Ties#RASTER}, a {@link Ties#apply wrapper} around each method), so that the same maps
  * can be scored before and after tie-breaking. Ranking by tie-breaks, the maps that carry one are also scored without
  * it in the same run ({@link #RASTER}: {@code deletion_auc_raster}, {@code insertion_auc_raster},
- * {@code pointing_game_raster}).
+ * {@code road_morf_auc_raster}, {@code road_lerf_auc_raster}, {@code pointing_game_raster}).
  *
  * <p><b>Results file and resuming.</b> With {@link #resume(Path)} every image's results are appended to a
  * JSON-lines file as each chunk finishes, each line forced to disk ({@code fsync}) when written. A later run with
@@ -149,8 +150,9 @@ public final class Evaluator {
      * with a tie-break ranked by it, {@code "deletion_auc_raster"}, {@code "insertion_auc_raster"} and
      * {@code "pointing_game_raster"} ({@link #RASTER}), where
      * {@code max_box_acc_hits} holds MaxBoxAcc's hit at each threshold (so that the best threshold is chosen over the
-     * whole set) and metrics that need boxes are null on images without boxes. Any other registered metric (an
-     * extension, a {@code _raster} column) has its key where it has a value: a file written before it existed holds
+     * whole set) and metrics that need boxes are null on images without boxes. Any other registered metric (ROAD's
+     * {@code road_morf_auc} and {@code road_lerf_auc}, MaxBoxAccV2's {@code max_box_acc_v2_hits}, an extension, a
+     * {@code _raster} column) has its key where it has a value: a file written before it existed holds
      * none and resumes with its values missing (NaN, never computed for the images already recorded); the version
      * stays 1.
      *

@@ -14,11 +14,12 @@ import java.util.function.Supplier;
 /**
  * What a {@link Metric} scores: one method's maps of a batch of images, at the model's input size, with the images,
  * the explained classes, the ground-truth boxes (empty where an image has none), the classifier and the run's
- * settings (the {@link Scorer}'s deletion/insertion, pointing game, MaxBoxAcc and model batch size). Made by the
- * {@link Scorer}; a batch given to a metric that needs boxes holds only the images with boxes.
+ * settings (the {@link Scorer}'s deletion/insertion, pointing game, MaxBoxAcc and model batch size; ROAD and
+ * MaxBoxAccV2 follow from them). Made by the {@link Scorer}; a batch given to a metric that needs boxes holds only the
+ * images with boxes.
  *
  * <p>Metrics computed together share work through {@link #shared}: deletion and insertion AUC come from one
- * {@link DeletionInsertion#evaluate} call.
+ * {@link DeletionInsertion#evaluate} call, ROAD's two orders from one {@link Road#evaluate} call.
  */
 public final class MetricBatch {
 
@@ -95,6 +96,23 @@ public final class MetricBatch {
     /** The run's MaxBoxAcc (thresholds, IoU). */
     public MaxBoxAcc maxBoxAcc() {
         return scorer.maxBoxAcc();
+    }
+
+    /**
+     * MaxBoxAccV2 with the run's MaxBoxAcc thresholds (100 by default, wsolevaluation's {@code cam_curve_interval}
+     * 0.01).
+     */
+    public MaxBoxAccV2 maxBoxAccV2() {
+        return new MaxBoxAccV2(scorer.maxBoxAcc().thresholds());
+    }
+
+    /**
+     * ROAD at the run's deletion step fraction (the same removal fractions) and model batch size, with the reference's
+     * imputation noise and {@link Road#DEFAULT_SEED}.
+     */
+    public Road road() {
+        return new Road(model(), deletionInsertion().stepFraction(), batchSize(), new NoisyLinearImputer(),
+                Road.DEFAULT_SEED);
     }
 
     /**

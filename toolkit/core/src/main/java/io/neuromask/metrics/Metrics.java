@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * summary, and the tables and charts of {@code viz} report, in this order:
  *
  * <ol>
- *   <li>the built-ins ({@link #builtIns()}): {@code deletion_auc}, {@code insertion_auc}, {@code pointing_game},
- *     {@code energy_pointing_game}, {@code max_box_acc}, {@code gini}, {@code class_preserved},
- *     {@code mask_area};</li>
+ *   <li>the built-ins ({@link #builtIns()}): {@code deletion_auc}, {@code insertion_auc}, {@code road_morf_auc},
+ *     {@code road_lerf_auc}, {@code pointing_game}, {@code energy_pointing_game}, {@code max_box_acc},
+ *     {@code max_box_acc_v2}, {@code gini}, {@code class_preserved}, {@code mask_area};</li>
  *   <li>extensions found by {@link ServiceLoader}, by name: a {@code provides io.neuromask.metrics.Metric with ...}
  *     clause of a module on the module path, or a line naming the class in
  *     {@code META-INF/services/io.neuromask.metrics.Metric} on the class path (the class loader of this class and

@@ -81,7 +81,7 @@ class MethodDescriptorTest {
     @Test
     void kindsAndRecordedSettingsAreThoseResultsFilesHold() {
         assertEquals(List.of(Kind.MASK, Kind.MASK, Kind.MASK, Kind.GRADIENT, Kind.GRADIENT, Kind.GRADIENT, Kind.CAM,
-                Kind.CAM, Kind.CAM, Kind.CAM, Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE),
+                Kind.CAM, Kind.CAM, Kind.CAM, Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE, Kind.BASELINE),
                 Methods.all().stream().map(MethodDescriptor::kind).toList());
         MethodConfig c = MethodConfig.defaults().seed(7).with("rise_masks", "500");
         assertEquals(Map.of("seed", 7L, "rise_masks", 500), Methods.settings("rise", c));

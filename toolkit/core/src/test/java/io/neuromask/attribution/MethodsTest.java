@@ -20,7 +20,7 @@ class MethodsTest {
     @Test
     void everyRegisteredMethodIsCreatedUnderItsName() {
         assertEquals(List.of("neuromask", "meaningful", "extremal", "gradient", "smoothgrad", "ig", "gradcam",
-                "gradcam++", "scorecam", "layercam", "occlusion", "rise", "center"), Methods.names());
+                "gradcam++", "scorecam", "layercam", "occlusion", "rise", "center", "center-gaussian"), Methods.names());
         try (Classifier model = Models.load("test-cnn32", null)) {
             List<Attribution> all = Methods.create(Methods.names(), model, MethodConfig.defaults().batchSize(8));
             assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());

@@ -49,24 +49,35 @@ class MetricContractTest {
     @Test
     void theBuiltInsInEvaluatesOrderWithTheirDirectionCategoryAndNeeds() {
         List<Metric> b = Metrics.builtIns();
-        assertEquals(List.of("deletion_auc", "insertion_auc", "pointing_game", "energy_pointing_game", "max_box_acc",
-                "gini", "class_preserved", "mask_area"), b.stream().map(Metric::name).toList());
-        assertEquals(List.of(Direction.LOWER_IS_BETTER, Direction.HIGHER_IS_BETTER, Direction.HIGHER_IS_BETTER,
+        assertEquals(List.of("deletion_auc", "insertion_auc", "road_morf_auc", "road_lerf_auc", "pointing_game",
+                "energy_pointing_game", "max_box_acc", "max_box_acc_v2", "gini", "class_preserved", "mask_area"),
+                b.stream().map(Metric::name).toList());
+        assertEquals(List.of(Direction.LOWER_IS_BETTER, Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER,
+                Direction.HIGHER_IS_BETTER, Direction.HIGHER_IS_BETTER, Direction.HIGHER_IS_BETTER,
                 Direction.HIGHER_IS_BETTER, Direction.HIGHER_IS_BETTER, Direction.HIGHER_IS_BETTER,
                 Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER), b.stream().map(Metric::direction).toList());
-        assertEquals(List.of(Category.FAITHFULNESS, Category.FAITHFULNESS, Category.LOCALISATION,
-                Category.LOCALISATION, Category.LOCALISATION, Category.COMPLEXITY, Category.FAITHFULNESS,
-                Category.COMPLEXITY), b.stream().map(Metric::category).toList());
-        assertEquals(List.of(Set.of(Need.MODEL), Set.of(Need.MODEL), Set.of(Need.BOXES), Set.of(Need.BOXES),
-                Set.of(Need.BOXES), Set.of(), Set.of(Need.MODEL), Set.of()), b.stream().map(Metric::needs).toList());
+        assertEquals(List.of(Category.FAITHFULNESS, Category.FAITHFULNESS, Category.FAITHFULNESS,
+                Category.FAITHFULNESS, Category.LOCALISATION, Category.LOCALISATION, Category.LOCALISATION,
+                Category.LOCALISATION, Category.COMPLEXITY, Category.FAITHFULNESS, Category.COMPLEXITY),
+                b.stream().map(Metric::category).toList());
+        assertEquals(List.of(Set.of(Need.MODEL), Set.of(Need.MODEL), Set.of(Need.MODEL), Set.of(Need.MODEL),
+                Set.of(Need.BOXES), Set.of(Need.BOXES), Set.of(Need.BOXES), Set.of(Need.BOXES), Set.of(),
+                Set.of(Need.MODEL), Set.of()), b.stream().map(Metric::needs).toList());
         // the special cases are properties: compared with center, a raster variant, chosen over the set, 0/1
-        assertEquals(List.of("pointing_game", "energy_pointing_game", "max_box_acc"), Evaluator.LOCALISATION);
-        assertEquals(List.of("deletion_auc_raster", "insertion_auc_raster", "pointing_game_raster"), Evaluator.RASTER);
-        assertEquals(List.of("max_box_acc"), b.stream().filter(m -> m instanceof SetMetric).map(Metric::name)
-                .toList());
+        assertEquals(List.of("pointing_game", "energy_pointing_game", "max_box_acc", "max_box_acc_v2"),
+                Evaluator.LOCALISATION);
+        assertEquals(List.of("deletion_auc_raster", "insertion_auc_raster", "road_morf_auc_raster",
+                "road_lerf_auc_raster", "pointing_game_raster"), Evaluator.RASTER);
+        assertEquals(List.of("max_box_acc", "max_box_acc_v2"), b.stream().filter(m -> m instanceof SetMetric)
+                .map(Metric::name).toList());
         assertEquals("max_box_acc_hits", ((SetMetric) Metrics.get("max_box_acc")).recordName());
+        assertEquals("max_box_acc_v2_hits", ((SetMetric) Metrics.get("max_box_acc_v2")).recordName());
+        // MaxBoxAccV2's per-image value is a mean of three hits (0, 1/3, 2/3, 1): not 0/1
         assertEquals(List.of("pointing_game", "max_box_acc", "class_preserved"), b.stream().filter(Metric::binary)
                 .map(Metric::name).toList());
+        assertEquals("road_morf_auc ↓", Metrics.heading("road_morf_auc"));
+        assertEquals("road_lerf_auc ↑", Metrics.heading("road_lerf_auc"));
+        assertEquals("max_box_acc_v2 ↑", Metrics.heading("max_box_acc_v2"));
         assertEquals("deletion_auc ↓", Metrics.heading("deletion_auc"));
         assertEquals("insertion_auc_raster ↑", Metrics.heading("insertion_auc_raster"));
         assertEquals("seconds", Metrics.heading("seconds"));

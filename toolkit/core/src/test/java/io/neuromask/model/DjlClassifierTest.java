@@ -175,7 +175,7 @@ class DjlClassifierTest {
                         TorchScriptFixture.labels(dir), 32, 32, Normalization.NONE, Device.cpu()), "test: no autograd")) {
             assertFalse(fo.supportsGradients());
             RgbImage image = planted(0);
-            for (String m : List.of("occlusion", "rise", "center")) {
+            for (String m : List.of("occlusion", "rise", "center", "center-gaussian")) {
                 assertTrue(Methods.unavailable(m, fo).isEmpty(), m);
                 SaliencyMap a = Methods.create(m, fo).attribute(image, Target.index(0));
                 SaliencyMap b = Methods.create(m, full).attribute(image, Target.index(0));
@@ -191,8 +191,8 @@ class DjlClassifierTest {
                 assertTrue(reason.startsWith(m.equals("scorecam") ? "scorecam needs no gradient but the activations of "
                         + "a named layer of a DJL block model" : m + " needs gradients"), reason);
                 assertTrue(reason.contains("test: no autograd"), reason);
-                assertTrue(reason.endsWith("use the forward-only methods that work on it: occlusion, rise, center"),
-                        reason);
+                assertTrue(reason.endsWith("use the forward-only methods that work on it: occlusion, rise, center, "
+                        + "center-gaussian"), reason);
             }
             IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
                     () -> NeuroMask.builder().model(fo).build());

@@ -135,7 +135,8 @@ public final class SparkMain implements Callable<Integer> {
         BatchOption batch;
         @Mixin
         DeviceOption device;
-        @Option(names = "--metrics", description = "also compute deletion and insertion AUC")
+        @Option(names = "--metrics", description = "also compute the metrics that run the model: deletion and "
+                + "insertion AUC, ROAD MoRF/LeRF AUC and any such extension")
         boolean metrics;
         @Option(names = "--png", description = "also store each mask as a PNG")
         boolean png;
