@@ -61,7 +61,7 @@ class DjlClassifierTest {
 
     private static ImageClassificationTranslator translator() {
         return ImageClassificationTranslator.builder().setImageSize(32, 32).addTransform(new Resize(32, 32)).addTransform(new ToTensor())
-                .addTransform(new Normalize(MEAN, STD)).optSynsetArtifactName("labels.txt").optApplySoftmax(true)
+                .addTransform(new Normalize(MEAN, STD)).optSynsetArtifactName("planted-cnn32-labels.txt").optApplySoftmax(true)
                 .build();
     }
 
@@ -141,7 +141,7 @@ class DjlClassifierTest {
         assertArrayEquals(STD, p.normalization().std());
         Translator<Image, Classifications> custom = ImageClassificationTranslator.builder()
                 .setImageSize(32, 32).addTransform(new Resize(32, 32)).addTransform(new ToTensor()).addTransform(a -> a.mul(1f))
-                .optSynsetArtifactName("labels.txt").build();
+                .optSynsetArtifactName("planted-cnn32-labels.txt").build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Models.classifier(zoo(true, custom)));
         assertTrue(e.getMessage().contains("cannot read transform"), e.getMessage());
