@@ -27,10 +27,7 @@ import picocli.CommandLine.Parameters;
                 + "file predates is named as not in it, never computed. With --update, regenerates the tables of a "
                 + "Markdown document (docs/results.md) between its marker lines; with --check, fails when they are "
                 + "out of date.",
-        footer = {"", "A table of DOC is the lines between a line  <!-- results: FILE [--methods M,...] "
-                + "[--images FIRST-LAST] -->  and the next line  <!-- /results -->, FILE relative to DOC's folder. "
-                + "Only those lines are rewritten.",
-            "", "Examples:",
+        footer = {"", "Examples:",
             "  neuromask results models/results/cifar10-resnet20-200.jsonl",
             "  neuromask results models/results/imagenet-squeezenet1.1-300.jsonl --images 0-99 --markdown",
             "  neuromask results --update docs/results.md"})
@@ -57,8 +54,9 @@ final class ResultsCommand implements Callable<Integer> {
     JsonOption jsonOption = new JsonOption();
 
     @Option(names = "--update", paramLabel = "DOC",
-            description = "Regenerate every table of the Markdown document DOC from its results file (see below), "
-                    + "leaving the rest of DOC as it is.")
+            description = "Regenerate every table of the Markdown document DOC from its results file: the lines "
+                    + "between a line <!-- results: FILE [--methods M,...] [--images FIRST-LAST] --> and the next "
+                    + "line <!-- /results -->, FILE relative to DOC's folder. The rest of DOC is left as it is.")
     Path update;
 
     @Option(names = "--check", paramLabel = "DOC",

@@ -88,8 +88,9 @@ final class ResultsRegions {
                 changed.add("line " + (i + 1) + " (" + args + ")");
             }
             out.append(body);
+            append(out, lines.get(close), close, lines.size()); // the closing line, as it is
             regions++;
-            i = close; // the closing line is appended as it is
+            i = close + 1;
         }
         return new Result(out.toString(), regions, List.copyOf(changed));
     }

@@ -162,7 +162,7 @@ public final class ResultsTable {
     /** The table in Markdown: a caption, the table, what its marks mean, the difference to center, what is left out. */
     public String toMarkdown() {
         StringBuilder s = new StringBuilder();
-        s.append(caption()).append("\n\n");
+        s.append(caption("**bold**", "\\*")).append("\n\n");
         List<String> head = new ArrayList<>(List.of("method", "images", "s/image"));
         columns.forEach(k -> head.add(Metrics.heading(k)));
         markdownRow(s, head);
@@ -178,7 +178,6 @@ public final class ResultsTable {
             }
             markdownRow(s, cells);
         }
-        s.append('\n').append(legend("**bold**", "\\*")).append('\n');
         if (!compared.isEmpty()) {
             s.append('\n').append(centerCaption()).append("\n\n");
             List<String> vh = new ArrayList<>(List.of("method"));
@@ -206,7 +205,7 @@ public final class ResultsTable {
     /** The table as aligned plain text, marks as in Markdown but the best as {@code ◆}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(caption().replace("`", "")).append("\n\n");
+        StringBuilder s = new StringBuilder(caption("◆", "*").replace("`", "")).append("\n\n");
         List<List<String>> rows = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("method", "images", "s/image"));
         columns.forEach(k -> head.add(Metrics.heading(k)));
@@ -222,7 +221,6 @@ public final class ResultsTable {
             rows.add(cells);
         }
         aligned(s, rows);
-        s.append('\n').append(legend("◆", "*")).append('\n');
         if (!compared.isEmpty()) {
             s.append('\n').append(centerCaption().replace("`", "")).append("\n\n");
             List<List<String>> vs = new ArrayList<>();
@@ -248,7 +246,7 @@ public final class ResultsTable {
     /** The metrics table as an HTML {@code <table>} (the best in bold), for notebooks. */
     public String toHtml() {
         StringBuilder s = new StringBuilder("<table class=\"neuromask-results\">\n<caption>")
-                .append(HtmlTable.escape(caption().replace("`", ""))).append("</caption>\n<thead><tr>");
+                .append(HtmlTable.escape(caption("bold", "*").replace("`", ""))).append("</caption>\n<thead><tr>");
         List<String> head = new ArrayList<>(List.of("method", "images", "s/image"));
         columns.forEach(k -> head.add(Metrics.heading(k)));
         head.forEach(h -> s.append("<th>").append(HtmlTable.escape(h)).append("</th>"));
@@ -268,15 +266,12 @@ public final class ResultsTable {
         return s.append("</tbody>\n</table>").toString();
     }
 
-    private String caption() {
-        return "`" + report.model() + "` on `" + report.data() + "`, " + report.images() + " images; per method the "
-                + "mean [95 % t-interval] over its images";
-    }
-
-    private String legend(String bold, String star) {
-        return bold + ": the best mean of its column (↓ lower is better, ↑ higher); ≈: tied-best, its interval "
-                + "overlaps the best's" + (compared.isEmpty() ? "" : "; " + star + ": the interval of the paired "
-                + "difference to `center` lies above 0") + ".";
+    /** What the table shows and what its marks mean. */
+    private String caption(String best, String star) {
+        return "`" + report.model() + "` on `" + report.data() + "`, " + report.images() + " images: per method the "
+                + "mean [95 % t-interval] over its images; " + best + ": the best mean of its column (↓ lower is "
+                + "better, ↑ higher), ≈: tied-best (its interval overlaps the best's)" + (compared.isEmpty() ? ""
+                : ", " + star + ": the interval of the paired difference to `center` lies above 0") + ".";
     }
 
     private static String centerCaption() {
