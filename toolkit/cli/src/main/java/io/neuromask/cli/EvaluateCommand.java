@@ -1,10 +1,7 @@
 package io.neuromask.cli;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import io.neuromask.Preset;
 import io.neuromask.base.Attribution;
 import io.neuromask.Objectives;
@@ -221,7 +218,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluator.Report report = evaluator.evaluate(set.name(), data, list, !predicted,
                     line -> System.err.println("evaluate: " + line));
             if (json) {
-                JsonObject out = toJson(report, classifier, tieMode);
+                JsonObject out = ReportJson.of(report, classifier.device().toString(), tieMode);
                 if (!skipped.isEmpty()) {
                     JsonObject why = new JsonObject();
                     skipped.forEach(why::addProperty);
@@ -245,51 +242,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static JsonObject toJson(Evaluator.Report report, Classifier classifier, Ties ties) {
-        JsonObject o = new JsonObject();
-        o.addProperty("model", report.model());
-        o.addProperty("data", report.data());
-        o.addProperty("device", classifier.device().toString());
-        o.addProperty("images", report.images());
-        o.addProperty("ties", ties.cliName());
-        o.addProperty("interval", "95% Student t: mean ± t(0.975, n-1)·sd/√n");
-        JsonArray methods = new JsonArray();
-        for (Evaluator.MethodReport r : report.methods()) {
-            JsonObject m = new JsonObject();
-            m.addProperty("method", r.method());
-            m.addProperty("seconds_per_image", r.secondsPerImage());
-            JsonObject metrics = new JsonObject();
-            r.metrics().forEach((k, s) -> metrics.add(k, summary(s)));
-            m.add("metrics", metrics);
-            m.add("max_box_acc_threshold", number(r.maxBoxAccThreshold()));
-            if (!r.versusCenter().isEmpty()) {
-                JsonObject vs = new JsonObject();
-                r.versusCenter().forEach((k, s) -> {
-                    JsonObject d = summary(s);
-                    d.addProperty("beats_center", s.n() > 1 && s.low() > 0);
-                    vs.add(k, d);
-                });
-                m.add("versus_center", vs);
-            }
-            methods.add(m);
-        }
-        o.add("methods", methods);
-        return o;
-    }
-
-    private static JsonObject summary(Summary s) {
-        JsonObject j = new JsonObject();
-        j.add("mean", number(s.mean()));
-        j.add("ci_low", number(s.low()));
-        j.add("ci_high", number(s.high()));
-        j.addProperty("n", s.n());
-        return j;
-    }
-
-    private static com.google.gson.JsonElement number(double v) {
-        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
     private static void printTable(Evaluator.Report report, Ties ties) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
             "See \"Scale out\" (docs/scale-out.md) and ./neuromask spark-explain --help."},
         subcommands = {QuickstartCommand.class, ExplainCommand.class, SweepCommand.class, BenchCommand.class,
             SharedCpuBenchCommand.class, ModelsCommand.class,
-            EvaluateAccuracyCommand.class, EvaluateCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
+            EvaluateAccuracyCommand.class, EvaluateCommand.class, ResultsCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -80,9 +80,21 @@ public final class Evaluator {
     public static final List<String> RASTER = Metrics.builtIns().stream()
             .filter(m -> m.ranksPixels() && !(m instanceof SetMetric)).map(m -> Metric.rasterName(m.name())).toList();
 
-    /** One method's results. */
+    /**
+     * One method's results.
+     *
+     * @param perImage each metric's value per image of the method, NaN where it has none (in a report of a results
+     *     file, {@link ResultsFile}, a method's images need not be another's)
+     * @param versusCenter the paired difference to {@code center} on the images both have
+     */
     public record MethodReport(String method, double secondsPerImage, Map<String, Summary> metrics,
-            Map<String, Summary> versusCenter, double maxBoxAccThreshold, Map<String, double[]> perImage) {}
+            Map<String, Summary> versusCenter, double maxBoxAccThreshold, Map<String, double[]> perImage) {
+
+        /** The number of images the method's results cover: the length of its per-image arrays (0 without any). */
+        public int images() {
+            return perImage.values().stream().mapToInt(v -> v.length).max().orElse(0);
+        }
+    }
 
     /** All results. */
     public record Report(String model, String data, int images, List<MethodReport> methods) {}
@@ -350,82 +362,23 @@ public final class Evaluator {
         }
     }
 
-    /** The report of the recorded results of {@code methods} on images 0 to n−1. */
+    /** The report of the recorded results of {@code methods} on images 0 to n−1 ({@link ResultsReport}). */
     private Report report(String dataName, int n, List<String> methods, ResultsLog log, Scorer scorer) {
         Map<String, Map<Integer, ResultsLog.Entry>> results = log.reread();
-        List<String> columns = log.valueColumns();
-        List<SetMetric> sets = log.setMetrics();
-        List<MethodReport> reports = new ArrayList<>();
-        Map<String, Map<String, double[]>> all = new LinkedHashMap<>();
+        Map<String, List<ResultsLog.Entry>> entries = new LinkedHashMap<>();
         for (String name : methods) {
             Map<Integer, ResultsLog.Entry> recorded = results.getOrDefault(name, Map.of());
-            Map<String, double[]> per = new LinkedHashMap<>();
-            List<String> keys = new ArrayList<>();
-            scorer.metrics().forEach(m -> keys.add(m.name()));
-            keys.addAll(scorer.rasterColumns());
-            for (String k : keys) {
-                double[] v = new double[n];
-                Arrays.fill(v, Double.NaN);
-                per.put(k, v);
-            }
-            List<List<String>> records = new ArrayList<>();
-            sets.forEach(m -> records.add(new ArrayList<>()));
-            double seconds = 0;
+            List<ResultsLog.Entry> list = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 ResultsLog.Entry e = recorded.get(i);
                 if (e == null) {
                     throw new IllegalStateException("no result of " + name + " for image " + i + " was recorded");
                 }
-                for (int k = 0; k < columns.size(); k++) {
-                    per.get(columns.get(k))[i] = e.values()[k];
-                }
-                for (int k = 0; k < sets.size(); k++) {
-                    records.get(k).add(e.records()[k]);
-                }
-                seconds += e.seconds();
+                list.add(e);
             }
-            double threshold = Double.NaN;
-            for (int k = 0; k < sets.size(); k++) {
-                // chosen over the whole set, as an uninterrupted run chooses
-                SetMetric.Reduction r = sets.get(k).reduce(records.get(k));
-                per.put(sets.get(k).name(), r.values());
-                if (sets.get(k).name().equals(Metrics.MAX_BOX_ACC)) {
-                    threshold = r.setting();
-                }
-            }
-            Map<String, Summary> summaries = new LinkedHashMap<>();
-            per.forEach((k, v) -> summaries.put(k, Summary.of(v)));
-            for (String k : scorer.rasterColumns()) {
-                if (Arrays.stream(per.get(k)).allMatch(Double::isNaN)) {
-                    summaries.remove(k); // no map of this method had a tie-break
-                    per.remove(k);
-                }
-            }
-            all.put(name, per);
-            reports.add(new MethodReport(name, n == 0 ? 0 : seconds / n, summaries, new LinkedHashMap<>(), threshold,
-                    per));
+            entries.put(name, list);
         }
-        Map<String, double[]> center = all.get("center");
-        if (center != null) {
-            for (MethodReport r : reports) {
-                if (r.method().equals("center")) {
-                    continue;
-                }
-                for (Metric m : scorer.metrics()) {
-                    if (!m.comparedToCenter()) {
-                        continue;
-                    }
-                    String k = m.name();
-                    double[] a = r.perImage().get(k);
-                    double[] b = center.get(k);
-                    double[] d = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        d[i] = a[i] - b[i];
-                    }
-                    r.versusCenter().put(k, Summary.of(d));
-                }
-            }
-        }
-        return new Report(model.name(), dataName, n, reports);
+        return ResultsReport.of(model.name(), dataName, n, methods, entries, log.valueColumns(), log.setMetrics(),
+                scorer);
     }
 }

@@ -88,6 +88,8 @@ final class ResultsLog implements Closeable {
     private final Map<String, Map<Integer, Entry>> entries = new LinkedHashMap<>();
     private int lines;
     private long end;
+    /** The header of a file {@link #read}; null for a log opened to append. */
+    private JsonObject header;
     /** Whether the file ends in an incomplete line, to drop before the next append. */
     private boolean truncateTail;
 
@@ -276,6 +278,90 @@ final class ResultsLog implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read results file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a whole results file without locking or changing it, for a report of what it holds
+     * ({@link ResultsFile}): its header is checked as {@link #checkResumable} checks it, its lines as a resumed run
+     * reads them (the layout of the registered metrics and the header's MaxBoxAcc thresholds), and an incomplete
+     * last line is ignored with a warning.
+     *
+     * @throws IllegalArgumentException when the file is missing, empty, not a results file, or has a damaged line
+     *     (naming the file, the line and the fix)
+     * @throws UncheckedIOException when it cannot be read
+     */
+    static ResultsLog read(Path file, Consumer<String> warnings) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("results file " + file + " is a folder; give the path of a results "
+                    + "file written by evaluate --resume");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("results file " + file + " does not exist; give the path of a results "
+                    + "file written by evaluate --resume (e.g. models/results/cifar10-resnet20-200.jsonl)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read results file " + file + ": " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("results file " + file + " is empty: no evaluate run has written a "
+                    + "result to it yet; give a file that holds results");
+        }
+        List<String> complete = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                complete.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (complete.isEmpty()) {
+            throw notResults(file, "its first line has no line end (" + bytes.length + " bytes), where a results "
+                    + "file starts with a complete header line");
+        }
+        JsonObject header = checkFormat(file, complete.get(0));
+        JsonElement thresholds = header.get("max_box_acc_thresholds");
+        JsonElement iou = header.get("max_box_acc_iou");
+        if (thresholds == null || iou == null || !thresholds.isJsonPrimitive() || !iou.isJsonPrimitive()
+                || !thresholds.getAsJsonPrimitive().isNumber() || !iou.getAsJsonPrimitive().isNumber()) {
+            throw notResults(file, "its header has no numeric max_box_acc_thresholds and max_box_acc_iou ("
+                    + abbreviate(complete.get(0)) + ")");
+        }
+        ResultsLog log = new ResultsLog(file, null, null,
+                Scorer.layout(new MaxBoxAcc(thresholds.getAsInt(), iou.getAsDouble())));
+        log.header = header;
+        for (int i = 1; i < complete.size(); i++) {
+            log.parse(complete.get(i), i + 1);
+        }
+        log.lines = complete.size();
+        if (start < bytes.length) {
+            warnings.accept("warning: results file " + file + " ends in an incomplete line " + (complete.size() + 1)
+                    + " (" + (bytes.length - start) + " bytes), left by a run that was stopped while writing it; it "
+                    + "is ignored (evaluate --resume with the file computes that image again)");
+        }
+        return log;
+    }
+
+    /** The header line of a file {@link #read}, null otherwise. */
+    JsonObject header() {
+        return header == null ? null : header.deepCopy();
+    }
+
+    /** The methods with a settings line, in the file's order. */
+    List<String> methods() {
+        return List.copyOf(methodSettings.keySet());
+    }
+
+    /** Every recorded result, by method (in the order of {@link #methods()}) and image index. */
+    Map<String, Map<Integer, Entry>> entries() {
+        return entries;
+    }
+
+    /** The scorer of the lines' metrics and settings. */
+    Scorer layout() {
+        return layout;
     }
 
     /** The results of {@code method} already recorded, by image index. */
