@@ -1,13 +1,11 @@
 package io.neuromask.engine;
 
 import io.neuromask.internal.PerImage;
-import ai.djl.engine.Engine;
 import io.neuromask.model.Threads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.neuromask.base.Classifier;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Target;
@@ -104,7 +102,6 @@ final class BatchOptimizer {
         MaskObjective<?> first = objectives.get(0);
         int iterations = first.iterations();
         int logEvery = first.logEvery();
-        Engine engine = Engine.getEngine("PyTorch");
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
             NDArray pixels = manager.create(concatPixels(h, w), new Shape(n, 3, h, w));
             float[][] probs = softmaxRows(model.logits(pixels), n);
@@ -121,6 +118,7 @@ final class BatchOptimizer {
             int[] rows = new int[n]; // batch image -> image index
             Arrays.setAll(rows, i -> i);
             NDArray previousMask = stopping.enabled() ? batch.saliency(weights) : null;
+            Passes passes = Passes.of(batch, n, h, w, model.device(), manager);
 
             double meanLoss = Double.NaN;
             for (int it = 0; it < iterations && rows.length > 0; it++) {
@@ -132,13 +130,8 @@ final class BatchOptimizer {
                 boolean[] finished = null;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray leaf = weights.duplicate();
-                    leaf.setRequiresGradient(true);
-                    MaskBatch.Step step;
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        step = batch.evaluate(leaf, it);
-                        collector.backward(step.total());
-                    }
+                    Passes.Result evaluated = passes.evaluate(weights, it);
+                    MaskBatch.Step step = evaluated.step();
                     if (it % logEvery == 0 || it == iterations - 1) {
                         meanLoss = record(it, step, rows);
                     }
@@ -161,7 +154,7 @@ final class BatchOptimizer {
                                 batch.tieBreak(weights), it,
                                 StopReason.EARLY_STOPPED);
                     }
-                    optimizer.step(weights, leaf.getGradient());
+                    optimizer.step(weights, evaluated.gradient());
                     batch.project(weights);
                 }
                 if (finished != null && anyTrue(finished)) {
@@ -171,6 +164,7 @@ final class BatchOptimizer {
                             .flatMap(j -> java.util.stream.IntStream.range(j * k, j * k + k)).asLongStream().toArray());
                     weights = weights.get(keepRows);
                     batch = batch.select(keepImages);
+                    passes = Passes.of(batch, keep.length, h, w, model.device(), manager);
                     optimizer = optimizer.select(keepRows);
                     previousMask = previousMask.get(keepImages);
                     int[] oldRows = rows;

@@ -51,9 +51,9 @@ public final class BlurPyramid {
         return new BlurPyramid(manager.create(all, new Shape(n, levels, channels, height, width)), levels);
     }
 
-    /** The pyramids of some images (int64 indices, repeats allowed: one per mask row). */
+    /** The pyramids of some images (int64 indices, repeats allowed); consecutive ones give a view ({@link Rows}). */
     public BlurPyramid select(NDArray images) {
-        return new BlurPyramid(levels.get(images), count);
+        return new BlurPyramid(Rows.of(levels, images), count);
     }
 
     /**
@@ -62,16 +62,34 @@ public final class BlurPyramid {
      * @return K×C×H×W
      */
     public NDArray apply(NDArray mask) {
+        return apply(mask, 1);
+    }
+
+    /**
+     * The perturbed images of {@code rowsPerImage} masks per image: mask (N·k)×1×H×W in [0, 1], rows {@code i·k …
+     * i·k+k−1} perturbing image {@code i}; differentiable in the mask.
+     *
+     * @return (N·k)×C×H×W
+     */
+    public NDArray apply(NDArray mask, int rowsPerImage) {
+        Shape shape = levels.getShape();
+        long n = shape.get(0);
+        long c = shape.get(2);
+        long h = shape.get(3);
+        long w = shape.get(4);
+        if (mask.getShape().get(0) != n * rowsPerImage) {
+            throw new IllegalArgumentException(mask.getShape().get(0) + " masks for " + n + " images with "
+                    + rowsPerImage + " masks each");
+        }
         NDArray s = mask.mul(top); // K×1×H×W in [0, L−1]
         NDArray k = s.stopGradient().floor();
-        NDArray frac = s.sub(k);
-        Shape shape = levels.getShape();
-        NDArray k0 = k.toType(DataType.INT64, false).expandDims(1) // K×1×1×H×W
-                .repeat(2, shape.get(2));                          // K×1×C×H×W
+        NDArray frac = s.sub(k).reshape(n, rowsPerImage, 1, h, w);
+        NDArray k0 = k.toType(DataType.INT64, false).reshape(n, rowsPerImage, 1, h, w) // N×k×1×H×W
+                .repeat(2, c);                                                        // N×k×C×H×W
         NDArray k1 = k0.add(1).minimum(count - 1);
-        NDArray y0 = levels.gather(k0, 1).squeeze(1);
-        NDArray y1 = levels.gather(k1, 1).squeeze(1);
-        return y0.mul(one.sub(frac)).add(y1.mul(frac));
+        NDArray y0 = levels.gather(k0, 1);
+        NDArray y1 = levels.gather(k1, 1);
+        return y0.mul(one.sub(frac)).add(y1.mul(frac)).reshape(n * rowsPerImage, c, h, w);
     }
 
     /** The number of levels. */

@@ -10,28 +10,48 @@ import ai.djl.ndarray.types.Shape;
  * TorchRay's smooth-mask parametrisation (Fong, Patrick &amp; Vedaldi 2019, §3.3; TorchRay's
  * {@code MaskGenerator}): parameters on a grid of {@code step} pixels, each spreading a kernel
  * {@code k(z) = exp(−2·max(z − ½, 0)²)} of radius σ over the image, the mask at a pixel being the smooth maximum
- * {@code Σ_j v_j·softmax(20·v)_j} of the kernel-weighted parameters around it, clamped to [0, 1]. The mask has a
- * margin of σ pixels around the image, used by the area constraint; {@link #cropped} removes it.
+ * {@code Σ_j v_j·softmax(20·v)_j} of the kernel-weighted parameters {@code v_j = p_j·k(|x − c_j|/σ)} of the
+ * {@code (2r+1)²} grid points around it. The mask has a margin of σ pixels around the image, used by the area
+ * constraint; {@link #cropped} removes it.
+ *
+ * <p><b>How it is computed.</b> TorchRay materialises the {@code (2r+1)²} (81 with its defaults) kernel-weighted
+ * copies of the up-sampled mask and lets autograd keep them, with their exponentials, for the backward pass: 23 MB
+ * per mask at 224² for each of several tensors, 13 GB for a batch of 25 images with three areas. Here the forward
+ * pass ({@link #forward}) runs without an autograd graph, a few grid cells at a time so that each piece stays in
+ * the CPU's cache, and keeps only what the backward pass needs per pixel (the normaliser {@code Z = Σ_j e^{20 v_j}}
+ * and the smooth maximum) and per cell (the window of parameters); {@link Pass#backward} recomputes each piece's
+ * exponentials and applies the derivative
+ * <pre>
+ *   ∂m/∂p_j = k_j · s_j · (1 + 20·(v_j − m))      s_j = e^{20 v_j} / Z
+ * </pre>
+ * so that memory does not grow with the neighbourhood and no operation runs over more than a few hundred thousand
+ * values. The kernel weight depends only on a pixel's position within its grid cell and the neighbour's offset
+ * ({@code step² × (2r+1)²} numbers), not on the cell.
+ *
+ * <p>Parameters must lie in [0, 1] (the optimiser clamps them there): then {@code 20·v ≤ 20} and the exponentials
+ * cannot overflow, so no maximum is subtracted.
  */
 public final class SmoothMaxMask {
 
     /** Softmax coldness, TorchRay's value. */
     public static final float COLDNESS = 20f;
 
+    /** Kernel-weighted values per piece of the computation: about 2 MB of floats, within a CPU core's cache. */
+    static final long PAIRS_PER_PIECE = 1L << 19;
+
     private final int height;
     private final int width;
     private final int step;
     private final int padding;
-    private final int radius;
+    private final int side;
     private final int margin;
-    private final int[] shapeIn;
-    private final int[] shapeMid;
-    private final int[] shapeOut;
-    private final int[] shapeUp;
-    private final NDArray weight; // 1×(2r+1)²×Ho×Wo
-    private final NDArray coldness;
+    private final int[] shapeIn = new int[2];
+    private final int[] shapeMid = new int[2];
+    private final int[] shapeOut = new int[2];
+    private final int[] shapeUp = new int[2];
+    private final NDArray weight; // step²×side²: COLDNESS · k(|x − c_j|/σ) by position in the cell and neighbour
 
-    /** Builds the generator for an H×W image; {@code weight} lives in {@code manager}. */
+    /** Builds the generator for an H×W image; its constants live in {@code manager}. */
     public SmoothMaxMask(NDManager manager, int height, int width, int step, double sigma) {
         if (step < 1) {
             throw new IllegalArgumentException("mask step must be at least 1 pixel, got " + step);
@@ -43,43 +63,34 @@ public final class SmoothMaxMask {
         this.width = width;
         this.step = step;
         this.padding = 1 + (int) Math.ceil((sigma + sigma) / step);
-        this.radius = 1 + (int) Math.ceil(sigma / step);
+        int radius = 1 + (int) Math.ceil(sigma / step);
+        this.side = 2 * radius + 1;
         this.margin = (int) Math.round(sigma);
         int[] shape = {height, width};
-        shapeIn = new int[2];
-        shapeMid = new int[2];
-        shapeOut = new int[2];
-        shapeUp = new int[2];
         for (int d = 0; d < 2; d++) {
             shapeIn[d] = (int) Math.ceil((double) shape[d] / step);
-            shapeMid[d] = shapeIn[d] + 2 * padding - (2 * radius + 1) + 1;
+            shapeMid[d] = shapeIn[d] + 2 * padding - side + 1;
             shapeUp[d] = step * shapeMid[d];
             shapeOut[d] = shapeUp[d] - step + 1;
         }
-        int side = 2 * radius + 1;
-        // Laid out side²×midY×step×midX×step (the up-sampled grid, before TorchRay crops its last step−1 rows and
-        // columns), so that parameters broadcast over each step×step block instead of being repeated.
-        float[] w = new float[side * side * shapeUp[0] * shapeUp[1]];
-        float invY = (float) shapeMid[0] / shapeUp[0];
-        float invX = (float) shapeMid[1] / shapeUp[1];
-        for (int ky = 0; ky < side; ky++) {
-            for (int kx = 0; kx < side; kx++) {
-                int k = ky * side + kx;
-                for (int uy = 0; uy < shapeUp[0]; uy++) {
-                    float iy = (float) Math.floor(invY * uy) + ky - padding;
-                    for (int ux = 0; ux < shapeUp[1]; ux++) {
-                        float ix = (float) Math.floor(invX * ux) + kx - padding;
-                        double dy = uy - (sigma + step * iy);
-                        double dx = ux - (sigma + step * ix);
+        // pixel (sy, sx) of cell (my, mx) sees neighbour (ky, kx), the parameter (my + ky − padding, mx + kx − padding)
+        // centred at σ + step·(that index): the offset sy + step·(padding − ky) − σ does not depend on the cell
+        float[] w = new float[step * step * side * side];
+        for (int sy = 0; sy < step; sy++) {
+            for (int sx = 0; sx < step; sx++) {
+                for (int ky = 0; ky < side; ky++) {
+                    for (int kx = 0; kx < side; kx++) {
+                        double dy = sy + step * (padding - ky) - sigma;
+                        double dx = sx + step * (padding - kx) - sigma;
                         double z = Math.sqrt(dy * dy + dx * dx) / sigma;
                         double over = Math.max(z - 0.5, 0);
-                        w[(k * shapeUp[0] + uy) * shapeUp[1] + ux] = (float) Math.exp(-2 * over * over);
+                        float k = (float) Math.exp(-2 * over * over);
+                        w[((sy * step + sx) * side + ky) * side + kx] = COLDNESS * k;
                     }
                 }
             }
         }
-        this.weight = manager.create(w, new Shape(1, side * side, shapeMid[0], step, shapeMid[1], step));
-        this.coldness = manager.create(COLDNESS);
+        this.weight = manager.create(w, new Shape(step * step, side * side));
     }
 
     /** The parameter grid, rows × columns. */
@@ -93,59 +104,150 @@ public final class SmoothMaxMask {
     }
 
     /**
-     * The full mask with its margin, K×1×Ho×Wo, from parameters K×1×h×w.
+     * The full mask with its margin, K×1×Ho×Wo, from parameters K×1×h×w in [0, 1], without an autograd graph.
      *
      * @param clamp whether to clamp to [0, 1] (the mask) or not (a tie-free score)
      */
     public NDArray full(NDArray parameters, boolean clamp) {
-        return full(parameters, clamp, GROUP_FLOATS);
+        NDArray mask = forward(parameters).mask();
+        return clamp ? mask.clip(0, 1) : mask;
     }
 
-    /** {@link #full(NDArray, boolean)} with rows grouped so that a group holds at most {@code groupFloats}. */
-    NDArray full(NDArray parameters, boolean clamp, long groupFloats) {
+    /**
+     * The smooth maximum (unclamped), computed without an autograd graph, with what its backward pass needs.
+     *
+     * @param parameters K×1×h×w in [0, 1]; a graph they belong to is not extended
+     */
+    public Pass forward(NDArray parameters) {
+        return forward(parameters, PAIRS_PER_PIECE);
+    }
+
+    /** {@link #forward(NDArray)} in pieces of about {@code pairsPerPiece} kernel-weighted values. */
+    Pass forward(NDArray parameters, long pairsPerPiece) {
+        Shape s = parameters.getShape();
+        if (s.dimension() != 4 || s.get(1) != 1 || s.get(2) != shapeIn[0] || s.get(3) != shapeIn[1]) {
+            throw new IllegalArgumentException("mask parameters must be K×1×" + shapeIn[0] + "×" + shapeIn[1]
+                    + ", got " + s);
+        }
+        long rows = s.get(0);
+        NDArray windows = unfold(parameters.stopGradient()); // rows·midY × midX × side²
+        long cellRows = windows.getShape().get(0);
+        long perPiece = Math.max(1, pairsPerPiece / ((long) shapeMid[1] * step * step * side * side));
+        NDList maxima = new NDList();
+        NDList normalisers = new NDList();
+        for (long a = 0; a < cellRows; a += perPiece) {
+            NDArray v = cells(windows, a, Math.min(cellRows, a + perPiece)).mul(weight); // cells × step² × side²
+            NDArray e = v.exp();
+            NDArray z = e.sum(new int[] {2});
+            maxima.add(e.mul(v).sum(new int[] {2}).div(z));
+            normalisers.add(z);
+        }
+        NDArray smooth = maxima.size() == 1 ? maxima.get(0) : NDArrays.concat(maxima, 0); // cells × step², ×20
+        NDArray z = normalisers.size() == 1 ? normalisers.get(0) : NDArrays.concat(normalisers, 0);
+        NDArray mask = smooth.div(COLDNESS).reshape(rows, shapeMid[0], shapeMid[1], step, step).transpose(0, 1, 3, 2, 4)
+                .reshape(rows, 1, shapeUp[0], shapeUp[1])
+                .get(":, :, :" + shapeOut[0] + ", :" + shapeOut[1]);
+        return new Pass(mask, windows, smooth, z, rows, pairsPerPiece);
+    }
+
+    /** Each cell's window of side² zero-padded parameters: rows·midY × midX × side². */
+    private NDArray unfold(NDArray parameters) {
         long rows = parameters.getShape().get(0);
-        // A few rows at a time: a group's intermediates (side² × the up-sampled grid per row, 23 MB per row at 224²
-        // with TorchRay's defaults) stay under glibc's largest mmap threshold (32 MB, see NativeAllocator), so they
-        // are reused from the heap instead of being mapped and zero-filled afresh by every operation: 10× faster on
-        // a CPU. Small images put many rows in one group, which keeps the number of operations low.
-        long perRow = (long) (2 * radius + 1) * (2 * radius + 1) * shapeUp[0] * shapeUp[1];
-        long group = Math.max(1, groupFloats / perRow);
-        if (rows <= group) {
-            return fullOfRows(parameters, clamp);
-        }
-        NDList parts = new NDList((int) ((rows + group - 1) / group));
-        for (long r = 0; r < rows; r += group) {
-            parts.add(fullOfRows(parameters.get(r + ":" + Math.min(rows, r + group)), clamp));
-        }
-        return NDArrays.concat(parts, 0);
-    }
-
-    /** Floats per group of rows: 28 MB, under glibc's 32 MB mmap threshold. */
-    private static final long GROUP_FLOATS = 7L << 20;
-
-    private NDArray fullOfRows(NDArray parameters, boolean clamp) {
-        int side = 2 * radius + 1;
-        long k = parameters.getShape().get(0);
-        NDArray padded = parameters.pad(new Shape(padding, padding, padding, padding), 0);
+        NDArray padded = parameters.reshape(rows, shapeIn[0], shapeIn[1])
+                .pad(new Shape(padding, padding, padding, padding), 0);
         NDList windows = new NDList(side * side);
         for (int ky = 0; ky < side; ky++) {
             for (int kx = 0; kx < side; kx++) {
-                windows.add(padded.get(":, :, " + ky + ":" + (ky + shapeMid[0]) + ", " + kx + ":" + (kx + shapeMid[1])));
+                windows.add(padded.get(":, " + ky + ":" + (ky + shapeMid[0]) + ", " + kx + ":" + (kx + shapeMid[1])));
             }
         }
-        NDArray unfolded = NDArrays.concat(windows, 1) // K×side²×mid×mid, nearest-upsampled by broadcasting:
-                .reshape(k, (long) side * side, shapeMid[0], 1, shapeMid[1], 1);
-        NDArray v = unfolded.mul(weight); // K×side²×midY×step×midX×step
-        // softmax-weighted sum over the neighbours; v ≤ 1, so exp(20·v) cannot overflow and needs no shift
-        NDArray e = v.mul(coldness).exp();
-        NDArray smoothMax = v.mul(e).sum(new int[] {1}).div(e.sum(new int[] {1}))
-                .reshape(k, 1, shapeUp[0], shapeUp[1])
-                .get(":, :, :" + shapeOut[0] + ", :" + shapeOut[1]);
-        return clamp ? smoothMax.clip(0, 1) : smoothMax;
+        return NDArrays.stack(windows, 3).reshape(rows * shapeMid[0], shapeMid[1], (long) side * side);
+    }
+
+    /** The windows of cell rows [a, b) as cells × 1 × side². */
+    private NDArray cells(NDArray windows, long a, long b) {
+        return windows.get(a + ":" + b).reshape((b - a) * shapeMid[1], 1, (long) side * side);
     }
 
     /** The mask over the image: the full mask without its margin, K×1×H×W. */
     public NDArray cropped(NDArray full) {
         return full.get(":, :, " + margin + ":" + (margin + height) + ", " + margin + ":" + (margin + width));
+    }
+
+    /** One forward pass: the unclamped full mask and the backward pass to its parameters. */
+    public final class Pass {
+
+        private final NDArray mask;
+        private final NDArray windows;
+        private final NDArray smooth;
+        private final NDArray normaliser;
+        private final long rows;
+        private final long pairsPerPiece;
+
+        private Pass(NDArray mask, NDArray windows, NDArray smooth, NDArray normaliser, long rows,
+                long pairsPerPiece) {
+            this.mask = mask;
+            this.windows = windows;
+            this.smooth = smooth;
+            this.normaliser = normaliser;
+            this.rows = rows;
+            this.pairsPerPiece = pairsPerPiece;
+        }
+
+        /** The full mask with its margin, K×1×Ho×Wo, not clamped (every value lies in [0, 1] up to rounding). */
+        public NDArray mask() {
+            return mask;
+        }
+
+        /**
+         * The gradient of a loss with respect to the parameters, K×1×h×w, from its gradient with respect to
+         * {@link #mask()} (K×1×Ho×Wo); computed without an autograd graph.
+         */
+        public NDArray backward(NDArray maskGradient) {
+            Shape want = mask.getShape();
+            if (!maskGradient.getShape().equals(want)) {
+                throw new IllegalArgumentException("the mask's gradient must have the mask's shape " + want + ", got "
+                        + maskGradient.getShape());
+            }
+            // d loss / d (20·m) per pixel, on the up-sampled grid (zero where the mask was cut), in cell layout
+            NDArray g = maskGradient.div(COLDNESS)
+                    .pad(new Shape(0, shapeUp[1] - shapeOut[1], 0, shapeUp[0] - shapeOut[0]), 0)
+                    .reshape(rows, shapeMid[0], step, shapeMid[1], step).transpose(0, 1, 3, 2, 4)
+                    .reshape(-1, 1, (long) step * step);
+            // ∂(20m)/∂p_j = s_j·(1 + 20v_j − 20m)·20k_j: with β = g/Z and α = β·(1 − 20m), the pair (pixel, j) gives
+            // e^{20 v_j}·20k_j·(α + β·20v_j)
+            NDArray beta = g.div(normaliser.expandDims(1));
+            NDArray alpha = beta.mul(smooth.neg().add(1f).expandDims(1));
+            long cellRows = windows.getShape().get(0);
+            long cellsPerRow = shapeMid[1];
+            long perPiece = Math.max(1, pairsPerPiece / (cellsPerRow * step * step * side * side));
+            NDList parts = new NDList();
+            for (long a = 0; a < cellRows; a += perPiece) {
+                long b = Math.min(cellRows, a + perPiece);
+                String range = (a * cellsPerRow) + ":" + (b * cellsPerRow);
+                NDArray v = cells(windows, a, b).mul(weight);
+                NDArray ew = v.exp().mul(weight);
+                parts.add(alpha.get(range).batchMatMul(ew).add(beta.get(range).batchMatMul(ew.mul(v))));
+            }
+            NDArray perWindow = (parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0))
+                    .reshape(rows, shapeMid[0], shapeMid[1], (long) side * side);
+            return fold(perWindow);
+        }
+
+        /** Sums each window's gradient back onto the parameters it read: rows × midY × midX × side² to K×1×h×w. */
+        private NDArray fold(NDArray perWindow) {
+            long paddedY = shapeIn[0] + 2L * padding;
+            long paddedX = shapeIn[1] + 2L * padding;
+            NDArray sum = null;
+            for (int ky = 0; ky < side; ky++) {
+                for (int kx = 0; kx < side; kx++) {
+                    NDArray part = perWindow.get(":, :, :, " + (ky * side + kx)).pad(new Shape(kx,
+                            paddedX - shapeMid[1] - kx, ky, paddedY - shapeMid[0] - ky), 0);
+                    sum = sum == null ? part : sum.add(part);
+                }
+            }
+            return sum.get(":, " + padding + ":" + (padding + shapeIn[0]) + ", " + padding + ":"
+                    + (padding + shapeIn[1])).reshape(rows, 1, shapeIn[0], shapeIn[1]);
+        }
     }
 }
