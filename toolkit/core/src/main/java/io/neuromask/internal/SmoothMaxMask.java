@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -49,7 +51,9 @@ public final class SmoothMaxMask {
     private final int[] shapeMid = new int[2];
     private final int[] shapeOut = new int[2];
     private final int[] shapeUp = new int[2];
-    private final NDArray weight; // step²×side²: COLDNESS · k(|x − c_j|/σ) by position in the cell and neighbour
+    private final NDArray weight;   // side²×step²: k(|x − c_j|/σ) by neighbour and position in the cell
+    private final NDArray weight20; // COLDNESS × weight
+    private final NDArray coldness;
 
     /** Builds the generator for an H×W image; its constants live in {@code manager}. */
     public SmoothMaxMask(NDManager manager, int height, int width, int step, double sigma) {
@@ -75,22 +79,26 @@ public final class SmoothMaxMask {
         }
         // pixel (sy, sx) of cell (my, mx) sees neighbour (ky, kx), the parameter (my + ky − padding, mx + kx − padding)
         // centred at σ + step·(that index): the offset sy + step·(padding − ky) − σ does not depend on the cell
-        float[] w = new float[step * step * side * side];
-        for (int sy = 0; sy < step; sy++) {
-            for (int sx = 0; sx < step; sx++) {
-                for (int ky = 0; ky < side; ky++) {
-                    for (int kx = 0; kx < side; kx++) {
+        float[] w = new float[side * side * step * step];
+        float[] w20 = new float[w.length];
+        for (int ky = 0; ky < side; ky++) {
+            for (int kx = 0; kx < side; kx++) {
+                for (int sy = 0; sy < step; sy++) {
+                    for (int sx = 0; sx < step; sx++) {
                         double dy = sy + step * (padding - ky) - sigma;
                         double dx = sx + step * (padding - kx) - sigma;
                         double z = Math.sqrt(dy * dy + dx * dx) / sigma;
                         double over = Math.max(z - 0.5, 0);
-                        float k = (float) Math.exp(-2 * over * over);
-                        w[((sy * step + sx) * side + ky) * side + kx] = COLDNESS * k;
+                        int i = ((ky * side + kx) * step + sy) * step + sx;
+                        w[i] = (float) Math.exp(-2 * over * over);
+                        w20[i] = COLDNESS * w[i];
                     }
                 }
             }
         }
-        this.weight = manager.create(w, new Shape(step * step, side * side));
+        this.weight = manager.create(w, new Shape(side * side, step * step));
+        this.weight20 = manager.create(w20, new Shape(side * side, step * step));
+        this.coldness = manager.create(COLDNESS);
     }
 
     /** The parameter grid, rows × columns. */
@@ -130,28 +138,63 @@ public final class SmoothMaxMask {
                     + ", got " + s);
         }
         long rows = s.get(0);
-        NDArray windows = unfold(parameters.stopGradient()); // rows·midY × midX × side²
-        long cellRows = windows.getShape().get(0);
-        long perPiece = Math.max(1, pairsPerPiece / ((long) shapeMid[1] * step * step * side * side));
-        NDList maxima = new NDList();
-        NDList normalisers = new NDList();
-        for (long a = 0; a < cellRows; a += perPiece) {
-            NDArray v = cells(windows, a, Math.min(cellRows, a + perPiece)).mul(weight); // cells × step² × side²
-            NDArray e = v.exp();
-            NDArray z = e.sum(new int[] {2});
-            maxima.add(e.mul(v).sum(new int[] {2}).div(z));
-            normalisers.add(z);
+        long cells = rows * shapeMid[0] * shapeMid[1];
+        NDArray windows = unfold(parameters.stopGradient(), piece(pairsPerPiece)); // side² × cells, padded
+        long perPiece = piece(pairsPerPiece);
+        // results go into arrays allocated before the pieces: a piece's small results kept between its large
+        // temporaries would leave holes in the native heap too small for the next piece's temporaries
+        NDManager manager = windows.getManager();
+        long padded = windows.getShape().get(1);
+        NDArray smooth = manager.create(new Shape(padded, (long) step * step)); // the smooth maximum, per cell
+        NDArray z = manager.create(new Shape(padded, (long) step * step));
+        NDArray k = weight.reshape(side * side, 1, (long) step * step);
+        for (long a = 0; a < padded; a += perPiece) {
+            long b = a + perPiece;
+            NDIndex range = new NDIndex(a + ":" + b);
+            try (NDScope scope = new NDScope()) { // a piece's intermediates are freed before the next piece
+                scope.suppressNotUsedWarning();
+                // TorchRay's operations in its order, each pixel's neighbours summed one after the other along the
+                // leading axis, over whole vectors of pixels: the same values to the last bit
+                NDArray v = windows.get(":, " + a + ":" + b).reshape(side * side, b - a, 1).mul(k);
+                NDArray e = v.mul(coldness).exp(); // side² × cells × step²
+                NDArray sum = e.sum(new int[] {0});
+                z.set(range, sum);
+                smooth.set(range, v.mul(e).sum(new int[] {0}).div(sum));
+            }
         }
-        NDArray smooth = maxima.size() == 1 ? maxima.get(0) : NDArrays.concat(maxima, 0); // cells × step², ×20
-        NDArray z = normalisers.size() == 1 ? normalisers.get(0) : NDArrays.concat(normalisers, 0);
-        NDArray mask = smooth.div(COLDNESS).reshape(rows, shapeMid[0], shapeMid[1], step, step).transpose(0, 1, 3, 2, 4)
+        if (padded > cells) {
+            smooth = smooth.get("0:" + cells);
+            z = z.get("0:" + cells);
+        }
+        NDArray mask = smooth.reshape(rows, shapeMid[0], shapeMid[1], step, step).transpose(0, 1, 3, 2, 4)
                 .reshape(rows, 1, shapeUp[0], shapeUp[1])
                 .get(":, :, :" + shapeOut[0] + ", :" + shapeOut[1]);
         return new Pass(mask, windows, smooth, z, rows, pairsPerPiece);
     }
 
-    /** Each cell's window of side² zero-padded parameters: rows·midY × midX × side². */
-    private NDArray unfold(NDArray parameters) {
+    /**
+     * Cells per piece: about {@code pairsPerPiece} kernel-weighted values, a multiple of {@value #CELL_ALIGNMENT}
+     * so that every piece sums whole vectors of pixels.
+     */
+    private long piece(long pairsPerPiece) {
+        long cells = pairsPerPiece / ((long) step * step * side * side);
+        return Math.max(1, cells / CELL_ALIGNMENT) * CELL_ALIGNMENT;
+    }
+
+    /**
+     * Cells per piece are a multiple of this. libtorch sums along the leading axis over whole SIMD vectors of
+     * pixels and the last few pixels of a tensor one at a time, in another order; TorchRay's tensor of a mask row
+     * has those last pixels in its cut-off last row at 224² (and in a corner of the margin at 32²), so pieces made of
+     * whole vectors give its values to the last bit everywhere else. The sort in the area constraint breaks ties
+     * between equal values by those bits.
+     */
+    static final int CELL_ALIGNMENT = 64;
+
+    /**
+     * Each cell's window of side² zero-padded parameters, neighbour first: side² × cells, with zero cells added to
+     * make whole pieces of {@code perPiece}.
+     */
+    private NDArray unfold(NDArray parameters, long perPiece) {
         long rows = parameters.getShape().get(0);
         NDArray padded = parameters.reshape(rows, shapeIn[0], shapeIn[1])
                 .pad(new Shape(padding, padding, padding, padding), 0);
@@ -161,12 +204,10 @@ public final class SmoothMaxMask {
                 windows.add(padded.get(":, " + ky + ":" + (ky + shapeMid[0]) + ", " + kx + ":" + (kx + shapeMid[1])));
             }
         }
-        return NDArrays.stack(windows, 3).reshape(rows * shapeMid[0], shapeMid[1], (long) side * side);
-    }
-
-    /** The windows of cell rows [a, b) as cells × 1 × side². */
-    private NDArray cells(NDArray windows, long a, long b) {
-        return windows.get(a + ":" + b).reshape((b - a) * shapeMid[1], 1, (long) side * side);
+        long cells = rows * shapeMid[0] * shapeMid[1];
+        long whole = (cells + perPiece - 1) / perPiece * perPiece;
+        NDArray w = NDArrays.stack(windows, 0).reshape(side * side, cells);
+        return whole == cells ? w : w.pad(new Shape(0, whole - cells), 0);
     }
 
     /** The mask over the image: the full mask without its margin, K×1×H×W. */
@@ -209,41 +250,44 @@ public final class SmoothMaxMask {
                 throw new IllegalArgumentException("the mask's gradient must have the mask's shape " + want + ", got "
                         + maskGradient.getShape());
             }
-            // d loss / d (20·m) per pixel, on the up-sampled grid (zero where the mask was cut), in cell layout
-            NDArray g = maskGradient.div(COLDNESS)
+            // d loss / d m per pixel, on the up-sampled grid (zero where the mask was cut), in cell layout
+            NDArray g = maskGradient
                     .pad(new Shape(0, shapeUp[1] - shapeOut[1], 0, shapeUp[0] - shapeOut[0]), 0)
                     .reshape(rows, shapeMid[0], step, shapeMid[1], step).transpose(0, 1, 3, 2, 4)
-                    .reshape(-1, 1, (long) step * step);
-            // ∂(20m)/∂p_j = s_j·(1 + 20v_j − 20m)·20k_j: with β = g/Z and α = β·(1 − 20m), the pair (pixel, j) gives
-            // e^{20 v_j}·20k_j·(α + β·20v_j)
-            NDArray beta = g.div(normaliser.expandDims(1));
-            NDArray alpha = beta.mul(smooth.neg().add(1f).expandDims(1));
-            long cellRows = windows.getShape().get(0);
-            long cellsPerRow = shapeMid[1];
-            long perPiece = Math.max(1, pairsPerPiece / (cellsPerRow * step * step * side * side));
-            NDList parts = new NDList();
-            for (long a = 0; a < cellRows; a += perPiece) {
-                long b = Math.min(cellRows, a + perPiece);
-                String range = (a * cellsPerRow) + ":" + (b * cellsPerRow);
-                NDArray v = cells(windows, a, b).mul(weight);
-                NDArray ew = v.exp().mul(weight);
-                parts.add(alpha.get(range).batchMatMul(ew).add(beta.get(range).batchMatMul(ew.mul(v))));
+                    .reshape(-1, (long) step * step, 1);
+            // ∂m/∂p_j = k_j·s_j·(1 + 20v_j − 20m): with β = g/Z and α = β·(1 − 20m), the pair (pixel, j) gives
+            // e^{20 v_j}·k_j·(α + β·20v_j), summed over the pixels of each cell by two matrix products
+            NDArray beta = g.div(normaliser.expandDims(2));
+            NDArray alpha = beta.mul(smooth.mul(-COLDNESS).add(1f).expandDims(2));
+            long cells = smooth.getShape().get(0);
+            long perPiece = piece(pairsPerPiece);
+            NDArray perWindow = windows.getManager().create(new Shape(cells, (long) side * side, 1));
+            for (long a = 0; a < cells; a += perPiece) {
+                long b = Math.min(cells, a + perPiece);
+                String range = a + ":" + b;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray p = windows.get(":, " + range).transpose(1, 0).reshape(b - a, side * side, 1);
+                    NDArray v20 = p.mul(weight20); // cells × side² × step²
+                    NDArray ek = v20.exp().mul(weight);
+                    perWindow.set(new NDIndex(range),
+                            ek.batchMatMul(alpha.get(range)).add(ek.mul(v20).batchMatMul(beta.get(range))));
+                }
             }
-            NDArray perWindow = (parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0))
-                    .reshape(rows, shapeMid[0], shapeMid[1], (long) side * side);
-            return fold(perWindow);
+            return fold(perWindow.reshape(rows, shapeMid[0], shapeMid[1], (long) side * side));
         }
 
         /** Sums each window's gradient back onto the parameters it read: rows × midY × midX × side² to K×1×h×w. */
         private NDArray fold(NDArray perWindow) {
             long paddedY = shapeIn[0] + 2L * padding;
             long paddedX = shapeIn[1] + 2L * padding;
-            NDArray sum = null;
+            NDArray sum = perWindow.getManager().zeros(new Shape(rows, paddedY, paddedX));
             for (int ky = 0; ky < side; ky++) {
                 for (int kx = 0; kx < side; kx++) {
-                    NDArray part = perWindow.get(":, :, :, " + (ky * side + kx)).pad(new Shape(kx,
-                            paddedX - shapeMid[1] - kx, ky, paddedY - shapeMid[0] - ky), 0);
-                    sum = sum == null ? part : sum.add(part);
+                    try (NDArray part = perWindow.get(":, :, :, " + (ky * side + kx)).pad(new Shape(kx,
+                            paddedX - shapeMid[1] - kx, ky, paddedY - shapeMid[0] - ky), 0)) {
+                        sum.addi(part);
+                    }
                 }
             }
             return sum.get(":, " + padding + ":" + (padding + shapeIn[0]) + ", " + padding + ":"

@@ -20,18 +20,18 @@ final class ExtremalBatch implements MaskBatch {
     private final SmoothMaxMask generator;
     private final BlurPyramid pyramid;      // one per image
     private final NDArray rowOneHot;        // rows×C
-    private final NDArray reference;        // rows×fullArea, sorted ideal masks
+    private final AreaConstraint area;
     private final NDArray one;
 
     private ExtremalBatch(MaskBatch.Context context, ExtremalPerturbation settings, SmoothMaxMask generator,
-            BlurPyramid pyramid, NDArray rowOneHot, NDArray reference, NDArray one) {
+            BlurPyramid pyramid, NDArray rowOneHot, AreaConstraint area, NDArray one) {
         this.context = context;
         this.settings = settings;
         this.areas = settings.areas().size();
         this.generator = generator;
         this.pyramid = pyramid;
         this.rowOneHot = rowOneHot;
-        this.reference = reference;
+        this.area = area;
         this.one = one;
     }
 
@@ -50,16 +50,15 @@ final class ExtremalBatch implements MaskBatch {
         SmoothMaxMask generator = new SmoothMaxMask(manager, h, w, settings.step(), settings.sigma());
         int full = generator.fullArea();
         float[] oneHot = new float[n * k * classes];
-        float[] ref = new float[n * k * full];
+        int[] ones = new int[n * k];
         for (int r = 0; r < n * k; r++) {
             oneHot[r * classes + context.targets()[r / k]] = 1f;
             // TorchRay counts the area over the mask with its margin (260² at 224², so its masks cover about 1.35·a
             // of the image); we count a of the image's pixels, so that area a means a fraction a of the image
-            int zeros = full - (int) (h * w * settings.areas().get(r % k));
-            java.util.Arrays.fill(ref, r * full + zeros, (r + 1) * full, 1f);
+            ones[r] = (int) (h * w * settings.areas().get(r % k));
         }
         return new ExtremalBatch(context, settings, generator, pyramid,
-                manager.create(oneHot, new Shape(n * k, classes)), manager.create(ref, new Shape(n * k, full)),
+                manager.create(oneHot, new Shape(n * k, classes)), AreaConstraint.of(manager, full, ones),
                 manager.create(1f));
     }
 
@@ -104,10 +103,9 @@ final class ExtremalBatch implements MaskBatch {
             NDArray score = logits.mul(rowOneHot).sum(new int[] {1});
             reward = settings.game() == Game.DELETE ? score.neg() : score;
         }
-        NDArray sorted = full.reshape(rows, -1).sort(1);
         double weight = settings.regularizerWeight() * Math.pow(settings.regularizerGrowth(), iteration);
         NDArray lambda = context.manager().create((float) weight);
-        NDArray regul = sorted.sub(reference).square().mean(new int[] {1}).mul(lambda);
+        NDArray regul = area.penalty(full.reshape(rows, -1)).mul(lambda);
         NDArray rewardTerm = perImageSum(reward.neg());
         NDArray areaTerm = perImageSum(regul);
         NDArray perImage = rewardTerm.add(areaTerm);
@@ -156,6 +154,6 @@ final class ExtremalBatch implements MaskBatch {
         }
         NDArray r = context.manager().create(rows);
         return new ExtremalBatch(context, settings, generator, pyramid.select(images), Rows.of(rowOneHot, r),
-                Rows.of(reference, r), one);
+                area.select(r), one);
     }
 }
