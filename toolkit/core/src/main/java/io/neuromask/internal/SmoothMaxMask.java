@@ -41,6 +41,13 @@ public final class SmoothMaxMask {
     /** Kernel-weighted values per piece of the computation: about 2 MB of floats, within a CPU core's cache. */
     static final long PAIRS_PER_PIECE = 1L << 19;
 
+    /**
+     * The forward pass keeps its exponentials for the backward pass (which then skips half its work) when they take
+     * at most this many bytes: 23 MB per mask at 224² with TorchRay's defaults, so up to eleven masks; beyond that
+     * the backward pass computes them again, piece by piece, and memory stays independent of the batch.
+     */
+    static final long KEEP_BYTES = 256L << 20;
+
     private final int height;
     private final int width;
     private final int step;
@@ -51,8 +58,8 @@ public final class SmoothMaxMask {
     private final int[] shapeMid = new int[2];
     private final int[] shapeOut = new int[2];
     private final int[] shapeUp = new int[2];
-    private final NDArray weight;   // side²×step²: k(|x − c_j|/σ) by neighbour and position in the cell
-    private final NDArray weight20; // COLDNESS × weight
+    private final NDArray neighbourMajor;   // side²×1×step²: k(|x − c_j|/σ) by neighbour and position in the cell
+    private final NDArray neighbourMajor20; // COLDNESS × the kernel
     private final NDArray coldness;
 
     /** Builds the generator for an H×W image; its constants live in {@code manager}. */
@@ -96,8 +103,8 @@ public final class SmoothMaxMask {
                 }
             }
         }
-        this.weight = manager.create(w, new Shape(side * side, step * step));
-        this.weight20 = manager.create(w20, new Shape(side * side, step * step));
+        this.neighbourMajor = manager.create(w, new Shape(side * side, 1, step * step));
+        this.neighbourMajor20 = manager.create(w20, new Shape(side * side, 1, step * step));
         this.coldness = manager.create(COLDNESS);
     }
 
@@ -127,11 +134,14 @@ public final class SmoothMaxMask {
      * @param parameters K×1×h×w in [0, 1]; a graph they belong to is not extended
      */
     public Pass forward(NDArray parameters) {
-        return forward(parameters, PAIRS_PER_PIECE);
+        return forward(parameters, PAIRS_PER_PIECE, KEEP_BYTES);
     }
 
-    /** {@link #forward(NDArray)} in pieces of about {@code pairsPerPiece} kernel-weighted values. */
-    Pass forward(NDArray parameters, long pairsPerPiece) {
+    /**
+     * {@link #forward(NDArray)} in pieces of about {@code pairsPerPiece} kernel-weighted values, keeping the
+     * exponentials for the backward pass when they take at most {@code keepBytes}.
+     */
+    Pass forward(NDArray parameters, long pairsPerPiece, long keepBytes) {
         Shape s = parameters.getShape();
         if (s.dimension() != 4 || s.get(1) != 1 || s.get(2) != shapeIn[0] || s.get(3) != shapeIn[1]) {
             throw new IllegalArgumentException("mask parameters must be K×1×" + shapeIn[0] + "×" + shapeIn[1]
@@ -139,15 +149,17 @@ public final class SmoothMaxMask {
         }
         long rows = s.get(0);
         long cells = rows * shapeMid[0] * shapeMid[1];
-        NDArray windows = unfold(parameters.stopGradient(), piece(pairsPerPiece)); // side² × cells, padded
         long perPiece = piece(pairsPerPiece);
-        // results go into arrays allocated before the pieces: a piece's small results kept between its large
-        // temporaries would leave holes in the native heap too small for the next piece's temporaries
-        NDManager manager = windows.getManager();
+        NDArray windows = unfold(parameters.stopGradient(), perPiece); // side² × cells, padded to whole pieces
         long padded = windows.getShape().get(1);
+        long pairs = padded * side * side * step * step;
+        // results go into arrays allocated before the pieces: a piece's results kept between its temporaries would
+        // leave holes in the native heap too small for the next piece's temporaries
+        NDManager manager = windows.getManager();
         NDArray smooth = manager.create(new Shape(padded, (long) step * step)); // the smooth maximum, per cell
         NDArray z = manager.create(new Shape(padded, (long) step * step));
-        NDArray k = weight.reshape(side * side, 1, (long) step * step);
+        NDArray kept = pairs * Float.BYTES <= keepBytes
+                ? manager.create(new Shape(side * side, padded, (long) step * step)) : null;
         for (long a = 0; a < padded; a += perPiece) {
             long b = a + perPiece;
             NDIndex range = new NDIndex(a + ":" + b);
@@ -155,11 +167,14 @@ public final class SmoothMaxMask {
                 scope.suppressNotUsedWarning();
                 // TorchRay's operations in its order, each pixel's neighbours summed one after the other along the
                 // leading axis, over whole vectors of pixels: the same values to the last bit
-                NDArray v = windows.get(":, " + a + ":" + b).reshape(side * side, b - a, 1).mul(k);
+                NDArray v = windows.get(":, " + a + ":" + b).reshape(side * side, b - a, 1).mul(neighbourMajor);
                 NDArray e = v.mul(coldness).exp(); // side² × cells × step²
                 NDArray sum = e.sum(new int[] {0});
                 z.set(range, sum);
                 smooth.set(range, v.mul(e).sum(new int[] {0}).div(sum));
+                if (kept != null) {
+                    kept.set(new NDIndex(":, " + a + ":" + b), e);
+                }
             }
         }
         if (padded > cells) {
@@ -169,7 +184,7 @@ public final class SmoothMaxMask {
         NDArray mask = smooth.reshape(rows, shapeMid[0], shapeMid[1], step, step).transpose(0, 1, 3, 2, 4)
                 .reshape(rows, 1, shapeUp[0], shapeUp[1])
                 .get(":, :, :" + shapeOut[0] + ", :" + shapeOut[1]);
-        return new Pass(mask, windows, smooth, z, rows, pairsPerPiece);
+        return new Pass(mask, windows, smooth, z, kept, rows, perPiece);
     }
 
     /**
@@ -222,17 +237,19 @@ public final class SmoothMaxMask {
         private final NDArray windows;
         private final NDArray smooth;
         private final NDArray normaliser;
+        private final NDArray exponentials; // side² × cells × step², or null: computed again
         private final long rows;
-        private final long pairsPerPiece;
+        private final long perPiece;
 
-        private Pass(NDArray mask, NDArray windows, NDArray smooth, NDArray normaliser, long rows,
-                long pairsPerPiece) {
+        private Pass(NDArray mask, NDArray windows, NDArray smooth, NDArray normaliser, NDArray exponentials,
+                long rows, long perPiece) {
             this.mask = mask;
             this.windows = windows;
             this.smooth = smooth;
             this.normaliser = normaliser;
+            this.exponentials = exponentials;
             this.rows = rows;
-            this.pairsPerPiece = pairsPerPiece;
+            this.perPiece = perPiece;
         }
 
         /** The full mask with its margin, K×1×Ho×Wo, not clamped (every value lies in [0, 1] up to rounding). */
@@ -254,38 +271,37 @@ public final class SmoothMaxMask {
             NDArray g = maskGradient
                     .pad(new Shape(0, shapeUp[1] - shapeOut[1], 0, shapeUp[0] - shapeOut[0]), 0)
                     .reshape(rows, shapeMid[0], step, shapeMid[1], step).transpose(0, 1, 3, 2, 4)
-                    .reshape(-1, (long) step * step, 1);
+                    .reshape(-1, (long) step * step);
             // ∂m/∂p_j = k_j·s_j·(1 + 20v_j − 20m): with β = g/Z and α = β·(1 − 20m), the pair (pixel, j) gives
-            // e^{20 v_j}·k_j·(α + β·20v_j), summed over the pixels of each cell by two matrix products
-            NDArray beta = g.div(normaliser.expandDims(2));
-            NDArray alpha = beta.mul(smooth.mul(-COLDNESS).add(1f).expandDims(2));
+            // e^{20 v_j}·k_j·(α + β·20v_j), summed over the pixels of each cell
+            NDArray beta = g.div(normaliser);
+            NDArray alpha = beta.mul(smooth.mul(-COLDNESS).add(1f));
             long cells = smooth.getShape().get(0);
-            long perPiece = piece(pairsPerPiece);
-            NDArray perWindow = windows.getManager().create(new Shape(cells, (long) side * side, 1));
+            NDArray perWindow = windows.getManager().create(new Shape(side * side, cells));
             for (long a = 0; a < cells; a += perPiece) {
                 long b = Math.min(cells, a + perPiece);
                 String range = a + ":" + b;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray p = windows.get(":, " + range).transpose(1, 0).reshape(b - a, side * side, 1);
-                    NDArray v20 = p.mul(weight20); // cells × side² × step²
-                    NDArray ek = v20.exp().mul(weight);
-                    perWindow.set(new NDIndex(range),
-                            ek.batchMatMul(alpha.get(range)).add(ek.mul(v20).batchMatMul(beta.get(range))));
+                    NDArray v20 = windows.get(":, " + range).reshape(side * side, b - a, 1).mul(neighbourMajor20);
+                    NDArray e = exponentials == null ? v20.exp() : exponentials.get(":, " + range);
+                    NDArray ek = e.mul(neighbourMajor); // side² × cells × step²
+                    perWindow.set(new NDIndex(":, " + range),
+                            ek.mul(v20.mul(beta.get(range)).add(alpha.get(range))).sum(new int[] {2}));
                 }
             }
-            return fold(perWindow.reshape(rows, shapeMid[0], shapeMid[1], (long) side * side));
+            return fold(perWindow);
         }
 
-        /** Sums each window's gradient back onto the parameters it read: rows × midY × midX × side² to K×1×h×w. */
+        /** Sums each window's gradient back onto the parameters it read: side² × cells to K×1×h×w. */
         private NDArray fold(NDArray perWindow) {
             long paddedY = shapeIn[0] + 2L * padding;
             long paddedX = shapeIn[1] + 2L * padding;
             NDArray sum = perWindow.getManager().zeros(new Shape(rows, paddedY, paddedX));
             for (int ky = 0; ky < side; ky++) {
                 for (int kx = 0; kx < side; kx++) {
-                    try (NDArray part = perWindow.get(":, :, :, " + (ky * side + kx)).pad(new Shape(kx,
-                            paddedX - shapeMid[1] - kx, ky, paddedY - shapeMid[0] - ky), 0)) {
+                    try (NDArray part = perWindow.get(ky * side + kx).reshape(rows, shapeMid[0], shapeMid[1])
+                            .pad(new Shape(kx, paddedX - shapeMid[1] - kx, ky, paddedY - shapeMid[0] - ky), 0)) {
                         sum.addi(part);
                     }
                 }
