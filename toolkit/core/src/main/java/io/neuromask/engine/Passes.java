@@ -85,23 +85,12 @@ final class Passes {
         return device != null && device.isGpu() ? Long.MAX_VALUE : CPU_PIXELS;
     }
 
-    /** How many passes an iteration makes. */
-    int count() {
-        return parts.size();
-    }
-
-    /** The images of pass {@code p}: [start, end). */
-    int start(int p) {
-        return starts[p];
-    }
-
     /** The loss at {@code weights} (one pass at a time) and its gradient, both without autograd graphs. */
     Result evaluate(NDArray weights, int iteration) {
         List<MaskBatch.Step> steps = new ArrayList<>(parts.size());
         NDList gradients = new NDList(parts.size());
         for (int p = 0; p < parts.size(); p++) {
-            NDArray rows = parts.size() == 1 ? weights
-                    : weights.get(((long) starts[p] * rowsPerImage) + ":" + ((long) starts[p + 1] * rowsPerImage));
+            NDArray rows = rowsOf(weights, p);
             List<NDArray> kept = new ArrayList<>();
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -132,6 +121,42 @@ final class Passes {
             return new Result(steps.get(0), gradients.get(0));
         }
         return new Result(join(steps), NDArrays.concat(gradients, 0));
+    }
+
+    /** The batch's saliency ({@link MaskBatch#saliency}) at {@code weights}, one pass at a time. */
+    NDArray saliency(NDArray weights) {
+        return perPass((part, p) -> part.saliency(rowsOf(weights, p)));
+    }
+
+    /** The batch's tie-break scores ({@link MaskBatch#tieBreak}) at {@code weights}, one pass at a time. */
+    NDArray tieBreak(NDArray weights) {
+        return perPass((part, p) -> part.tieBreak(rowsOf(weights, p)));
+    }
+
+    /** The model's logits on the inputs that keep {@code saliency} ({@link MaskBatch#keptLogits}), one pass at a time. */
+    NDArray keptLogits(NDArray saliency) {
+        return perPass((part, p) -> part.keptLogits(parts.size() == 1 ? saliency
+                : saliency.get(starts[p] + ":" + starts[p + 1])));
+    }
+
+    /** Pass {@code p}'s parameter rows of {@code weights}. */
+    private NDArray rowsOf(NDArray weights, int p) {
+        return parts.size() == 1 ? weights
+                : weights.get(((long) starts[p] * rowsPerImage) + ":" + ((long) starts[p + 1] * rowsPerImage));
+    }
+
+    /** A forward computation per pass, each pass's intermediate arrays freed before the next, joined by image. */
+    private NDArray perPass(java.util.function.BiFunction<MaskBatch, Integer, NDArray> computation) {
+        NDList results = new NDList(parts.size());
+        for (int p = 0; p < parts.size(); p++) {
+            List<NDArray> kept = new ArrayList<>(1);
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                results.add(keep(computation.apply(parts.get(p), p), kept));
+            }
+            NDScope.register(kept.get(0));
+        }
+        return results.size() == 1 ? results.get(0) : NDArrays.concat(results, 0);
     }
 
     /** {@code a} without its graph, taken out of the pass's scope (the caller's scope gets it). */
