@@ -21,14 +21,18 @@ import ai.djl.ndarray.types.Shape;
  * per mask at 224² for each of several tensors, 13 GB for a batch of 25 images with three areas. Here the forward
  * pass ({@link #forward}) runs without an autograd graph, a few grid cells at a time so that each piece stays in
  * the CPU's cache, and keeps only what the backward pass needs per pixel (the normaliser {@code Z = Σ_j e^{20 v_j}}
- * and the smooth maximum) and per cell (the window of parameters); {@link Pass#backward} recomputes each piece's
- * exponentials and applies the derivative
+ * and the smooth maximum) and per cell (the window of parameters), plus the exponentials themselves while they take
+ * at most {@value #KEEP_BYTES} bytes; {@link Pass#backward} takes them or recomputes them piece by piece, and
+ * applies the derivative
  * <pre>
  *   ∂m/∂p_j = k_j · s_j · (1 + 20·(v_j − m))      s_j = e^{20 v_j} / Z
  * </pre>
- * so that memory does not grow with the neighbourhood and no operation runs over more than a few hundred thousand
- * values. The kernel weight depends only on a pixel's position within its grid cell and the neighbour's offset
- * ({@code step² × (2r+1)²} numbers), not on the cell.
+ * summed over the pixels of each grid cell, so that memory does not grow with the neighbourhood and no operation runs
+ * over more than a few hundred thousand values. The kernel weight depends only on a pixel's position within its grid
+ * cell and the neighbour's offset ({@code step² × (2r+1)²} numbers), not on the cell. The values are laid out
+ * neighbour first and summed over the neighbours in TorchRay's order, in pieces of whole SIMD vectors of pixels
+ * ({@link #CELL_ALIGNMENT}): the mask equals TorchRay's formulation's to the last bit (libtorch on the same CPU), so
+ * that ties in the area constraint's sort break the same way.
  *
  * <p>Parameters must lie in [0, 1] (the optimiser clamps them there): then {@code 20·v ≤ 20} and the exponentials
  * cannot overflow, so no maximum is subtracted.
