@@ -85,21 +85,19 @@ public final class Benchmark {
         }
         io.neuromask.internal.NativeAllocator.tune(model.device()); // the same allocator settings for both
         CountingClassifier counting = new CountingClassifier(model);
-        // a warm-up of 2 iterations, then one of 3: the difference in the model's calls is one iteration's
-        MaskEngine warm = NeuroMask.builder().model(counting).objective(objective.withIterations(2))
-                .batchSize(batch).build();
-        warm.explain(images);
-        long[] first = counting.counts();
-        warm.toBuilder().objective(objective.withIterations(3)).build().explain(images);
-        long[] both = counting.counts();
-        int passes = (int) (both[0] - 2 * first[0]);
-        long inputs = both[1] - 2 * first[1];
-        if (passes < 1 || inputs < 1) {
-            throw new IllegalStateException("the objective ran the model " + passes + " times on " + inputs
-                    + " inputs per iteration; a benchmark needs it to run the model");
+        // a warm-up of 3 iterations, the model's calls counted between the ends of the second and third
+        int[] callMarks = new int[4];
+        NeuroMask.builder().model(counting).objective(objective.withIterations(3)).batchSize(batch)
+                .progress(p -> callMarks[p.iteration()] = counting.calls().size()).build().explain(images);
+        int[] passSizes = counting.calls().subList(callMarks[2], callMarks[3]).stream().mapToInt(Integer::intValue)
+                .toArray();
+        int passes = passSizes.length;
+        if (passes < 1) {
+            throw new IllegalStateException("the objective did not run the model in an iteration; a benchmark "
+                    + "times the model's forward and backward pass against it");
         }
-        int passSize = (int) ((inputs + passes - 1) / passes);
-        modelMsPerIteration(model, passSize, (int) inputs, 2);
+        int inputs = Arrays.stream(passSizes).sum();
+        modelMsPerIteration(model, passSizes, 2);
         PeakRss.reset();
         double[] objectiveMs = new double[rounds];
         double[] modelMs = new double[rounds];
@@ -114,35 +112,32 @@ public final class Benchmark {
             // steady state: from the end of iteration 1 to the end of the last one
             objectiveMs[r] = (marks[iterations] - marks[1]) / 1e6 / (iterations - 1);
             eps[r] = images.size() / ((end - start) / 1e9);
-            modelMs[r] = modelMsPerIteration(model, passSize, (int) inputs, iterations);
+            modelMs[r] = modelMsPerIteration(model, passSizes, iterations);
         }
-        return new Result(min(objectiveMs), min(modelMs), max(eps), (int) inputs, passes, PeakRss.peakMb());
+        return new Result(min(objectiveMs), min(modelMs), max(eps), inputs, passes, PeakRss.peakMb());
     }
 
     /** The model's forward pass plus the backward pass to the input, per iteration, for one batch. */
     public static double modelMsPerIteration(Classifier model, int batch, int iterations) {
-        return modelMsPerIteration(model, batch, batch, iterations);
+        return modelMsPerIteration(model, new int[] {batch}, iterations);
     }
 
-    /**
-     * The model's forward and backward pass to the input over {@code inputs} images in passes of at most
-     * {@code passSize}, per iteration.
-     */
-    public static double modelMsPerIteration(Classifier model, int passSize, int inputs, int iterations) {
+    /** The model's forward and backward pass to the input over passes of the given sizes, per iteration. */
+    public static double modelMsPerIteration(Classifier model, int[] passSizes, int iterations) {
         Engine engine = Engine.getEngine("PyTorch");
+        int largest = Arrays.stream(passSizes).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
-            NDArray pixels = manager.randomUniform(0, 1, new Shape(passSize, 3, model.inputHeight(),
+            NDArray pixels = manager.randomUniform(0, 1, new Shape(largest, 3, model.inputHeight(),
                     model.inputWidth()));
             long start = 0;
             for (int it = 0; it <= iterations; it++) {
                 if (it == 1) {
                     start = System.nanoTime();
                 }
-                for (int done = 0; done < inputs; done += passSize) {
-                    int size = Math.min(passSize, inputs - done);
+                for (int size : passSizes) {
                     try (NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
-                        NDArray leaf = (size == passSize ? pixels : pixels.get("0:" + size)).duplicate();
+                        NDArray leaf = (size == largest ? pixels : pixels.get("0:" + size)).duplicate();
                         leaf.setRequiresGradient(true);
                         try (GradientCollector collector = engine.newGradientCollector()) {
                             collector.backward(model.logits(leaf).sum());

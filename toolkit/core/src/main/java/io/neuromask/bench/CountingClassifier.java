@@ -4,28 +4,27 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import io.neuromask.base.Classifier;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** A classifier that counts the model's calls and the images they carry, for {@link Benchmark}. */
 final class CountingClassifier implements Classifier {
 
     private final Classifier model;
-    private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong inputs = new AtomicLong();
+    private final List<Integer> sizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     CountingClassifier(Classifier model) {
         this.model = model;
     }
 
-    /** Calls and images so far: {calls, images}. */
-    long[] counts() {
-        return new long[] {calls.get(), inputs.get()};
+    /** The number of images of each call so far, in order. */
+    List<Integer> calls() {
+        synchronized (sizes) {
+            return List.copyOf(sizes);
+        }
     }
 
     @Override
     public NDArray logits(NDArray pixels) {
-        calls.incrementAndGet();
-        inputs.addAndGet(pixels.getShape().get(0));
+        sizes.add((int) pixels.getShape().get(0));
         return model.logits(pixels);
     }
 
