@@ -130,7 +130,7 @@ public final class SmoothMaxMask {
      * @param clamp whether to clamp to [0, 1] (the mask) or not (a tie-free score)
      */
     public NDArray full(NDArray parameters, boolean clamp) {
-        NDArray mask = forward(parameters).mask();
+        NDArray mask = forward(parameters, PAIRS_PER_PIECE, 0).mask(); // no backward pass: nothing to keep
         return clamp ? mask.clip(0, 1) : mask;
     }
 
