@@ -104,12 +104,17 @@ final class BatchOptimizer {
         int logEvery = first.logEvery();
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
             NDArray pixels = manager.create(concatPixels(h, w), new Shape(n, 3, h, w));
-            float[][] probs;
-            // DJL frees a forward pass's intermediate arrays with their scope: without one they would stay for the
-            // whole optimisation (about 1 GB for 25 images at 224² with SqueezeNet)
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                probs = softmaxRows(model.logits(pixels), n);
+            // the model's own answer, in passes like the iterations': DJL frees a forward pass's intermediate arrays
+            // with their scope only (without one they stayed for the whole optimisation: 1 GB for 25 images at 224²)
+            float[][] probs = new float[n][];
+            int chunk = (int) Math.max(1, Math.min(n, Passes.pixelsPerPass(model.device()) / ((long) h * w)));
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray part = chunk >= n ? pixels : pixels.get(from + ":" + to);
+                    System.arraycopy(softmaxRows(model.logits(part), to - from), 0, probs, from, to - from);
+                }
             }
             for (int i = 0; i < n; i++) {
                 probsOriginal[i] = probs[i];

@@ -63,6 +63,16 @@ public interface MaskBatch {
     /** Parameter rows per image (e.g. one per target area). */
     int rowsPerImage();
 
+    /**
+     * How many images one forward and backward pass of the engine should hold at most, the engine allowing
+     * {@code pixels} input pixels per pass ({@link Long#MAX_VALUE}: no limit, e.g. on a GPU): by default as many as
+     * fit with {@link #rowsPerImage()} inputs of {@code height}×{@code width} each, at least one. An objective whose
+     * own state per image weighs more than its share of the model's activations may ask for fewer.
+     */
+    default int imagesPerPass(long pixels, int height, int width) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, pixels / ((long) rowsPerImage() * height * width)));
+    }
+
     /** The starting parameters, rows first. */
     NDArray initialParameters();
 

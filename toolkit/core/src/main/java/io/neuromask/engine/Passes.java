@@ -22,7 +22,7 @@ import java.util.List;
  * <p>A pass holds at most {@link #pixelsPerPass} input pixels over its parameter rows (images × rows per image ×
  * H × W), and at least one image: on a CPU {@value #CPU_PIXELS} unless the system property {@value #PROPERTY} says
  * otherwise; on a GPU the whole batch (a GPU is fastest on large batches, and {@link AutoBatchSize} sizes them to its
- * memory).
+ * memory). An objective may ask for fewer images per pass ({@link MaskBatch#imagesPerPass}).
  */
 final class Passes {
 
@@ -60,9 +60,7 @@ final class Passes {
      * once here, with index arrays in {@code manager}.
      */
     static Passes of(MaskBatch batch, int images, int height, int width, Device device, NDManager manager) {
-        long perImage = (long) batch.rowsPerImage() * height * width;
-        long budget = pixelsPerPass(device);
-        int perPass = (int) Math.max(1, Math.min(images, budget / Math.max(1, perImage)));
+        int perPass = Math.max(1, Math.min(images, batch.imagesPerPass(pixelsPerPass(device), height, width)));
         return new Passes(batch, images, perPass, manager);
     }
 

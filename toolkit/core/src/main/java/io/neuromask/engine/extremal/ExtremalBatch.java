@@ -67,6 +67,22 @@ final class ExtremalBatch implements MaskBatch {
         return areas;
     }
 
+    /**
+     * No more images than the smooth-max mask can keep its exponentials for (one at 224² with three areas): its
+     * backward pass then skips its costliest operation, and the batch holds less memory (batch 10 at 224², one libtorch
+     * thread: 1907 against 2047 CPU-ms per iteration, 0.9 against 1.1 GB, measured). No limit where the engine sets
+     * none (a GPU).
+     */
+    @Override
+    public int imagesPerPass(long pixels, int height, int width) {
+        int fit = MaskBatch.super.imagesPerPass(pixels, height, width);
+        if (pixels == Long.MAX_VALUE) {
+            return fit;
+        }
+        long kept = SmoothMaxMask.KEEP_BYTES / ((long) areas * generator.exponentialBytesPerMask());
+        return (int) Math.max(1, Math.min(fit, kept));
+    }
+
     @Override
     public NDArray initialParameters() {
         int[] s = generator.parameterShape();
