@@ -167,13 +167,13 @@ public final class SmoothMaxMask {
         NDArray windows = unfold(parameters.stopGradient(), perPiece); // side² × cells, padded to whole pieces
         long padded = windows.getShape().get(1);
         long pairs = padded * side * side * step * step;
-        // results go into arrays allocated before the pieces: a piece's results kept between its temporaries would
-        // leave holes in the native heap too small for the next piece's temporaries
+        // per-cell results go into arrays allocated before the pieces: small results kept between a piece's
+        // temporaries would leave holes in the native heap too small for the next piece's temporaries (the kept
+        // exponentials are pieces of the temporaries' own size, so their holes fit the next piece)
         NDManager manager = windows.getManager();
         NDArray smooth = manager.create(new Shape(padded, (long) step * step)); // the smooth maximum, per cell
         NDArray z = manager.create(new Shape(padded, (long) step * step));
-        NDArray kept = pairs * Float.BYTES <= keepBytes
-                ? manager.create(new Shape(side * side, padded, (long) step * step)) : null;
+        NDList kept = pairs * Float.BYTES <= keepBytes ? new NDList() : null;
         for (long a = 0; a < padded; a += perPiece) {
             long b = a + perPiece;
             NDIndex range = new NDIndex(a + ":" + b);
@@ -186,9 +186,13 @@ public final class SmoothMaxMask {
                 NDArray sum = e.sum(new int[] {0});
                 z.set(range, sum);
                 smooth.set(range, v.mul(e).sum(new int[] {0}).div(sum));
-                if (kept != null) {
-                    kept.set(new NDIndex(":, " + a + ":" + b), e);
+                if (kept != null) { // the piece's exponentials outlive its scope, in the caller's
+                    NDScope.unregister(e);
+                    kept.add(e);
                 }
+            }
+            if (kept != null) {
+                NDScope.register(kept.get(kept.size() - 1));
             }
         }
         if (padded > cells) {
@@ -251,11 +255,11 @@ public final class SmoothMaxMask {
         private final NDArray windows;
         private final NDArray smooth;
         private final NDArray normaliser;
-        private final NDArray exponentials; // side² × cells × step², or null: computed again
+        private final NDList exponentials; // per piece, side² × cells × step², or null: computed again
         private final long rows;
         private final long perPiece;
 
-        private Pass(NDArray mask, NDArray windows, NDArray smooth, NDArray normaliser, NDArray exponentials,
+        private Pass(NDArray mask, NDArray windows, NDArray smooth, NDArray normaliser, NDList exponentials,
                 long rows, long perPiece) {
             this.mask = mask;
             this.windows = windows;
@@ -298,7 +302,8 @@ public final class SmoothMaxMask {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray v20 = windows.get(":, " + range).reshape(side * side, b - a, 1).mul(neighbourMajor20);
-                    NDArray e = exponentials == null ? v20.exp() : exponentials.get(":, " + range);
+                    NDArray e = exponentials == null ? v20.exp()
+                            : exponentials.get((int) (a / perPiece)).get(":, 0:" + (b - a));
                     NDArray ek = e.mul(neighbourMajor); // side² × cells × step²
                     perWindow.set(new NDIndex(":, " + range),
                             ek.mul(v20.mul(beta.get(range)).add(alpha.get(range))).sum(new int[] {2}));
