@@ -130,6 +130,17 @@ public enum Preset implements ObjectivePreset {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The presets of objective {@code objective} (e.g. {@code extremal}) made for the model's input size: the
+     * {@code _CIFAR10} ones for inputs up to 64 pixels a side, the {@code _IMAGENET} ones above; in declaration order,
+     * empty for an objective without presets here (a plug-in's).
+     */
+    public static java.util.List<Preset> of(String objective, io.neuromask.base.Classifier model) {
+        String size = small(model) ? "_CIFAR10" : "_IMAGENET";
+        return java.util.Arrays.stream(values())
+                .filter(p -> p.objective.name().equals(objective) && p.name().endsWith(size)).toList();
+    }
+
     /** {@link #PAPER_CIFAR10} for inputs up to 64 pixels, else {@link #PAPER_IMAGENET}. */
     public static Preset paperFor(io.neuromask.base.Classifier model) {
         return small(model) ? PAPER_CIFAR10 : PAPER_IMAGENET;

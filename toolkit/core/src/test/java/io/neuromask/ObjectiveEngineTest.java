@@ -61,6 +61,34 @@ class ObjectiveEngineTest {
         }
     }
 
+    /**
+     * The engine evaluates a large batch in passes of a few images (to bound memory); passes of one image each give
+     * the masks of one pass over the batch, for every objective, also when images leave early.
+     */
+    @Test
+    void passesOfOneImageGiveTheMasksOfOnePass() {
+        List<MaskObjective<?>> objectives = List.of(Preset.PAPER_CIFAR10.neuroMask().withIterations(30),
+                MeaningfulPerturbation.cifar10().withIterations(30), ExtremalPerturbation.cifar10().withIterations(30));
+        for (MaskObjective<?> objective : objectives) {
+            MaskEngine nm = NeuroMask.builder().model(model).objective(objective).seed(3)
+                    .earlyStopping(EarlyStopping.of(0.02, 10)).build();
+            List<Explanation> onePass = nm.explain(images);
+            List<Explanation> perImage;
+            System.setProperty("neuromask.passPixels", "1");
+            try {
+                perImage = nm.explain(images);
+            } finally {
+                System.clearProperty("neuromask.passPixels");
+            }
+            for (int i = 0; i < images.size(); i++) {
+                assertArrayEquals(onePass.get(i).mask(), perImage.get(i).mask(), 1e-4f, objective.name() + ", image " + i);
+                assertEquals(onePass.get(i).iterations(), perImage.get(i).iterations(), objective.name() + ", image " + i);
+                assertEquals(onePass.get(i).probabilityMasked(), perImage.get(i).probabilityMasked(), 1e-5,
+                        objective.name() + ", image " + i + ": the kept logits");
+            }
+        }
+    }
+
     /** Extremal perturbation has three parameter rows per image: images leaving early take exactly theirs along. */
     @Test
     void earlyStoppingShrinksMultiRowBatchesImageByImage() {

@@ -2,7 +2,7 @@ package io.neuromask.bench;
 
 import io.neuromask.NeuroMask;
 import io.neuromask.engine.MaskEngine;
-import io.neuromask.engine.neuromask.NeuroMaskObjective;
+import io.neuromask.engine.MaskObjective;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,26 +11,42 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.neuromask.base.RgbImage;
 import io.neuromask.base.Classifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * Measures NeuroMask's time per iteration against the model's own forward+backward pass (gradient
- * with respect to the input) on the same batch, in the same process, after a warm-up.
+ * Measures a mask objective's time per iteration (NeuroMask's or any other) against the model's own forward and
+ * backward pass (gradient with respect to the input) over the same model inputs, in the same process, after a
+ * warm-up, and the process's peak resident memory while the objective runs.
+ *
+ * <p>The floor is the model's forward and backward pass over exactly what the objective feeds it per iteration: an
+ * objective may run the model on several inputs per image (extremal perturbation: one per target area) and the
+ * engine may split a batch into passes ({@code io.neuromask.engine.Passes}); both are counted by watching the
+ * model's calls, so the floor covers the same number of inputs in passes of the same size.
  */
 public final class Benchmark {
 
     /**
-     * @param msPerIteration NeuroMask's steady-state time per iteration for the whole batch
-     * @param modelMsPerIteration the model's forward+backward for the same batch
-     * @param explanationsPerSecond images explained per second of a whole {@code explain} call
+     * @param msPerIteration the objective's steady-state time per iteration for the whole batch
+     * @param modelMsPerIteration the model's forward+backward pass over the same inputs, in passes of the same size
+     * @param explanationsPerSecond images explained per second of a whole {@code explain} call (of the benchmark's
+     *     iterations, set-up included)
+     * @param modelInputsPerIteration images the model sees per iteration (batch × inputs per image)
+     * @param passesPerIteration forward and backward passes of the model per iteration
+     * @param peakRssMb the process's peak resident memory while the objective ran, in MiB, after freed native
+     *     memory was handed back to the system; NaN where unknown (not Linux)
      */
-    public record Result(double msPerIteration, double modelMsPerIteration, double explanationsPerSecond) {
-        /** NeuroMask time over model time. */
+    public record Result(double msPerIteration, double modelMsPerIteration, double explanationsPerSecond,
+            int modelInputsPerIteration, int passesPerIteration, double peakRssMb) {
+
+        /** Objective time over model time. */
         public double overhead() {
             return msPerIteration / modelMsPerIteration;
+        }
+
+        /** Seconds per image for a run of {@code iterations} steps in batches of {@code batch}, from the steady state. */
+        public double secondsPerImage(int iterations, int batch) {
+            return msPerIteration * iterations / batch / 1000;
         }
     }
 
@@ -44,50 +60,90 @@ public final class Benchmark {
     }
 
     /**
-     * Runs {@value #ROUNDS} rounds of NeuroMask and model timing, alternating, after one warm-up of each,
-     * and reports the best (smallest) time of each: the least disturbed by other load on the machine.
+     * {@link #run(Classifier, MaskObjective, int, List, int)} with {@value #ROUNDS} rounds.
+     *
+     * @param objective the objective with the benchmark's iteration count (at least 2)
      */
-    public static Result run(Classifier model, NeuroMaskObjective hp, int batch, List<RgbImage> images) {
-        io.neuromask.internal.NativeAllocator.tune(model.device()); // the same allocator settings for both measurements
-        MaskEngine warm = NeuroMask.builder().model(model).objective(hp.withIterations(3)).batchSize(batch).build();
-        warm.explain(images);
-        modelMsPerIteration(model, batch, 3);
-        double[] nm = new double[ROUNDS];
-        double[] md = new double[ROUNDS];
-        double[] eps = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            long[] marks = new long[hp.iterations() + 1];
-            MaskEngine explainer = NeuroMask.builder().model(model).objective(hp).batchSize(batch)
+    public static Result run(Classifier model, MaskObjective<?> objective, int batch, List<RgbImage> images) {
+        return run(model, objective, batch, images, ROUNDS);
+    }
+
+    /**
+     * Runs {@code rounds} rounds of the objective and of the model's own pass, alternating, after one warm-up of
+     * each, and reports the best (smallest) time of each: the least disturbed by other load on the machine.
+     *
+     * @param objective the objective with the benchmark's iteration count (at least 2)
+     */
+    public static Result run(Classifier model, MaskObjective<?> objective, int batch, List<RgbImage> images,
+            int rounds) {
+        int iterations = objective.iterations();
+        if (iterations < 2) {
+            throw new IllegalArgumentException("a benchmark needs at least 2 iterations, got " + iterations);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("a benchmark needs at least 1 round, got " + rounds);
+        }
+        io.neuromask.internal.NativeAllocator.tune(model.device()); // the same allocator settings for both
+        CountingClassifier counting = new CountingClassifier(model);
+        // a warm-up of 3 iterations, the model's calls counted between the ends of the second and third
+        int[] callMarks = new int[4];
+        NeuroMask.builder().model(counting).objective(objective.withIterations(3)).batchSize(batch)
+                .progress(p -> callMarks[p.iteration()] = counting.calls().size()).build().explain(images);
+        int[] passSizes = counting.calls().subList(callMarks[2], callMarks[3]).stream().mapToInt(Integer::intValue)
+                .toArray();
+        int passes = passSizes.length;
+        if (passes < 1) {
+            throw new IllegalStateException("the objective did not run the model in an iteration; a benchmark "
+                    + "times the model's forward and backward pass against it");
+        }
+        int inputs = Arrays.stream(passSizes).sum();
+        modelMsPerIteration(model, passSizes, 2);
+        PeakRss.reset();
+        double[] objectiveMs = new double[rounds];
+        double[] modelMs = new double[rounds];
+        double[] eps = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long[] marks = new long[iterations + 1];
+            MaskEngine explainer = NeuroMask.builder().model(model).objective(objective).batchSize(batch)
                     .progress(p -> marks[p.iteration()] = System.nanoTime()).build();
             long start = System.nanoTime();
             explainer.explain(images);
             long end = System.nanoTime();
             // steady state: from the end of iteration 1 to the end of the last one
-            nm[r] = (marks[hp.iterations()] - marks[1]) / 1e6 / (hp.iterations() - 1);
+            objectiveMs[r] = (marks[iterations] - marks[1]) / 1e6 / (iterations - 1);
             eps[r] = images.size() / ((end - start) / 1e9);
-            md[r] = modelMsPerIteration(model, batch, hp.iterations());
+            modelMs[r] = modelMsPerIteration(model, passSizes, iterations);
         }
-        return new Result(min(nm), min(md), max(eps));
+        return new Result(min(objectiveMs), min(modelMs), max(eps), inputs, passes, PeakRss.peakMb());
     }
 
     /** The model's forward pass plus the backward pass to the input, per iteration, for one batch. */
     public static double modelMsPerIteration(Classifier model, int batch, int iterations) {
+        return modelMsPerIteration(model, new int[] {batch}, iterations);
+    }
+
+    /** The model's forward and backward pass to the input over passes of the given sizes, per iteration. */
+    public static double modelMsPerIteration(Classifier model, int[] passSizes, int iterations) {
         Engine engine = Engine.getEngine("PyTorch");
+        int largest = Arrays.stream(passSizes).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
-            NDArray pixels = manager.randomUniform(0, 1, new Shape(batch, 3, model.inputHeight(), model.inputWidth()));
+            NDArray pixels = manager.randomUniform(0, 1, new Shape(largest, 3, model.inputHeight(),
+                    model.inputWidth()));
             long start = 0;
             for (int it = 0; it <= iterations; it++) {
                 if (it == 1) {
                     start = System.nanoTime();
                 }
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray leaf = pixels.duplicate();
-                    leaf.setRequiresGradient(true);
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        collector.backward(model.logits(leaf).sum());
+                for (int size : passSizes) {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        NDArray leaf = (size == largest ? pixels : pixels.get("0:" + size)).duplicate();
+                        leaf.setRequiresGradient(true);
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            collector.backward(model.logits(leaf).sum());
+                        }
+                        leaf.getGradient();
                     }
-                    leaf.getGradient();
                 }
             }
             return (System.nanoTime() - start) / 1e6 / iterations;

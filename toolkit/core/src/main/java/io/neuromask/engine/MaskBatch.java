@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.neuromask.base.Classifier;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One batch of a {@link MaskObjective}: the mask parametrisation, the perturbation, the loss terms and their
@@ -34,11 +35,43 @@ public interface MaskBatch {
      * @param terms one (N) tensor per {@link MaskObjective#termNames()} entry, already weighted
      * @param perImage (N) the loss of each image, the sum of its terms
      * @param total the scalar to minimise: the sum of {@code perImage}
+     * @param manual where autograd's graph starts at an intermediate result rather than at the parameters, how the
+     *     engine finishes the chain rule ({@link ManualBackward}); {@code null} when autograd recorded everything
      */
-    record Step(NDArray saliency, NDArray logits, List<NDArray> terms, NDArray perImage, NDArray total) {}
+    record Step(NDArray saliency, NDArray logits, List<NDArray> terms, NDArray perImage, NDArray total,
+            ManualBackward manual) {
+
+        /** A step whose whole computation autograd recorded, from the parameters on. */
+        public Step(NDArray saliency, NDArray logits, List<NDArray> terms, NDArray perImage, NDArray total) {
+            this(saliency, logits, terms, perImage, total, null);
+        }
+    }
+
+    /**
+     * The first link of the chain rule written by hand, for a computation whose autograd graph would be too large
+     * (e.g. extremal perturbation's smooth-max mask, whose graph would hold dozens of image-sized tensors per mask):
+     * {@link #evaluate} computes {@code input} from the parameters without a graph, marks it as requiring gradients,
+     * and continues under autograd from there; after the backward pass the engine asks
+     * {@code parameterGradient.apply(input.getGradient())} for the gradient with respect to the parameters.
+     *
+     * @param input the intermediate result autograd's graph starts from
+     * @param parameterGradient the loss's gradient with respect to the parameters, from its gradient with respect to
+     *     {@code input}
+     */
+    record ManualBackward(NDArray input, UnaryOperator<NDArray> parameterGradient) {}
 
     /** Parameter rows per image (e.g. one per target area). */
     int rowsPerImage();
+
+    /**
+     * How many images one forward and backward pass of the engine should hold at most, the engine allowing
+     * {@code pixels} input pixels per pass ({@link Long#MAX_VALUE}: no limit, e.g. on a GPU): by default as many as
+     * fit with {@link #rowsPerImage()} inputs of {@code height}×{@code width} each, at least one. An objective whose
+     * own state per image weighs more than its share of the model's activations may ask for fewer.
+     */
+    default int imagesPerPass(long pixels, int height, int width) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, pixels / ((long) rowsPerImage() * height * width)));
+    }
 
     /** The starting parameters, rows first. */
     NDArray initialParameters();

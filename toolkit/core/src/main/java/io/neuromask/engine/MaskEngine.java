@@ -36,6 +36,11 @@ import java.util.Objects;
  * runs. Computation runs on the classifier's device (GPU when DJL sees one at model load time, CPU
  * otherwise).
  *
+ * <p>On a CPU the engine evaluates a batch's loss and gradient in passes of a few images (at most 2<sup>19</sup>
+ * input pixels over the images' mask rows, e.g. ten 224² images of NeuroMask or three of extremal perturbation with
+ * its three areas; {@code -Dneuromask.passPixels=N} changes it), one forward and backward pass after the other, so
+ * that memory does not grow with the batch size; the masks are those of a single pass. On a GPU a batch is one pass.
+ *
  * <p>The engine is an {@link Attribution} like every other method: {@link #attribute} returns the masks as
  * saliency maps, {@link #explain} the full {@link Explanation}s. Instances are immutable and safe to share between
  * threads; {@link #toBuilder()} derives a variant.

@@ -2,6 +2,7 @@ package io.neuromask.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -40,20 +41,26 @@ public final class BlurPyramid {
         }
         int n = chw.length;
         int size = channels * height * width;
-        float[] all = new float[n * levels * size];
+        // one image at a time into the native array: no Java array of the whole batch's pyramids (120 MB for 25
+        // images at 224² with 8 levels) that the Java heap would keep committed after it is garbage
+        NDArray all = manager.create(new Shape(n, levels, channels, height, width));
+        float[] one = new float[levels * size];
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < levels; l++) {
                 double sigma = maxSigma * (1 - (double) l / (levels - 1));
                 float[] b = sigma == 0 ? chw[i] : GaussianBlur.blur(chw[i], channels, height, width, sigma);
-                System.arraycopy(b, 0, all, (i * levels + l) * size, size);
+                System.arraycopy(b, 0, one, l * size, size);
+            }
+            try (NDArray image = manager.create(one, new Shape(levels, channels, height, width))) {
+                all.set(new NDIndex(i), image);
             }
         }
-        return new BlurPyramid(manager.create(all, new Shape(n, levels, channels, height, width)), levels);
+        return new BlurPyramid(all, levels);
     }
 
-    /** The pyramids of some images (int64 indices, repeats allowed: one per mask row). */
+    /** The pyramids of some images (int64 indices, repeats allowed); consecutive ones give a view ({@link Rows}). */
     public BlurPyramid select(NDArray images) {
-        return new BlurPyramid(levels.get(images), count);
+        return new BlurPyramid(Rows.of(levels, images), count);
     }
 
     /**
@@ -62,16 +69,34 @@ public final class BlurPyramid {
      * @return K×C×H×W
      */
     public NDArray apply(NDArray mask) {
+        return apply(mask, 1);
+    }
+
+    /**
+     * The perturbed images of {@code rowsPerImage} masks per image: mask (N·k)×1×H×W in [0, 1], rows {@code i·k …
+     * i·k+k−1} perturbing image {@code i}; differentiable in the mask.
+     *
+     * @return (N·k)×C×H×W
+     */
+    public NDArray apply(NDArray mask, int rowsPerImage) {
+        Shape shape = levels.getShape();
+        long n = shape.get(0);
+        long c = shape.get(2);
+        long h = shape.get(3);
+        long w = shape.get(4);
+        if (mask.getShape().get(0) != n * rowsPerImage) {
+            throw new IllegalArgumentException(mask.getShape().get(0) + " masks for " + n + " images with "
+                    + rowsPerImage + " masks each");
+        }
         NDArray s = mask.mul(top); // K×1×H×W in [0, L−1]
         NDArray k = s.stopGradient().floor();
-        NDArray frac = s.sub(k);
-        Shape shape = levels.getShape();
-        NDArray k0 = k.toType(DataType.INT64, false).expandDims(1) // K×1×1×H×W
-                .repeat(2, shape.get(2));                          // K×1×C×H×W
+        NDArray frac = s.sub(k).reshape(n, rowsPerImage, 1, h, w);
+        NDArray k0 = k.toType(DataType.INT64, false).reshape(n, rowsPerImage, 1, h, w) // N×k×1×H×W
+                .repeat(2, c);                                                        // N×k×C×H×W
         NDArray k1 = k0.add(1).minimum(count - 1);
-        NDArray y0 = levels.gather(k0, 1).squeeze(1);
-        NDArray y1 = levels.gather(k1, 1).squeeze(1);
-        return y0.mul(one.sub(frac)).add(y1.mul(frac));
+        NDArray y0 = levels.gather(k0, 1);
+        NDArray y1 = levels.gather(k1, 1);
+        return y0.mul(one.sub(frac)).add(y1.mul(frac)).reshape(n * rowsPerImage, c, h, w);
     }
 
     /** The number of levels. */

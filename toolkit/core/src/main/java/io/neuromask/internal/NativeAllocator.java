@@ -46,12 +46,30 @@ public final class NativeAllocator {
                 + "-Dneuromask.tuneAllocator=false silences this");
     }
 
-    /** glibc's {@code mallopt}. */
+    /** glibc's {@code mallopt} and {@code malloc_trim}. */
     interface LibC extends Library {
         int mallopt(int param, int value);
+
+        int malloc_trim(long pad);
     }
 
     private NativeAllocator() {}
+
+    /**
+     * Hands the allocator's free memory back to the operating system ({@code malloc_trim(0)}, Linux with glibc;
+     * elsewhere nothing), e.g. before measuring a peak of resident memory. Under {@link Devices#GLIBC_TUNABLES} the
+     * process otherwise keeps its peak native memory until it exits.
+     */
+    public static synchronized void trim() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return;
+        }
+        try {
+            Native.load("c", LibC.class).malloc_trim(0);
+        } catch (LinkageError | RuntimeException e) {
+            // not glibc: nothing to trim
+        }
+    }
 
     /**
      * Applies the run-time settings once (later calls do nothing; failures leave the defaults) and, for a CPU

@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import io.neuromask.internal.GaussianBlur;
+import io.neuromask.internal.Rows;
 import io.neuromask.internal.Upsampling;
 import java.util.List;
 
@@ -130,7 +131,8 @@ final class MeaningfulBatch implements MaskBatch {
 
     @Override
     public MaskBatch select(NDArray images) {
-        return new MeaningfulBatch(context, settings, pixels.get(images), blurred.get(images), oneHot.get(images),
-                lambdaArea.get(images), lambdaSmoothness.get(images), upsampling, one, beta, tiePool);
+        return new MeaningfulBatch(context, settings, Rows.of(pixels, images), Rows.of(blurred, images),
+                Rows.of(oneHot, images), Rows.of(lambdaArea, images), Rows.of(lambdaSmoothness, images), upsampling,
+                one, beta, tiePool);
     }
 }
