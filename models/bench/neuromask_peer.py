@@ -16,7 +16,7 @@ It times `--iterations` steps after `--warmup` steps, `--rounds` times, and prin
 with the best (smallest, the least disturbed by other load, as Benchmark reports) and the median ms per iteration.
 
 usage: /usr/bin/python3 models/bench/neuromask_peer.py [--models resnet20,squeezenet] [--batches 64,1]
-           [--iterations 30] [--rounds 5] [--threads 2] [--mirror /work/shared]
+           [--iterations 30] [--rounds 5] [--threads 2] [--mirror /work/shared] [--channels-last]
 """
 import argparse
 import json
@@ -114,8 +114,10 @@ def squeezenet(mirror, entry):
 LOADERS = {"resnet20": ("cifar10-resnet20", resnet20), "squeezenet": ("imagenet-squeezenet1.1", squeezenet)}
 
 
-def time_model(model, size, hp, batch, iterations, rounds, warmup, seed):
+def time_model(model, size, hp, batch, iterations, rounds, warmup, seed, channels_last=False):
     model = model.eval()
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
     for p in model.parameters():
         p.requires_grad_(False)
     mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
@@ -123,6 +125,8 @@ def time_model(model, size, hp, batch, iterations, rounds, warmup, seed):
     h, w_ = size
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(batch, 3, h, w_, generator=gen)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
         target = model((x - mean) / std).argmax(1)
     k, r = hp["k"], hp["k"] // 2
@@ -168,6 +172,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--mirror", default=os.environ.get("NEUROMASK_MIRROR", "/work/shared"))
+    ap.add_argument("--channels-last", action="store_true",
+                    help="the model and images in torch.channels_last (a tuned peer; the default is PyTorch's NCHW)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     entries = manifest(args.mirror)
@@ -176,9 +182,10 @@ def main():
         model, size, preset = loader(args.mirror, entries[name])
         for batch in [int(b) for b in args.batches.split(",")]:
             times = time_model(model, size, PRESETS[preset], batch, args.iterations, args.rounds, args.warmup,
-                               args.seed)
+                               args.seed, args.channels_last)
             print(json.dumps({"peer": "pytorch-eager", "torch": torch.__version__, "threads": torch.get_num_threads(),
-                              "model": name, "preset": preset, "batch": batch, "iterations": args.iterations,
+                              "model": name, "preset": preset, "batch": batch,
+                              "memory_format": "channels_last" if args.channels_last else "nchw", "iterations": args.iterations,
                               "rounds": args.rounds, "ms_per_iteration": min(times),
                               "median_ms_per_iteration": statistics.median(times),
                               "all_ms": [round(t, 3) for t in times]}), flush=True)

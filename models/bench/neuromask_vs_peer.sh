@@ -8,7 +8,10 @@
 # environment: MODELS (default "cifar10-resnet20 imagenet-squeezenet1.1"), BATCHES (default "64 1"),
 #   ITERATIONS (default 30; the toolkit times iterations 2..N of each round, the peer N after 3 warm-up steps),
 #   NEUROMASK_MIRROR (default /work/shared), PYTHON (default /usr/bin/python3, with torch and torchvision),
-#   JAVA_OPTS (passed to the toolkit, e.g. -Dneuromask.foldBatchNorm=false for the unfolded ResNets).
+#   JAVA_OPTS (passed to the toolkit, e.g. -Dneuromask.foldBatchNorm=false for the unfolded ResNets,
+#   -Dneuromask.squeezenetLayout=nchw for SqueezeNet in NCHW), PEER_TUNABLES=1 (run the peer with the launcher's
+#   GLIBC_TUNABLES too, as the toolkit runs; unset, the peer gets glibc's defaults like a plain python3 process),
+#   PEER_ARGS (extra arguments for the peer, e.g. --channels-last).
 # Both sides use THREADS intra-op threads (NEUROMASK_THREADS for the toolkit, torch.set_num_threads for the peer).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,8 +35,13 @@ for rep in $(seq 1 "$reps"); do
       NEUROMASK_THREADS="$threads" "$root/neuromask" bench --model "$model" --batch "$batch" \
         --iterations "$iterations" --device cpu --json 2>/dev/null \
         | sed "s/^{/{\"side\":\"toolkit\",\"rep\":$rep,/" | tee -a "$log"
-      "$python" "$root/models/bench/neuromask_peer.py" --models "$peer" --batches "$batch" \
-        --iterations "$iterations" --rounds 5 --threads "$threads" \
+      tunables="${GLIBC_TUNABLES:-}"
+      if [ "${PEER_TUNABLES:-}" = 1 ]; then
+        tunables="glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295:glibc.malloc.top_pad=268435456"
+      fi
+      # shellcheck disable=SC2086
+      GLIBC_TUNABLES="$tunables" "$python" "$root/models/bench/neuromask_peer.py" --models "$peer" --batches "$batch" \
+        --iterations "$iterations" --rounds 5 --threads "$threads" ${PEER_ARGS:-} \
         | sed "s/^{/{\"side\":\"peer\",\"rep\":$rep,/" | tee -a "$log"
     done
   done

@@ -136,7 +136,7 @@ public final class CifarResNet {
 
     /**
      * A CIFAR-10 classifier with the given weights, its batch norms folded into the convolutions ({@link
-     * #foldedBlock}): 32×32 input, ImageNet mean/std normalisation.
+     * #foldedBlock}): 32×32 input, ImageNet mean/std normalisation, computing in {@link MemoryLayout#configured()}.
      *
      * @param stateDict PyTorch names, with or without {@code module.}
      * @throws IllegalArgumentException when the state_dict does not fit the depth
@@ -154,9 +154,21 @@ public final class CifarResNet {
      */
     public static BlockClassifier classifier(String name, int depth, Map<String, TorchTensor> stateDict, Device device,
             boolean foldBatchNorm) {
+        return classifier(name, depth, stateDict, device, foldBatchNorm, MemoryLayout.configured());
+    }
+
+    /**
+     * A CIFAR-10 classifier with the given weights, folded or not, computing in the given memory layout (the default
+     * is {@link MemoryLayout#configured()}); the outputs are the same either way up to float rounding.
+     *
+     * @param stateDict PyTorch names, with or without {@code module.}
+     * @throws IllegalArgumentException when the state_dict does not fit the depth
+     */
+    public static BlockClassifier classifier(String name, int depth, Map<String, TorchTensor> stateDict, Device device,
+            boolean foldBatchNorm, MemoryLayout layout) {
         Map<String, TorchTensor> weights = foldBatchNorm ? fold(depth, stateDict) : stateDict;
         BlockClassifier c = BlockClassifier.of(name, block(depth, CIFAR10_LABELS.size(), foldBatchNorm),
-                CIFAR10_LABELS, 32, 32, Normalization.IMAGENET, device);
+                CIFAR10_LABELS, 32, 32, Normalization.IMAGENET, device, layout);
         try {
             StateDictLoader.load(c.block(), weights);
             return c;

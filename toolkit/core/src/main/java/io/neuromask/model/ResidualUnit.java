@@ -69,11 +69,9 @@ final class ResidualUnit extends AbstractBlock {
         if (stride == 1 && inPlanes == planes) {
             return x;
         }
-        NDArray sub = x.get(new NDIndex(":, :, ::{}, ::{}", stride, stride));
         long pad = (planes - inPlanes) / 2;
-        Shape s = sub.getShape();
-        NDArray zeros = x.getManager().zeros(new Shape(s.get(0), pad, s.get(2), s.get(3)), x.getDataType(), x.getDevice());
-        return zeros.concat(sub, 1).concat(zeros, 1);
+        // zero channels before and after, padded in one op that keeps x's memory layout (channels last stays so)
+        return x.get(new NDIndex(":, :, ::{}, ::{}", stride, stride)).pad(new Shape(0, 0, 0, 0, pad, pad), 0);
     }
 
     @Override

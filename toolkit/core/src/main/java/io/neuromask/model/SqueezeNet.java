@@ -29,9 +29,6 @@ public final class SqueezeNet {
     private static final int[][] FIRES = {{16, 64}, {16, 64}, {32, 128}, {32, 128}, {48, 192}, {48, 192}, {64, 256},
         {64, 256}};
 
-    /** System property choosing the memory layout SqueezeNet computes in: {@code channels-last} or {@code nchw}. */
-    public static final String LAYOUT_PROPERTY = "neuromask.squeezenetLayout";
-
     private SqueezeNet() {}
 
     /** The network, uninitialised, with children {@code conv0}, {@code fire1} … {@code fire8}, {@code conv25}. */
@@ -58,26 +55,6 @@ public final class SqueezeNet {
     }
 
     /**
-     * The layout {@link #classifier(String, Map, List, Device)} (and so {@code Models.load}) computes in:
-     * {@link MemoryLayout#CHANNELS_LAST} (on the project's 2-core CPU a NeuroMask iteration at batch 16 took a third
-     * less time than in {@link MemoryLayout#NCHW}, its max pooling a fifteenth), or {@link MemoryLayout#NCHW} with the
-     * system property {@value #LAYOUT_PROPERTY}{@code =nchw}.
-     *
-     * @throws IllegalArgumentException when the property is set to anything else
-     */
-    public static MemoryLayout layout() {
-        String v = System.getProperty(LAYOUT_PROPERTY);
-        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("channels-last")) {
-            return MemoryLayout.CHANNELS_LAST;
-        }
-        if (v.trim().equalsIgnoreCase("nchw")) {
-            return MemoryLayout.NCHW;
-        }
-        throw new IllegalArgumentException(LAYOUT_PROPERTY + " is '" + v + "'; set it to channels-last (the default) or "
-                + "nchw");
-    }
-
-    /**
      * Reads the ONNX-zoo weights ({@code squeezenet0_conv{0..25}_{weight,bias}.npy}) as a state_dict for
      * {@link #block}: conv0 and conv25 keep their names, conv 3k−2, 3k−1, 3k become
      * {@code fire<k>.squeeze}, {@code .expand1x1}, {@code .expand3x3}.
@@ -100,15 +77,15 @@ public final class SqueezeNet {
     }
 
     /**
-     * A SqueezeNet 1.1 classifier: 224×224 input, ImageNet normalisation, in the memory layout {@link #layout()}
-     * (channels last unless the system property says otherwise).
+     * A SqueezeNet 1.1 classifier: 224×224 input, ImageNet normalisation, in the memory layout
+     * {@link MemoryLayout#configured()} (channels last unless the system property says otherwise).
      *
      * @param labels one per class (1000 for ImageNet)
      * @throws IllegalArgumentException when the weights do not fit
      */
     public static BlockClassifier classifier(String name, Map<String, TorchTensor> weights, List<String> labels,
             Device device) {
-        return classifier(name, weights, labels, device, layout());
+        return classifier(name, weights, labels, device, MemoryLayout.configured());
     }
 
     /**

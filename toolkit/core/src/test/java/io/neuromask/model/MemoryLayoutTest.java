@@ -16,9 +16,11 @@ import io.neuromask.NeuroMask;
 import io.neuromask.Preset;
 import io.neuromask.TestMirror;
 import io.neuromask.base.RgbImage;
+import io.neuromask.data.Cifar10;
 import io.neuromask.data.ImageNetValSample;
 import io.neuromask.engine.Explanation;
 import io.neuromask.io.LabelFiles;
+import io.neuromask.torch.TorchCheckpoint;
 import io.neuromask.torch.TorchTensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Channels-last computing keeps every value: the layout change itself (values, shape, gradient), and SqueezeNet 1.1
- * in both layouts on real ImageNet images (logits, NeuroMask masks), up to float rounding.
+ * Channels-last computing keeps every value: the layout change itself (values, shape, gradient), ResNet20 in both
+ * layouts on real CIFAR-10 images (logits) and SqueezeNet 1.1 on real ImageNet images (logits, NeuroMask masks), up to
+ * float rounding.
  */
 class MemoryLayoutTest {
 
@@ -60,6 +63,42 @@ class MemoryLayoutTest {
         }
     }
 
+    @Test
+    void resnet20GivesTheSameLogitsInBothLayouts() throws Exception {
+        Cifar10 test = Cifar10.read(TestMirror.file("data/cifar10/test_batch_first1000.bin"));
+        int n = 200;
+        float[] pixels = new float[n * 3 * 32 * 32];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(test.image(i).toChw(), 0, pixels, i * 3 * 32 * 32, 3 * 32 * 32);
+        }
+        var sd = TorchCheckpoint.read(TestMirror.file("models/cifar10-resnet/resnet20-12fca82f.th")).stateDict();
+        try (BlockClassifier cl = CifarResNet.classifier("r20", 20, sd, Device.cpu(), true,
+                        MemoryLayout.CHANNELS_LAST);
+                BlockClassifier nchw = CifarResNet.classifier("r20", 20, sd, Device.cpu(), true, MemoryLayout.NCHW);
+                NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray x = m.create(pixels, new Shape(n, 3, 32, 32));
+            double worst = worstRelative(cl.logits(x).toFloatArray(), nchw.logits(x).toFloatArray(), n, 10);
+            System.out.printf("ResNet20 channels-last vs NCHW logits: largest difference %.3g of the row's largest "
+                    + "logit on %d test images%n", worst, n);
+            assertTrue(worst <= 1e-5, "relative logit difference " + worst);
+        }
+    }
+
+    /** The largest difference of two rows of logits over the larger absolute logit of the second's row. */
+    private static double worstRelative(float[] a, float[] b, int rows, int classes) {
+        double worst = 0;
+        for (int i = 0; i < rows; i++) {
+            double scale = 0;
+            double diff = 0;
+            for (int c = 0; c < classes; c++) {
+                scale = Math.max(scale, Math.abs(b[i * classes + c]));
+                diff = Math.max(diff, Math.abs(a[i * classes + c] - b[i * classes + c]));
+            }
+            worst = Math.max(worst, diff / scale);
+        }
+        return worst;
+    }
+
     private static List<RgbImage> valImages(int n) throws Exception {
         ImageNetValSample data = ImageNetValSample.read(TestMirror.file("data/imagenet/val-sample"));
         List<RgbImage> images = new ArrayList<>();
@@ -87,18 +126,8 @@ class MemoryLayoutTest {
                 NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             assertEquals(MemoryLayout.CHANNELS_LAST, cl.layout());
             NDArray x = m.create(pixels, new Shape(images.size(), 3, 224, 224));
-            float[] a = cl.logits(x).toFloatArray();
-            float[] b = nchw.logits(x).toFloatArray();
-            double worst = 0;
-            for (int i = 0; i < images.size(); i++) {
-                double scale = 0;
-                double diff = 0;
-                for (int c = 0; c < 1000; c++) {
-                    scale = Math.max(scale, Math.abs(b[i * 1000 + c]));
-                    diff = Math.max(diff, Math.abs(a[i * 1000 + c] - b[i * 1000 + c]));
-                }
-                worst = Math.max(worst, diff / scale);
-            }
+            double worst = worstRelative(cl.logits(x).toFloatArray(), nchw.logits(x).toFloatArray(), images.size(),
+                    1000);
             System.out.printf("SqueezeNet channels-last vs NCHW logits: largest difference %.3g of the row's largest "
                     + "logit on %d val-sample images%n", worst, images.size());
             assertTrue(worst <= 1e-5, "relative logit difference " + worst);
@@ -142,20 +171,20 @@ class MemoryLayoutTest {
 
     @Test
     void aBadLayoutSettingIsRefusedByName() {
-        String before = System.getProperty(SqueezeNet.LAYOUT_PROPERTY);
+        String before = System.getProperty(MemoryLayout.PROPERTY);
         try {
-            System.setProperty(SqueezeNet.LAYOUT_PROPERTY, "nhwc");
-            String msg = assertThrows(IllegalArgumentException.class, SqueezeNet::layout).getMessage();
-            assertTrue(msg.contains(SqueezeNet.LAYOUT_PROPERTY) && msg.contains("'nhwc'"), msg);
-            System.setProperty(SqueezeNet.LAYOUT_PROPERTY, "NCHW");
-            assertEquals(MemoryLayout.NCHW, SqueezeNet.layout());
-            System.clearProperty(SqueezeNet.LAYOUT_PROPERTY);
-            assertEquals(MemoryLayout.CHANNELS_LAST, SqueezeNet.layout());
+            System.setProperty(MemoryLayout.PROPERTY, "nhwc");
+            String msg = assertThrows(IllegalArgumentException.class, MemoryLayout::configured).getMessage();
+            assertTrue(msg.contains(MemoryLayout.PROPERTY) && msg.contains("'nhwc'"), msg);
+            System.setProperty(MemoryLayout.PROPERTY, "NCHW");
+            assertEquals(MemoryLayout.NCHW, MemoryLayout.configured());
+            System.clearProperty(MemoryLayout.PROPERTY);
+            assertEquals(MemoryLayout.CHANNELS_LAST, MemoryLayout.configured());
         } finally {
             if (before == null) {
-                System.clearProperty(SqueezeNet.LAYOUT_PROPERTY);
+                System.clearProperty(MemoryLayout.PROPERTY);
             } else {
-                System.setProperty(SqueezeNet.LAYOUT_PROPERTY, before);
+                System.setProperty(MemoryLayout.PROPERTY, before);
             }
         }
     }
