@@ -13,7 +13,9 @@ names them: ResNet20 from the akamaster checkpoint (models/cifar10-resnet/resnet
 the ONNX-zoo .npy files loaded into torchvision's architecture (as models/bench/gpu_neuromask_timing.py loads them).
 
 It times `--iterations` steps after `--warmup` steps, `--rounds` times, and prints one JSON line per model and batch
-with the best (smallest, the least disturbed by other load, as Benchmark reports) and the median ms per iteration.
+with the best (smallest, the least disturbed by other load, as Benchmark reports) and the median ms per iteration, and
+the best process CPU time per iteration (with one thread, the time on a CPU of its own; `bench --json` reports the
+same as cpu_ms_per_iteration).
 
 usage: /usr/bin/python3 models/bench/neuromask_peer.py [--models resnet20,squeezenet] [--batches 64,1]
            [--iterations 30] [--rounds 5] [--threads 2] [--mirror /work/shared] [--channels-last]
@@ -150,16 +152,17 @@ def time_model(model, size, hp, batch, iterations, rounds, warmup, seed, channel
             w.sub_(hp["lr"] * g / (ms + EPS).sqrt())
         return loss
 
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
         w, ms = fresh()
         for _ in range(warmup):
             step(w, ms)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(iterations):
             step(w, ms)
         times.append((time.perf_counter() - start) * 1e3 / iterations)
-    return times
+        cpu.append((time.process_time() - start_cpu) * 1e3 / iterations)
+    return times, cpu
 
 
 def main():
@@ -181,13 +184,14 @@ def main():
         name, loader = LOADERS[key]
         model, size, preset = loader(args.mirror, entries[name])
         for batch in [int(b) for b in args.batches.split(",")]:
-            times = time_model(model, size, PRESETS[preset], batch, args.iterations, args.rounds, args.warmup,
+            times, cpu = time_model(model, size, PRESETS[preset], batch, args.iterations, args.rounds, args.warmup,
                                args.seed, args.channels_last)
             print(json.dumps({"peer": "pytorch-eager", "torch": torch.__version__, "threads": torch.get_num_threads(),
                               "model": name, "preset": preset, "batch": batch,
                               "memory_format": "channels_last" if args.channels_last else "nchw", "iterations": args.iterations,
                               "rounds": args.rounds, "ms_per_iteration": min(times),
                               "median_ms_per_iteration": statistics.median(times),
+                              "cpu_ms_per_iteration": min(cpu),
                               "all_ms": [round(t, 3) for t in times]}), flush=True)
 
 

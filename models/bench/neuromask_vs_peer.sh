@@ -2,7 +2,9 @@
 # The toolkit's NeuroMask iteration (`neuromask bench`) against its PyTorch eager peer (neuromask_peer.py), run
 # alternately (toolkit, peer, toolkit, peer, ...) so that other load on the machine falls on both alike; prints every
 # measurement as a JSON line, then per model and batch the median of each side's best-of-rounds times and the ratio
-# toolkit / peer (below 1: the toolkit is faster).
+# toolkit / peer (below 1: the toolkit is faster); with THREADS=1 also the ratio of the process CPU times per iteration,
+# which other load on a shared machine disturbs much less than the elapsed times (with 2 threads the CPU time also
+# counts OpenMP's spinning, so compare elapsed times there).
 #
 # usage: models/bench/neuromask_vs_peer.sh [REPETITIONS] [THREADS]   (defaults 3 and 2)
 # environment: MODELS (default "cifar10-resnet20 imagenet-squeezenet1.1"), BATCHES (default "64 1"),
@@ -54,7 +56,11 @@ for model, batch in keys:
     t = [r["ms_per_iteration"] for r in rows if r["side"] == "toolkit" and r["model"] == model and r["batch"] == batch]
     p = [r["ms_per_iteration"] for r in rows if r["side"] == "peer" and r["model"] == model and r["batch"] == batch]
     pairs = [a / b for a, b in zip(t, p)]
+    tc = [r.get("cpu_ms_per_iteration", float("nan")) for r in rows if r["side"] == "toolkit" and r["model"] == model and r["batch"] == batch]
+    pc = [r.get("cpu_ms_per_iteration", float("nan")) for r in rows if r["side"] == "peer" and r["model"] == model and r["batch"] == batch]
     print(json.dumps({"model": model, "batch": batch, "toolkit_ms": [round(x, 2) for x in t],
+                      "toolkit_cpu_ms": [round(x, 2) for x in tc], "peer_cpu_ms": [round(x, 2) for x in pc],
+                      "cpu_ratio_of_medians": statistics.median(tc) / statistics.median(pc),
                       "peer_ms": [round(x, 2) for x in p], "toolkit_median_ms": statistics.median(t),
                       "peer_median_ms": statistics.median(p),
                       "ratio_of_medians": statistics.median(t) / statistics.median(p),

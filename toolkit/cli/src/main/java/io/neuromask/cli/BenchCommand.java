@@ -89,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 o.addProperty("iterations", iterations);
                 o.addProperty("ms_per_iteration", r.msPerIteration());
+                if (Double.isFinite(r.cpuMsPerIteration())) {
+                    o.addProperty("cpu_ms_per_iteration", r.cpuMsPerIteration());
+                }
                 o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
                 o.addProperty("overhead", r.overhead());
                 o.addProperty("explanations_per_second", r.explanationsPerSecond());

@@ -26,8 +26,12 @@ public final class Benchmark {
      * @param msPerIteration NeuroMask's steady-state time per iteration for the whole batch
      * @param modelMsPerIteration the model's forward+backward for the same batch
      * @param explanationsPerSecond images explained per second of a whole {@code explain} call
+     * @param cpuMsPerIteration the process's CPU time per steady-state NeuroMask iteration (all threads, NaN where the
+     *     JVM cannot tell): with one libtorch thread, the time an iteration takes on a CPU of its own, which other load
+     *     on a shared machine disturbs much less than the elapsed time
      */
-    public record Result(double msPerIteration, double modelMsPerIteration, double explanationsPerSecond) {
+    public record Result(double msPerIteration, double modelMsPerIteration, double explanationsPerSecond,
+            double cpuMsPerIteration) {
         /** NeuroMask time over model time. */
         public double overhead() {
             return msPerIteration / modelMsPerIteration;
@@ -55,19 +59,33 @@ public final class Benchmark {
         double[] nm = new double[ROUNDS];
         double[] md = new double[ROUNDS];
         double[] eps = new double[ROUNDS];
+        double[] cpu = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long[] marks = new long[hp.iterations() + 1];
+            long[] cpuMarks = new long[hp.iterations() + 1];
             MaskEngine explainer = NeuroMask.builder().model(model).objective(hp).batchSize(batch)
-                    .progress(p -> marks[p.iteration()] = System.nanoTime()).build();
+                    .progress(p -> {
+                        marks[p.iteration()] = System.nanoTime();
+                        cpuMarks[p.iteration()] = processCpuNanos();
+                    }).build();
             long start = System.nanoTime();
             explainer.explain(images);
             long end = System.nanoTime();
             // steady state: from the end of iteration 1 to the end of the last one
             nm[r] = (marks[hp.iterations()] - marks[1]) / 1e6 / (hp.iterations() - 1);
+            cpu[r] = cpuMarks[1] < 0 || cpuMarks[hp.iterations()] < 0 ? Double.NaN : (cpuMarks[hp.iterations()] - cpuMarks[1]) / 1e6 / (hp.iterations() - 1);
             eps[r] = images.size() / ((end - start) / 1e9);
             md[r] = modelMsPerIteration(model, batch, hp.iterations());
         }
-        return new Result(min(nm), min(md), max(eps));
+        return new Result(min(nm), min(md), max(eps), min(cpu));
+    }
+
+    /**
+     * The CPU time of this process so far, all threads (on Linux in clock ticks of 10 ms: a round spans many), or -1
+     * where the platform does not report it.
+     */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** The model's forward pass plus the backward pass to the input, per iteration, for one batch. */
