@@ -123,6 +123,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             o.addProperty("iterations", iterations);
             o.addProperty("ms_per_iteration", r.msPerIteration());
+            if (Double.isFinite(r.cpuMsPerIteration())) {
+                o.addProperty("cpu_ms_per_iteration", r.cpuMsPerIteration());
+            }
             o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
             o.addProperty("overhead", r.overhead());
             o.addProperty("explanations_per_second", r.explanationsPerSecond());
@@ -180,6 +183,9 @@ final class BenchCommand implements Callable<Integer> {
                     o.addProperty("preset", s.preset());
                     o.addProperty("batch", b);
                     o.addProperty("ms_per_iteration", r.msPerIteration());
+                    if (Double.isFinite(r.cpuMsPerIteration())) {
+                        o.addProperty("cpu_ms_per_iteration", r.cpuMsPerIteration());
+                    }
                     o.addProperty("model_ms_per_iteration", r.modelMsPerIteration());
                     o.addProperty("overhead", r.overhead());
                     o.addProperty("model_inputs_per_iteration", r.modelInputsPerIteration());

@@ -35,9 +35,12 @@ public final class Benchmark {
      * @param passesPerIteration forward and backward passes of the model per iteration
      * @param peakRssMb the process's peak resident memory while the objective ran, in MiB, after freed native
      *     memory was handed back to the system; NaN where unknown (not Linux)
+     * @param cpuMsPerIteration the process's CPU time per steady-state iteration (all threads, NaN where the JVM cannot
+     *     tell): with one libtorch thread, the time an iteration takes on a CPU of its own, which other load on a
+     *     shared machine disturbs much less than the elapsed time
      */
     public record Result(double msPerIteration, double modelMsPerIteration, double explanationsPerSecond,
-            int modelInputsPerIteration, int passesPerIteration, double peakRssMb) {
+            int modelInputsPerIteration, int passesPerIteration, double peakRssMb, double cpuMsPerIteration) {
 
         /** Objective time over model time. */
         public double overhead() {
@@ -102,19 +105,34 @@ public final class Benchmark {
         double[] objectiveMs = new double[rounds];
         double[] modelMs = new double[rounds];
         double[] eps = new double[rounds];
+        double[] cpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long[] marks = new long[iterations + 1];
+            long[] cpuMarks = new long[iterations + 1];
             MaskEngine explainer = NeuroMask.builder().model(model).objective(objective).batchSize(batch)
-                    .progress(p -> marks[p.iteration()] = System.nanoTime()).build();
+                    .progress(p -> {
+                        marks[p.iteration()] = System.nanoTime();
+                        cpuMarks[p.iteration()] = processCpuNanos();
+                    }).build();
             long start = System.nanoTime();
             explainer.explain(images);
             long end = System.nanoTime();
             // steady state: from the end of iteration 1 to the end of the last one
             objectiveMs[r] = (marks[iterations] - marks[1]) / 1e6 / (iterations - 1);
+            cpu[r] = cpuMarks[1] < 0 || cpuMarks[iterations] < 0 ? Double.NaN
+                    : (cpuMarks[iterations] - cpuMarks[1]) / 1e6 / (iterations - 1);
             eps[r] = images.size() / ((end - start) / 1e9);
             modelMs[r] = modelMsPerIteration(model, passSizes, iterations);
         }
-        return new Result(min(objectiveMs), min(modelMs), max(eps), inputs, passes, PeakRss.peakMb());
+        return new Result(min(objectiveMs), min(modelMs), max(eps), inputs, passes, PeakRss.peakMb(), min(cpu));
+    }
+
+    /**
+     * The CPU time of this process so far, all threads (on Linux in clock ticks of 10 ms: a round spans many), or -1
+     * where the platform does not report it.
+     */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** The model's forward pass plus the backward pass to the input, per iteration, for one batch. */

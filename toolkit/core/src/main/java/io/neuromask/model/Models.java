@@ -71,7 +71,7 @@ public final class Models {
         BUILT_IN.put("test-planted-224", d -> PlantedEvidence.model(224, d));
         BUILT_IN.put("test-cnn32", d -> TinyCnn.model(0, d));
         registerArchitecture("cifar-resnet", (entry, root, device) -> CifarResNet.classifier(entry.name(), entry.depth(),
-                TorchCheckpoint.read(root.resolve(entry.weights())).stateDict(), device));
+                TorchCheckpoint.read(root.resolve(entry.weights())).stateDict(), device, CifarResNet.foldRequested()));
         registerArchitecture("squeezenet1.1", (entry, root, device) -> SqueezeNet.classifier(entry.name(),
                 SqueezeNet.readNpyWeights(root.resolve(entry.weights())), LabelFiles.read(root.resolve(entry.labelsFile())),
                 device));

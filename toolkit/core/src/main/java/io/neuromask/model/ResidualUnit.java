@@ -16,6 +16,8 @@ import ai.djl.util.PairList;
  * The CIFAR ResNet basic block: {@code relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))} with 3×3
  * convolutions and the "option A" shortcut: when the block halves the resolution and doubles the
  * channels, the shortcut is {@code x[:, :, ::2, ::2]} zero-padded with {@code planes/4} channels on each side.
+ * Folded ({@link CifarResNet#foldedBlock}), each batch norm is part of the convolution before it: children
+ * {@code conv1_bn1} and {@code conv2_bn2}, convolutions with bias.
  */
 final class ResidualUnit extends AbstractBlock {
 
@@ -26,21 +28,39 @@ final class ResidualUnit extends AbstractBlock {
     private final Block conv2;
     private final Block bn2;
 
-    ResidualUnit(int planes, int stride) {
+    /** @param folded whether each batch norm is folded into its convolution (then {@code bn1}, {@code bn2} are null) */
+    ResidualUnit(int planes, int stride, boolean folded) {
         this.planes = planes;
         this.stride = stride;
-        conv1 = addChildBlock("conv1", CifarResNet.conv3x3(planes, stride));
-        bn1 = addChildBlock("bn1", CifarResNet.batchNorm());
-        conv2 = addChildBlock("conv2", CifarResNet.conv3x3(planes, 1));
-        bn2 = addChildBlock("bn2", CifarResNet.batchNorm());
+        if (folded) {
+            conv1 = addChildBlock(folded(1), CifarResNet.conv3x3(planes, stride, true));
+            bn1 = null;
+            conv2 = addChildBlock(folded(2), CifarResNet.conv3x3(planes, 1, true));
+            bn2 = null;
+        } else {
+            conv1 = addChildBlock("conv1", CifarResNet.conv3x3(planes, stride, false));
+            bn1 = addChildBlock("bn1", CifarResNet.batchNorm());
+            conv2 = addChildBlock("conv2", CifarResNet.conv3x3(planes, 1, false));
+            bn2 = addChildBlock("bn2", CifarResNet.batchNorm());
+        }
+    }
+
+    /** The name of the folded convolution {@code c} (1 or 2): {@code conv1_bn1}, {@code conv2_bn2}. */
+    static String folded(int c) {
+        return "conv" + c + "_bn" + c;
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList out = conv1.forward(ps, inputs, training);
-        out = new NDList(Activation.relu(bn1.forward(ps, out, training).singletonOrThrow()));
-        out = bn2.forward(ps, conv2.forward(ps, out, training), training);
+        if (bn1 != null) {
+            out = bn1.forward(ps, out, training);
+        }
+        out = conv2.forward(ps, new NDList(Activation.relu(out.singletonOrThrow())), training);
+        if (bn2 != null) {
+            out = bn2.forward(ps, out, training);
+        }
         return new NDList(Activation.relu(out.singletonOrThrow().add(shortcut(x))));
     }
 
@@ -49,11 +69,9 @@ final class ResidualUnit extends AbstractBlock {
         if (stride == 1 && inPlanes == planes) {
             return x;
         }
-        NDArray sub = x.get(new NDIndex(":, :, ::{}, ::{}", stride, stride));
         long pad = (planes - inPlanes) / 2;
-        Shape s = sub.getShape();
-        NDArray zeros = x.getManager().zeros(new Shape(s.get(0), pad, s.get(2), s.get(3)), x.getDataType(), x.getDevice());
-        return zeros.concat(sub, 1).concat(zeros, 1);
+        // zero channels before and after, padded in one op that keeps x's memory layout (channels last stays so)
+        return x.get(new NDIndex(":, :, ::{}, ::{}", stride, stride)).pad(new Shape(0, 0, 0, 0, pad, pad), 0);
     }
 
     @Override
@@ -66,8 +84,10 @@ final class ResidualUnit extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         conv1.initialize(manager, dataType, inputShapes);
         Shape[] mid = conv1.getOutputShapes(inputShapes);
-        bn1.initialize(manager, dataType, mid);
         conv2.initialize(manager, dataType, mid);
-        bn2.initialize(manager, dataType, conv2.getOutputShapes(mid));
+        if (bn1 != null) {
+            bn1.initialize(manager, dataType, mid);
+            bn2.initialize(manager, dataType, conv2.getOutputShapes(mid));
+        }
     }
 }

@@ -77,15 +77,28 @@ public final class SqueezeNet {
     }
 
     /**
-     * A SqueezeNet 1.1 classifier: 224×224 input, ImageNet normalisation.
+     * A SqueezeNet 1.1 classifier: 224×224 input, ImageNet normalisation, in the memory layout
+     * {@link MemoryLayout#configured()} (channels last unless the system property says otherwise).
      *
      * @param labels one per class (1000 for ImageNet)
      * @throws IllegalArgumentException when the weights do not fit
      */
     public static BlockClassifier classifier(String name, Map<String, TorchTensor> weights, List<String> labels,
             Device device) {
+        return classifier(name, weights, labels, device, MemoryLayout.configured());
+    }
+
+    /**
+     * A SqueezeNet 1.1 classifier computing in the given memory layout; the outputs are the same either way up to
+     * float rounding.
+     *
+     * @param labels one per class (1000 for ImageNet)
+     * @throws IllegalArgumentException when the weights do not fit
+     */
+    public static BlockClassifier classifier(String name, Map<String, TorchTensor> weights, List<String> labels,
+            Device device, MemoryLayout layout) {
         BlockClassifier c = BlockClassifier.of(name, block(labels.size()), labels, 224, 224, Normalization.IMAGENET,
-                device);
+                device, layout);
         try {
             StateDictLoader.load(c.block(), weights);
             return c;

@@ -201,18 +201,71 @@ class ObjectiveTest {
         }
     }
 
+    /** Both ways of pooling: one image at a time (batch 2) and the images as channels (a larger batch). */
+    private static final int[] BATCHES = {2, NeuroMaskLoss.IMAGES_AS_CHANNELS + 1};
+
     @Test
     void poolingLaplacianEqualsTheConvolutionWithThePapersKernel() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            for (int k : new int[] {3, 5}) {
-                NDArray w = m.randomUniform(-10, 10, new Shape(2, 1, 9, 11));
-                NeuroMaskLoss objective = new NeuroMaskLoss(model, m.zeros(new Shape(2, 3)), m.ones(new Shape(2, 1, 1, 1)),
-                        m.ones(new Shape(2, 1, 1, 1)), m.ones(new Shape(2, 3)), k);
-                NDArray viaConv = ai.djl.nn.convolutional.Conv2d.conv2d(w,
-                        m.create(Laplacian.kernel(k), new Shape(1, 1, k, k))).singletonOrThrow();
-                NDArray viaPool = objective.laplacian(w);
-                assertEquals(viaConv.getShape(), viaPool.getShape());
-                assertArrayEquals(viaConv.toFloatArray(), viaPool.toFloatArray(), 1e-3f, "k = " + k);
+            for (int n : BATCHES) {
+                for (int k : new int[] {3, 5}) {
+                    NDArray w = m.randomUniform(-10, 10, new Shape(n, 1, 9, 11));
+                    NeuroMaskLoss objective = new NeuroMaskLoss(model, m.zeros(new Shape(n, 3)),
+                            m.ones(new Shape(n, 1, 1, 1)), m.ones(new Shape(n, 1, 1, 1)), m.ones(new Shape(n, 3)), k);
+                    NDArray viaConv = ai.djl.nn.convolutional.Conv2d.conv2d(w,
+                            m.create(Laplacian.kernel(k), new Shape(1, 1, k, k))).singletonOrThrow();
+                    NDArray viaPool = objective.laplacian(w);
+                    assertEquals(viaConv.getShape(), viaPool.getShape());
+                    assertArrayEquals(viaConv.toFloatArray(), viaPool.toFloatArray(), 1e-3f, "k = " + k + ", n = " + n);
+                }
+            }
+        }
+    }
+
+    /**
+     * A batch large enough to pool with the images as channels gives each image the smoothness term and its gradient
+     * that the image gets alone, within float rounding.
+     */
+    @Test
+    void aLargeBatchGivesEachImageItsOwnSmoothnessAndGradient() {
+        int n = NeuroMaskLoss.IMAGES_AS_CHANNELS + 3;
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            for (boolean replicate : new boolean[] {false, true}) {
+                NDArray w = m.randomUniform(-10, 10, new Shape(n, 1, H, W));
+                NDArray pixels = m.randomUniform(0, 1, new Shape(n, 3, H, W));
+                float[] lambdas = new float[3 * n];
+                for (int i = 0; i < n; i++) {
+                    lambdas[3 * i + 2] = 0.1f * (i + 1); // smoothness only, a different weight per image
+                }
+                NeuroMaskLoss batch = new NeuroMaskLoss(model, m.zeros(new Shape(n, 3)), m.ones(new Shape(n, 1, 1, 1)),
+                        m.ones(new Shape(n, 1, 1, 1)), m.create(lambdas, new Shape(n, 3)), 5, null, null, replicate);
+                NDArray leaf = w.duplicate();
+                leaf.setRequiresGradient(true);
+                float[] terms;
+                try (ai.djl.training.GradientCollector g = engine.newGradientCollector()) {
+                    NeuroMaskLoss.Terms t = batch.evaluate(pixels, leaf);
+                    terms = t.smoothness().toFloatArray();
+                    g.backward(t.total());
+                }
+                float[] gradient = leaf.getGradient().toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    NDArray rows = m.create(new long[] {i});
+                    NDArray one = w.get(rows).duplicate();
+                    one.setRequiresGradient(true);
+                    float alone;
+                    try (ai.djl.training.GradientCollector g = engine.newGradientCollector()) {
+                        NeuroMaskLoss.Terms t = batch.select(rows).evaluate(pixels.get(rows), one);
+                        alone = t.smoothness().getFloat();
+                        g.backward(t.total());
+                    }
+                    assertEquals(alone, terms[i], 1e-5 * Math.abs(alone), "image " + i + ", replicate " + replicate);
+                    float[] own = one.getGradient().toFloatArray();
+                    for (int j = 0; j < own.length; j++) {
+                        assertEquals(own[j], gradient[i * H * W + j], 1e-5 * (1 + Math.abs(own[j])),
+                                "gradient of image " + i + " at " + j);
+                    }
+                }
             }
         }
     }
@@ -224,16 +277,18 @@ class ObjectiveTest {
             int h = 7;
             int wd = 9;
             for (int k : new int[] {3, 5}) {
-                NDArray w = m.randomUniform(-10, 10, new Shape(2, 1, h, wd));
-                NeuroMaskLoss objective = new NeuroMaskLoss(model, m.zeros(new Shape(2, 3)), m.ones(new Shape(2, 1, 1, 1)),
-                        m.ones(new Shape(2, 1, 1, 1)), m.ones(new Shape(2, 3)), k, null, null, true);
+              for (int images : BATCHES) {
+                NDArray w = m.randomUniform(-10, 10, new Shape(images, 1, h, wd));
+                NeuroMaskLoss objective = new NeuroMaskLoss(model, m.zeros(new Shape(images, 3)),
+                        m.ones(new Shape(images, 1, 1, 1)), m.ones(new Shape(images, 1, 1, 1)),
+                        m.ones(new Shape(images, 3)), k, null, null, true);
                 NDArray lap = objective.laplacian(w);
-                assertEquals(new Shape(2, 1, h, wd), lap.getShape());
+                assertEquals(new Shape(images, 1, h, wd), lap.getShape());
                 float[] in = w.toFloatArray();
                 float[] out = lap.toFloatArray();
                 float[] kernel = Laplacian.kernel(k);
                 int r = k / 2;
-                for (int n = 0; n < 2; n++) {
+                for (int n = 0; n < images; n++) {
                     for (int y = 0; y < h; y++) {
                         for (int x = 0; x < wd; x++) {
                             double sum = 0;
@@ -248,6 +303,7 @@ class ObjectiveTest {
                         }
                     }
                 }
+              }
                 // a constant map is perfectly smooth up to the border
                 NDArray flat = m.full(new Shape(1, 1, h, wd), 3f);
                 NeuroMaskLoss one = new NeuroMaskLoss(model, m.zeros(new Shape(1, 3)), m.ones(new Shape(1, 1, 1, 1)),
