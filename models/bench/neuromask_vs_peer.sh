@@ -11,7 +11,7 @@
 #   ITERATIONS (default 30; the toolkit times iterations 2..N of each round, the peer N after 3 warm-up steps),
 #   NEUROMASK_MIRROR (default /work/shared), PYTHON (default /usr/bin/python3, with torch and torchvision),
 #   JAVA_OPTS (passed to the toolkit, e.g. -Dneuromask.foldBatchNorm=false for the unfolded ResNets,
-#   -Dneuromask.squeezenetLayout=nchw for SqueezeNet in NCHW), PEER_TUNABLES=1 (run the peer with the launcher's
+#   -Dneuromask.memoryLayout=nchw for the built-in models in NCHW), PEER_TUNABLES=1 (run the peer with the launcher's
 #   GLIBC_TUNABLES too, as the toolkit runs; unset, the peer gets glibc's defaults like a plain python3 process),
 #   PEER_ARGS (extra arguments for the peer, e.g. --channels-last).
 # Both sides use THREADS intra-op threads (NEUROMASK_THREADS for the toolkit, torch.set_num_threads for the peer).

@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(key throughput_vs_batch1); with --objective, a batch-1 row for each preset.")
     boolean versusBatch1;
 
+    @Option(names = "--markdown", description = "With --objective: print the table as Markdown (the README's "
+            + "performance table is this output).")
+    boolean markdown;
+
     @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds of the objective and of the model, "
             + "alternating; the best of each counts (default ${DEFAULT-VALUE}).")
     int rounds;
@@ -80,6 +84,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        if (markdown && objectiveOption.value() == null) {
+            throw new IllegalArgumentException("--markdown prints the table of bench --objective; add --objective "
+                    + "(e.g. --objective all)");
+        }
+        if (markdown && jsonOption.on()) {
+            throw new IllegalArgumentException("--markdown and --json are two formats of one table; give one");
         }
         try (Classifier classifier = model.load(device)) {
             if (objectiveOption.value() != null) {
@@ -164,7 +175,13 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> batches = versusBatch1 && batch != 1 ? List.of(1, batch) : List.of(batch);
         boolean json = jsonOption.on();
         JsonArray results = new JsonArray();
-        if (!json) {
+        if (markdown) {
+            System.out.printf(Locale.ROOT, "`%s`, %d² on %s, best of %d rounds of %d iterations:%n%n",
+                    classifier.name(), classifier.inputHeight(), classifier.device(), rounds, iterations);
+            System.out.println("| objective:preset | batch | ms/iteration | model fwd+bwd ms | × model | s/image "
+                    + "(iterations) | peak MiB |");
+            System.out.println("|---|---|---|---|---|---|---|");
+        } else if (!json) {
             System.out.printf(Locale.ROOT, "model %s on %s, %d iterations, best of %d rounds (model floor: its "
                     + "forward+backward over the same inputs in passes of the same size)%n", classifier.name(),
                     classifier.device(), iterations, rounds);
@@ -194,6 +211,10 @@ final class BenchCommand implements Callable<Integer> {
                     o.addProperty("seconds_per_image", secondsPerImage);
                     o.addProperty("peak_rss_mb", r.peakRssMb());
                     results.add(o);
+                } else if (markdown) {
+                    System.out.printf(Locale.ROOT, "| `%s` | %d | %.1f | %.1f | %.2f | %.2f (%d) | %.0f |%n",
+                            s.objective() + ":" + s.preset(), b, r.msPerIteration(), r.modelMsPerIteration(),
+                            r.overhead(), secondsPerImage, full, r.peakRssMb());
                 } else {
                     System.out.printf(Locale.ROOT, "%-32s %5d %10.1f %10.1f %7.2f %7d (%2d) %7.2f (%4d) %9.0f%n",
                             s.objective() + ":" + s.preset(), b, r.msPerIteration(), r.modelMsPerIteration(),

@@ -54,6 +54,34 @@ class BenchCliTest {
     }
 
     @Test
+    void markdownTableHasARowPerPresetWithItsRatio() {
+        String[] r = InProcessCli.run("bench", "--model", "test-cnn32", "--objective", "neuromask,extremal",
+                "--preset", "fast-cifar10,extremal-cifar10", "--batch", "2", "--iterations", "2", "--rounds", "1",
+                "--markdown");
+        assertEquals("0", r[0], r[2]);
+        java.util.List<String> rows = r[1].lines().filter(l -> l.startsWith("| `")).toList();
+        assertEquals(2, rows.size(), r[1]);
+        assertTrue(rows.get(0).startsWith("| `neuromask:fast-cifar10` | 2 |"), rows.get(0));
+        assertTrue(rows.get(1).startsWith("| `extremal:extremal-cifar10` | 2 |"), rows.get(1));
+        for (String row : rows) {
+            String[] cells = row.split("\\|");
+            double ms = Double.parseDouble(cells[3].trim());
+            double model = Double.parseDouble(cells[4].trim());
+            double ratio = Double.parseDouble(cells[5].trim());
+            // printed to 0.1 ms and 0.01: the ratio is the quotient of the unrounded times
+            assertEquals(ms / model, ratio, 0.01 + 0.05 * ms / model / Math.min(ms, model) + 1e-9, row);
+        }
+        assertTrue(rows.get(1).contains("(800)"), "extremal's preset runs 800 iterations: " + rows.get(1));
+        String[] both = InProcessCli.run("bench", "--model", "test-cnn32", "--objective", "all", "--markdown",
+                "--json");
+        assertEquals("1", both[0]);
+        assertTrue(both[2].contains("--markdown and --json"), both[2]);
+        String[] alone = InProcessCli.run("bench", "--model", "test-cnn32", "--markdown");
+        assertEquals("1", alone[0]);
+        assertTrue(alone[2].contains("add --objective"), alone[2]);
+    }
+
+    @Test
     void presetsOfOtherObjectivesAndAnAutomaticBatchAreRefused() {
         String[] none = InProcessCli.run("bench", "--model", "test-cnn32", "--objective", "extremal", "--preset",
                 "fast-cifar10", "--iterations", "2");
