@@ -52,6 +52,43 @@ class EarlyStoppingTest {
     }
 
     @Test
+    void textFormReadsBackAndNamesTheExpectedForm() {
+        EarlyStopping e = EarlyStopping.parse(" 0.002 / 20 ");
+        assertEquals(0.002, e.epsilon());
+        assertEquals(20, e.patience());
+        assertEquals(e, EarlyStopping.parse(e.toString()));
+        assertEquals(EarlyStopping.NEVER, EarlyStopping.parse("OFF"));
+        assertEquals("off", EarlyStopping.NEVER.toString());
+        for (String bad : new String[] {"0.002", "0.002/x", "a/20", "", "1/2/3"}) {
+            var ex = assertThrows(IllegalArgumentException.class, () -> EarlyStopping.parse(bad), bad);
+            assertTrue(ex.getMessage().contains("EPSILON/PATIENCE"), ex.getMessage());
+        }
+        // the range checks of the record still apply
+        var neg = assertThrows(IllegalArgumentException.class, () -> EarlyStopping.parse("-1/20"));
+        assertTrue(neg.getMessage().contains("epsilon"), neg.getMessage());
+    }
+
+    @Test
+    void maskMethodsTakeEarlyStoppingAsASettingAndRecordItOnlyWhenGiven() {
+        io.neuromask.attribution.MethodConfig plain = io.neuromask.attribution.MethodConfig.defaults()
+                .objective(Preset.PAPER_CIFAR10.neuroMask().withIterations(2000).withLearningRate(0.3));
+        io.neuromask.attribution.MethodConfig early = plain.with("early_stop", "1e-3/50");
+        assertTrue(!io.neuromask.attribution.Methods.settings("neuromask", plain).containsKey("early_stop"),
+                "a results file from before the setting records none");
+        assertEquals("0.001/50", io.neuromask.attribution.Methods.settings("neuromask", early).get("early_stop"));
+        try (BlockClassifier model = PlantedEvidence.model(32, null)) {
+            RgbImage img = PlantedEvidence.image(32, 6, 18, 8, 3);
+            io.neuromask.base.Attribution stopping = io.neuromask.attribution.Methods.create("neuromask", model, early);
+            io.neuromask.base.Attribution full = io.neuromask.attribution.Methods.create("neuromask", model, plain);
+            Explanation a = ((MaskEngine) stopping).explain(List.of(img), List.of(Target.predicted())).get(0);
+            Explanation b = ((MaskEngine) full).explain(List.of(img), List.of(Target.predicted())).get(0);
+            assertEquals(StopReason.EARLY_STOPPED, a.stopReason());
+            assertTrue(a.iterations() < 2000 && a.iterations() % 50 == 0, "stopped at " + a.iterations());
+            assertEquals(2000, b.iterations());
+        }
+    }
+
+    @Test
     void invalidSettings() {
         assertThrows(IllegalArgumentException.class, () -> EarlyStopping.of(0, 5));
         assertThrows(IllegalArgumentException.class, () -> EarlyStopping.of(Double.NaN, 5));

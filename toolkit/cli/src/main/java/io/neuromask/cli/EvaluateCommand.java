@@ -6,6 +6,7 @@ import io.neuromask.Preset;
 import io.neuromask.base.Attribution;
 import io.neuromask.Objectives;
 import io.neuromask.attribution.MethodConfig;
+import io.neuromask.engine.EarlyStopping;
 import io.neuromask.attribution.MethodDescriptor;
 import io.neuromask.attribution.Methods;
 import io.neuromask.data.LabeledImage;
@@ -77,6 +78,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     HyperparameterOptions overrides = new HyperparameterOptions();
+
+    @Option(names = "--early-stop", paramLabel = "EPSILON/PATIENCE", description = "Mask methods: stop an image "
+            + "once the target is kept and its mask moved less than EPSILON (mean |change| per pixel) over PATIENCE "
+            + "iterations, e.g. 0.002/20 (default off: every iteration runs). Recorded in --resume files.")
+    String earlyStop;
 
     @Option(names = "--rise-masks", description = "RISE random masks (default 2000 above 64 px, else 500).")
     Integer riseMasks;
@@ -186,7 +192,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             MethodConfig options = MethodConfig.defaults().batchSize(batch).seed(seed)
                     .with("rise_masks", riseMasks == null ? null : riseMasks.toString())
-                    .with("gradcam_layer", gradcamLayer);
+                    .with("gradcam_layer", gradcamLayer)
+                    .with("early_stop", earlyStop == null ? null : EarlyStopping.parse(earlyStop).toString());
             List<Attribution> list = new ArrayList<>();
             Map<String, Object> settings = new java.util.LinkedHashMap<>();
             for (String name : names) {

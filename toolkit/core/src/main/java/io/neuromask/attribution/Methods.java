@@ -4,6 +4,7 @@ import io.neuromask.NeuroMask;
 import io.neuromask.engine.MaskEngine;
 import io.neuromask.engine.MaskObjective;
 import io.neuromask.engine.ObjectiveDescriptor;
+import io.neuromask.engine.EarlyStopping;
 import io.neuromask.engine.SettingSpec;
 import io.neuromask.Objectives;
 import io.neuromask.attribution.MethodDescriptor.Capability;
@@ -68,6 +69,11 @@ public final class Methods {
     private static final SettingSpec CAM_LAYER = SettingSpec.of("gradcam_layer", "text", "", null,
             "the layer of the CAM methods (gradcam, gradcam++, scorecam, layercam); null: the model's manifest entry "
                     + "(gradcamLayer)");
+
+    /** The setting every mask method takes its early stopping from ({@link EarlyStopping#parse}). */
+    private static final SettingSpec EARLY_STOP = SettingSpec.of("early_stop", "text", "EPSILON/PATIENCE or off",
+            null, "mask methods: stop an image once the target is kept and its mask moved less than EPSILON (mean "
+                    + "|change| per pixel) over PATIENCE iterations, e.g. 0.002/20; null: off, every iteration runs");
 
     private static final List<MethodDescriptor> BUILT_IN = List.of(
             new BuiltIn("gradient", Kind.GRADIENT, INVARIANT, List.of(), false,
@@ -134,7 +140,7 @@ public final class Methods {
 
         @Override
         public List<SettingSpec> settings() {
-            return List.of();
+            return List.of(EARLY_STOP);
         }
 
         @Override
@@ -153,8 +159,10 @@ public final class Methods {
 
         @Override
         public Attribution create(Classifier model, MethodConfig c) {
+            String early = c.setting(EARLY_STOP.name());
             return NeuroMask.builder().model(model).objective(objectiveFor(model, c)).seed(c.seed())
-                    .batchSize(c.batchSize()).name(c.label() != null ? c.label() : name()).build();
+                    .batchSize(c.batchSize()).name(c.label() != null ? c.label() : name())
+                    .earlyStopping(early == null ? EarlyStopping.NEVER : EarlyStopping.parse(early)).build();
         }
 
         @Override
@@ -168,6 +176,10 @@ public final class Methods {
                 m.put("name", c.objective().name());
                 m.put("settings", c.objective().settings());
                 s.put("objective", m);
+            }
+            String early = c.setting(EARLY_STOP.name());
+            if (early != null) { // recorded only when given: results files from before it stay resumable
+                s.put(EARLY_STOP.name(), EarlyStopping.parse(early).toString());
             }
             return s;
         }

@@ -31,6 +31,40 @@ public record EarlyStopping(double epsilon, int patience) {
         return new EarlyStopping(epsilon, patience);
     }
 
+    /**
+     * Parses {@code EPSILON/PATIENCE} (e.g. {@code 0.002/20}), the text form of the CLI's {@code --early-stop} and of
+     * the mask methods' {@code early_stop} setting; {@code off} is {@link #NEVER}.
+     *
+     * @throws IllegalArgumentException naming the expected form, or the value out of range
+     */
+    public static EarlyStopping parse(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.equalsIgnoreCase("off")) {
+            return NEVER;
+        }
+        String[] parts = t.split("/", -1);
+        if (parts.length == 2) {
+            double epsilon;
+            int patience;
+            try {
+                epsilon = Double.parseDouble(parts[0].trim());
+                patience = Integer.parseInt(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("early stopping takes EPSILON/PATIENCE, a number and a whole "
+                        + "number of iterations (e.g. 0.002/20), or off; got '" + text + "'");
+            }
+            return new EarlyStopping(epsilon, patience);
+        }
+        throw new IllegalArgumentException("early stopping takes EPSILON/PATIENCE, the mean mask change and the "
+                + "window in iterations (e.g. 0.002/20), or off; got '" + text + "'");
+    }
+
+    /** The text {@link #parse} reads back: {@code EPSILON/PATIENCE}, or {@code off}. */
+    @Override
+    public String toString() {
+        return enabled() ? epsilon + "/" + patience : "off";
+    }
+
     /** Whether this ever stops early. */
     public boolean enabled() {
         return patience != Integer.MAX_VALUE;
