@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
         description = "Runs attribution methods side by side on a labelled data set and prints, per method, the "
                 + "mean and 95 %% t-interval of deletion/insertion AUC, ROAD MoRF/LeRF AUC (noisy linear "
                 + "imputation), pointing game, energy pointing game, MaxBoxAcc, MaxBoxAccV2, Gini sparseness, class "
-                + "preservation and mask area, plus seconds per image. "
+                + "preservation and mask area (or those of --metrics), plus seconds per image. "
                 + "The 'center' baseline is always included; localisation only counts where a method beats it. "
                 + "Several presets of one objective (--preset, comma-separated) are evaluated side by side as "
                 + "<objective>:<preset>, e.g. neuromask:fast-imagenet.")
@@ -123,6 +123,16 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "report the same maps before and after tie-breaking.")
     String ties;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME",
+            description = "Compute only these metrics, comma-separated, from: ${COMPLETION-CANDIDATES} (or an "
+                    + "extension metric's name; default: all). The others are neither computed nor reported. "
+                    + "deletion_auc and insertion_auc come from one computation, as do road_morf_auc and "
+                    + "road_lerf_auc: naming one computes and reports both. ROAD is the costliest (ImageNet at 224 "
+                    + "px: seconds per image and method). The 'center' baseline is always run. A --resume file "
+                    + "records the selection and refuses a run with another.",
+            completionCandidates = MetricNames.class)
+    List<String> metrics;
+
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Append every image's results to this JSON-lines file as each chunk finishes, and on a "
                     + "rerun skip what it already holds; the report comes from the file, so an interrupted run "
@@ -136,6 +146,13 @@ final class EvaluateCommand implements Callable<Integer> {
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
             super(ALL_METHODS);
+        }
+    }
+
+    /** The built-in metrics, for the help (extensions found on the class path are accepted too). */
+    static final class MetricNames extends ArrayList<String> {
+        MetricNames() {
+            super(Metrics.builtIns().stream().map(io.neuromask.metrics.Metric::name).toList());
         }
     }
 
@@ -164,6 +181,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
         Ties tieMode = Ties.parse(ties);
+        if (metrics != null) {
+            Metrics.select(metrics); // an unknown name is refused before the data and model load
+        }
         if (resume != null) {
             Evaluator.checkResumable(resume); // a mistyped file is refused before the data and model load
         }
@@ -221,7 +241,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Evaluator evaluator = new Evaluator(classifier, new DeletionInsertion(classifier, stepFraction, batch),
                     new PointingGame(tolerance), new MaxBoxAcc(), chunk, batch).ties(tieMode).resume(resume)
-                    .methodSettings(settings);
+                    .methodSettings(settings).metrics(metrics);
             Evaluator.Report report = evaluator.evaluate(set.name(), data, list, !predicted,
                     line -> System.err.println("evaluate: " + line));
             if (json) {
@@ -254,8 +274,11 @@ final class EvaluateCommand implements Callable<Integer> {
     private static void printTable(Evaluator.Report report, Ties ties) {
         System.out.printf(Locale.ROOT, "model %s, data %s, %d images, ties %s; mean ± 95%% t half-width%n",
                 report.model(), report.data(), report.images(), ties.cliName());
-        List<String> keys = Metrics.names();
-        List<String> raster = Metrics.columns().stream().filter(c -> !keys.contains(c)).toList();
+        // the metrics computed (all, or those of --metrics): the columns some method reports
+        List<String> keys = Metrics.names().stream()
+                .filter(k -> report.methods().stream().anyMatch(r -> r.metrics().containsKey(k))).toList();
+        List<String> raster = Metrics.columns().stream().filter(c -> !Metrics.names().contains(c)
+                && keys.contains(c.substring(0, c.length() - "_raster".length()))).toList();
         int width = 6;
         for (Evaluator.MethodReport r : report.methods()) {
             width = Math.max(width, r.method().length());

@@ -141,7 +141,7 @@ final class ResultsCommand implements Callable<Integer> {
             Consumer<String> warnings) {
         ResultsFile file = ResultsFile.read(path, warnings);
         Evaluator.Report report = report(file, methods, range);
-        ResultsTable table = ResultsTable.of(report);
+        ResultsTable table = ResultsTable.of(report, file.metricSelection());
         StringBuilder s = new StringBuilder(markdown ? table.toMarkdown() : table.toString());
         if (!range.all()) {
             List<String> wanted = methods == null || methods.isEmpty() ? file.methods()

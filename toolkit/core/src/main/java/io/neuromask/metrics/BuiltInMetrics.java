@@ -63,9 +63,15 @@ final class BuiltInMetrics {
         }
     }
 
+    /** The {@link Metric#group()} of deletion and insertion AUC, and their key in {@link MetricBatch#shared}. */
+    private static final String DELETION_INSERTION = "deletion-insertion";
+
+    /** The {@link Metric#group()} of ROAD's two orders, and their key in {@link MetricBatch#shared}. */
+    private static final String ROAD = "road-morf-lerf";
+
     /** Deletion and insertion of one batch, computed once for both. */
     private static DeletionInsertion.Scores curves(MetricBatch b) {
-        return b.shared("deletion-insertion", () -> b.deletionInsertion().evaluate(b.images(), b.maps(),
+        return b.shared(DELETION_INSERTION, () -> b.deletionInsertion().evaluate(b.images(), b.maps(),
                 b.classes()));
     }
 
@@ -73,6 +79,11 @@ final class BuiltInMetrics {
         DeletionAuc() {
             super("deletion_auc", Direction.LOWER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
                     "deletion AUC: the target's probability as the most salient pixels are deleted (RISE)");
+        }
+
+        @Override
+        public String group() {
+            return DELETION_INSERTION;
         }
 
         @Override
@@ -94,6 +105,11 @@ final class BuiltInMetrics {
         }
 
         @Override
+        public String group() {
+            return DELETION_INSERTION;
+        }
+
+        @Override
         public boolean ranksPixels() {
             return true;
         }
@@ -106,7 +122,7 @@ final class BuiltInMetrics {
 
     /** ROAD's two orders of one batch, computed once for both. */
     private static Road.Scores road(MetricBatch b) {
-        return b.shared("road", () -> b.road().evaluate(b.images(), b.maps(), b.classes()));
+        return b.shared(ROAD, () -> b.road().evaluate(b.images(), b.maps(), b.classes()));
     }
 
     static final class RoadMorfAuc extends Base {
@@ -114,6 +130,11 @@ final class BuiltInMetrics {
             super("road_morf_auc", Direction.LOWER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
                     "ROAD MoRF AUC: the target's probability as the most salient pixels are removed and filled in by "
                             + "noisy linear imputation (Rong et al.)");
+        }
+
+        @Override
+        public String group() {
+            return ROAD;
         }
 
         @Override
@@ -132,6 +153,11 @@ final class BuiltInMetrics {
             super("road_lerf_auc", Direction.HIGHER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
                     "ROAD LeRF AUC: the target's probability as the least salient pixels are removed and filled in "
                             + "by noisy linear imputation (Rong et al.)");
+        }
+
+        @Override
+        public String group() {
+            return ROAD;
         }
 
         @Override

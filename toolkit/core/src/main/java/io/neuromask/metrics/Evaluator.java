@@ -1,5 +1,6 @@
 package io.neuromask.metrics;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.neuromask.attribution.MethodConfig;
 import io.neuromask.attribution.Methods;
@@ -15,6 +16,7 @@ import io.neuromask.internal.Interruption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +30,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs attribution methods side by side on a labelled set and scores every map with every registered metric
- * ({@link Metrics#all()}, through the {@link Scorer} that Spark's job uses too).
+ * ({@link Metrics#all()}, through the {@link Scorer} that Spark's job uses too), or with a selection of them
+ * ({@link #metrics(Collection)}, {@code evaluate --metrics}).
  *
  * <p>Per image, the built-ins: {@code deletion_auc}, {@code insertion_auc}, {@code road_morf_auc},
  * {@code road_lerf_auc} ({@link Road}), {@code gini}, {@code class_preserved} (0/1), {@code mask_area}; and, for
@@ -108,6 +111,8 @@ public final class Evaluator {
     private final Ties ties;
     private final Path resultsFile;
     private final Map<String, Object> methodSettings;
+    /** The metrics asked for ({@link #metrics(Collection)}), null for all. */
+    private final List<String> metricSelection;
 
     /**
      * An evaluator that ranks by tie-breaks ({@link Ties#BREAK}) and keeps its results in memory.
@@ -120,12 +125,12 @@ public final class Evaluator {
         this(Objects.requireNonNull(model, "model"), Objects.requireNonNull(deletionInsertion, "deletionInsertion"),
                 Objects.requireNonNull(pointingGame, "pointingGame"), Objects.requireNonNull(maxBoxAcc, "maxBoxAcc"),
                 Inputs.positive("chunk", chunk, "images scored together"),
-                Inputs.positive("batchSize", batchSize, "inputs per forward pass"), Ties.BREAK, null, Map.of());
+                Inputs.positive("batchSize", batchSize, "inputs per forward pass"), Ties.BREAK, null, Map.of(), null);
     }
 
     private Evaluator(Classifier model, DeletionInsertion deletionInsertion, PointingGame pointingGame,
             MaxBoxAcc maxBoxAcc, int chunk, int batchSize, Ties ties, Path resultsFile,
-            Map<String, Object> methodSettings) {
+            Map<String, Object> methodSettings, List<String> metricSelection) {
         this.model = model;
         this.deletionInsertion = deletionInsertion;
         this.pointingGame = pointingGame;
@@ -135,12 +140,13 @@ public final class Evaluator {
         this.ties = ties;
         this.resultsFile = resultsFile;
         this.methodSettings = methodSettings;
+        this.metricSelection = metricSelection;
     }
 
     /** This evaluator with pixels of equal saliency ranked as {@code ties} says (default {@link Ties#BREAK}). */
     public Evaluator ties(Ties ties) {
         return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize,
-                Objects.requireNonNull(ties, "ties"), resultsFile, methodSettings);
+                Objects.requireNonNull(ties, "ties"), resultsFile, methodSettings, metricSelection);
     }
 
     /** How pixels of equal saliency are ranked. */
@@ -154,7 +160,9 @@ public final class Evaluator {
      *
      * <p>The file is JSON lines. Line 1, the header: {@code {"type":"header","format":"neuromask-evaluate-results",
      * "version":1,"model":…,"data":…,"targets":"labels"|"predicted","ties":"break"|"raster","step_fraction":…,
-     * "tolerance":…,"max_box_acc_thresholds":…,"max_box_acc_iou":…}}. Before a method's first result, its settings
+     * "tolerance":…,"max_box_acc_thresholds":…,"max_box_acc_iou":…}}, and {@code "metrics":["deletion_auc",
+     * "insertion_auc"]} when the run computes a selection of metrics ({@link #metrics(Collection)}; absent for every
+     * metric, as in the files written before selections existed). Before a method's first result, its settings
      * ({@link #methodSettings}): {@code {"type":"method","method":"gradcam","settings":{…}}}. Then one line per image
      * and method: {@code {"type":"image","method":…,"image":<index in the data>,"id":…,"class":<explained class>,
      * "seconds":<the chunk's attribution time / its images>,"deletion_auc":…,"insertion_auc":…,"pointing_game":…,
@@ -169,8 +177,10 @@ public final class Evaluator {
      * stays 1.
      *
      * <p>A run with an existing file refuses other settings (the header's values, or a method's settings), naming the
-     * difference: use the same settings, or another file. It refuses a new method name whose settings some other
-     * name of the same method ({@code neuromask} and {@code neuromask:fast-imagenet}) already holds, which would
+     * difference: use the same settings, or another file. A selection of metrics counts as a setting: a file of
+     * every metric refuses a run of a selection and the reverse, so that results of other metrics are never mixed; a
+     * file's lines hold the metrics of its selection only (a metric it left out has no key). It refuses a new method
+     * name whose settings some other name of the same method ({@code neuromask} and {@code neuromask:fast-imagenet}) already holds, which would
      * compute them twice. Every method is checked before any computes. It checks that every recorded image has the same id and
      * explained class, skips the chunks whose images are all recorded, and computes the others whole (so each image
      * is computed in the same batch as in an uninterrupted run) but appends only the images not yet recorded. The
@@ -186,7 +196,7 @@ public final class Evaluator {
      */
     public Evaluator resume(Path file) {
         return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, file,
-                methodSettings);
+                methodSettings, metricSelection);
     }
 
     /**
@@ -209,7 +219,35 @@ public final class Evaluator {
      */
     public Evaluator methodSettings(Map<String, ?> settings) {
         return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, resultsFile,
-                Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(settings)), metricSelection);
+    }
+
+    /**
+     * This evaluator computing only some metrics (by name, {@link Metrics#names()}; null: every registered one, the
+     * default), with the rest of their {@link Metric#group() groups}: {@code deletion_auc} brings
+     * {@code insertion_auc} and {@code road_morf_auc} brings {@code road_lerf_auc}, which come from the same
+     * computation. The others are neither computed nor recorded, and a report holds only the selected ones (and
+     * their {@code _raster} columns). A results file records the selection in its header ({@code "metrics"}, absent
+     * for all metrics, as in files written before selections existed) and refuses a run with another.
+     *
+     * @throws IllegalArgumentException for an empty selection or an unknown name, listing the known ones
+     */
+    public Evaluator metrics(Collection<String> names) {
+        List<String> selection = null;
+        if (names != null) {
+            List<String> chosen = Metrics.select(names).stream().map(Metric::name).toList();
+            selection = chosen.equals(Metrics.names()) ? null : chosen; // every metric is the default
+        }
+        return new Evaluator(model, deletionInsertion, pointingGame, maxBoxAcc, chunk, batchSize, ties, resultsFile,
+                methodSettings, selection);
+    }
+
+    /**
+     * The metrics this evaluator computes, by name, in the registry's order: the selection ({@link
+     * #metrics(Collection)}) with its groups, or every registered metric.
+     */
+    public List<String> metrics() {
+        return metricSelection != null ? metricSelection : Metrics.names();
     }
 
     /**
@@ -274,6 +312,12 @@ public final class Evaluator {
         header.addProperty("max_box_acc_thresholds", maxBoxAcc.thresholds());
         header.addProperty("max_box_acc_iou", maxBoxAcc.iou());
         Scorer scorer = new Scorer(model, deletionInsertion, pointingGame, maxBoxAcc, batchSize);
+        if (metricSelection != null) {
+            JsonArray selected = new JsonArray();
+            metricSelection.forEach(selected::add);
+            header.add(ResultsLog.METRICS, selected);
+            scorer = scorer.metrics(Metrics.select(metricSelection));
+        }
         try (ResultsLog log = resultsFile == null ? ResultsLog.inMemory(scorer)
                 : ResultsLog.open(resultsFile, header, scorer, progress)) {
             for (Attribution method : methods) {

@@ -110,6 +110,17 @@ public interface Metric {
         return needs().contains(Need.BOXES);
     }
 
+    /**
+     * The group of metrics that come from one computation, which they share through {@link MetricBatch#shared}:
+     * {@code deletion-insertion} for {@code deletion_auc} and {@code insertion_auc}, {@code road-morf-lerf} for ROAD's
+     * {@code road_morf_auc} and {@code road_lerf_auc}. A selection of metrics ({@link Metrics#select},
+     * {@code evaluate --metrics}) computes and records a group whole when any of it is asked for, since the others
+     * cost nothing more, and leaves it out only when none is. By default its own name: it shares nothing.
+     */
+    default String group() {
+        return name();
+    }
+
     /** Whether its values are 0 or 1 (a hit): Spark's table keeps them as booleans. */
     default boolean binary() {
         return false;

@@ -80,6 +80,50 @@ public final class Metrics {
     }
 
     /**
+     * The metrics a selection asks for, with the rest of their {@link Metric#group() groups} (metrics computed
+     * together, e.g. {@code deletion_auc} brings {@code insertion_auc}), in the registry's order ({@link #all()}).
+     * Names are trimmed and lower-cased; repeats are ignored.
+     *
+     * @param names metric names ({@link #names()}), e.g. {@code List.of("deletion_auc", "pointing_game")}
+     * @throws IllegalArgumentException when the selection is empty or names an unknown metric (a {@code _raster}
+     *     column or a {@link SetMetric}'s record key is named as such, with the metric to select instead), listing
+     *     the known ones
+     */
+    public static List<Metric> select(java.util.Collection<String> names) {
+        List<Metric> all = all();
+        Set<String> groups = new LinkedHashSet<>();
+        for (String raw : names) {
+            String name = raw == null ? "" : raw.trim().toLowerCase(java.util.Locale.ROOT);
+            Metric m = all.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (m == null) {
+                throw new IllegalArgumentException(unknown(raw, name, all));
+            }
+            groups.add(m.group());
+        }
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("no metric selected; name at least one of: "
+                    + String.join(", ", all.stream().map(Metric::name).toList()));
+        }
+        return all.stream().filter(m -> groups.contains(m.group())).toList();
+    }
+
+    /** Why {@code name} selects no metric, and which names do. */
+    private static String unknown(String raw, String name, List<Metric> all) {
+        String known = "; choose from " + String.join(", ", all.stream().map(Metric::name).toList());
+        for (Metric m : all) {
+            if (m.ranksPixels() && !(m instanceof SetMetric) && Metric.rasterName(m.name()).equals(name)) {
+                return "'" + raw + "' is not a metric but the _raster column of " + m.name() + " (reported beside it "
+                        + "when ranking by tie-breaks): select " + m.name() + known;
+            }
+            if (m instanceof SetMetric s && s.recordName().equals(name)) {
+                return "'" + raw + "' is not a metric but the per-image record of " + m.name() + ": select "
+                        + m.name() + known;
+            }
+        }
+        return "unknown metric '" + raw + "'" + known;
+    }
+
+    /**
      * The columns of a report ({@link Evaluator.MethodReport#metrics()}) in order: every metric's name, then the
      * {@code _raster} column of each that {@link Metric#ranksPixels() ranks pixels}.
      */

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * A results file of {@code evaluate --resume} ({@link Evaluator#resume}) read back without a model: its methods,
  * their images, and the report an evaluation resumed with the file would give, summarised by the same code
  * ({@link ResultsReport}), so that for a file whose methods all hold images 0 to n−1 {@link #report()} equals
- * what {@code evaluate --resume FILE} reports, number for number. A metric registered after the file was written has
- * no values in it (a {@link Summary} of n 0): reported missing, never invented. The file is read, never locked or
+ * what {@code evaluate --resume FILE} reports, number for number. A metric registered after the file was written, or
+ * left out by its run's {@code --metrics} ({@link #metricSelection()}), has no values in it (a {@link Summary} of
+ * n 0): reported missing, never invented. The file is read, never locked or
  * changed.
  *
  * <pre>{@code
@@ -79,6 +80,16 @@ public final class ResultsFile {
         return log.header();
     }
 
+    /**
+     * The metrics its run was restricted to ({@code evaluate --metrics}, {@link Evaluator#metrics(java.util.Collection)}),
+     * in the registry's order; empty when it computed every registered metric (every file written before
+     * selections existed). A metric left out is reported with no values, as one the file predates.
+     */
+    public List<String> metricSelection() {
+        List<String> s = ResultsLog.selection(file, log.header());
+        return s == null ? List.of() : List.copyOf(s);
+    }
+
     /** The methods with results or settings in the file, in the order of their settings lines. */
     public List<String> methods() {
         return log.methods();
@@ -130,8 +141,10 @@ public final class ResultsFile {
             entries.put(m, list);
             list.forEach(e -> covered.add(e.image()));
         }
+        // every registered metric: one the file does not hold (it predates it, or its run's --metrics left it out) is
+        // reported with no values
         return ResultsReport.of(model(), data(), covered.size(), kept, entries, log.valueColumns(), log.setMetrics(),
-                log.layout());
+                Scorer.layout(log.layout().maxBoxAcc()));
     }
 
     private String string(String key) {

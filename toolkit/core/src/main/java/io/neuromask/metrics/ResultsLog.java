@@ -57,6 +57,13 @@ final class ResultsLog implements Closeable {
             "energy_pointing_game", "gini", "class_preserved", "mask_area", "max_box_acc_hits");
 
     /**
+     * The header key of a run's selection of metrics ({@link Evaluator#metrics(java.util.Collection)}): their names,
+     * in the registry's order, groups whole. Absent when the run computed every registered metric, as in every file
+     * written before selections existed: such a file's lines hold every metric of its time.
+     */
+    static final String METRICS = "metrics";
+
+    /**
      * The per-image value columns of a log of the metrics registered when this class was loaded
      * ({@link Scorer#valueColumns()}); a log's own are {@link #valueColumns()}.
      */
@@ -329,8 +336,12 @@ final class ResultsLog implements Closeable {
             throw notResults(file, "its header has no numeric max_box_acc_thresholds and max_box_acc_iou ("
                     + abbreviate(complete.get(0)) + ")");
         }
-        ResultsLog log = new ResultsLog(file, null, null,
-                Scorer.layout(new MaxBoxAcc(thresholds.getAsInt(), iou.getAsDouble())));
+        Scorer layout = Scorer.layout(new MaxBoxAcc(thresholds.getAsInt(), iou.getAsDouble()));
+        List<String> selection = selection(file, header);
+        if (selection != null) { // the lines hold these metrics only
+            layout = layout.metrics(layout.metrics().stream().filter(m -> selection.contains(m.name())).toList());
+        }
+        ResultsLog log = new ResultsLog(file, null, null, layout);
         log.header = header;
         for (int i = 1; i < complete.size(); i++) {
             log.parse(complete.get(i), i + 1);
@@ -342,6 +353,35 @@ final class ResultsLog implements Closeable {
                     + "is ignored (evaluate --resume with the file computes that image again)");
         }
         return log;
+    }
+
+    /**
+     * The selection of metrics a header records ({@link #METRICS}), or null when it records none: every metric.
+     *
+     * @throws IllegalArgumentException when the key is there but not an array of names
+     */
+    static List<String> selection(Path file, JsonObject header) {
+        JsonElement e = header.get(METRICS);
+        if (e == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (e.isJsonArray()) {
+            for (JsonElement x : e.getAsJsonArray()) {
+                String name = string(x);
+                if (name == null) {
+                    out = null;
+                    break;
+                }
+                out.add(name);
+            }
+        }
+        if (!e.isJsonArray() || out == null || out.isEmpty()) {
+            throw new IllegalArgumentException("results file " + file + ": the header's " + METRICS + " must be a non-empty array of metric "
+                    + "names (the run's --metrics), got " + abbreviate(String.valueOf(e)) + "; the header was changed "
+                    + "by hand or damaged: repair it, or give another results file");
+        }
+        return out;
     }
 
     /** The header line of a file {@link #read}, null otherwise. */
@@ -537,6 +577,14 @@ final class ResultsLog implements Closeable {
 
     private void checkHeader(String text, JsonObject head) {
         JsonObject h = checkFormat(file, text);
+        List<String> fileMetrics = selection(file, h);
+        List<String> runMetrics = selection(file, head);
+        if (!Objects.equals(fileMetrics, runMetrics)) {
+            throw new IllegalArgumentException("results file " + file + " holds results of " + describe(fileMetrics)
+                    + ", but this run computes " + describe(runMetrics) + "; resume with the same --metrics as the run that "
+                    + "wrote it (results of other metrics are never mixed in one file), or give another results file "
+                    + "to start afresh");
+        }
         for (Map.Entry<String, JsonElement> want : head.entrySet()) {
             JsonElement have = h.get(want.getKey());
             if (!want.getValue().equals(have)) {
@@ -546,6 +594,12 @@ final class ResultsLog implements Closeable {
                         + "another results file to start afresh");
             }
         }
+    }
+
+    /** A selection of metrics in words: its names, or every metric for none. */
+    private static String describe(List<String> selection) {
+        return selection == null ? "every metric (no --metrics)" : "the metrics " + String.join(",", selection)
+                + " (--metrics " + String.join(",", selection) + ")";
     }
 
     /** Reads one line after the header into the maps. */

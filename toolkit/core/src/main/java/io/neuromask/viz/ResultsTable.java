@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>A metric with no value anywhere is left out of the table and named under it: one that needs boxes when no image
  * has any, or one the results predate (registered after the file was written: resuming never computes it for the
- * images already recorded). A method without a value in a column of the table shows "—". Means and bounds are
+ * images already recorded), or one its run did not compute ({@code evaluate --metrics}, see {@link #of(Evaluator.Report,
+ * List)}). A method without a value in a column of the table shows "—". Means and bounds are
  * rounded to 3 decimals; the marks are decided on the exact values.
  *
  * <pre>{@code
@@ -49,9 +50,12 @@ public final class ResultsTable {
     private final List<String> columns;
     private final List<String> noBoxes;
     private final List<String> notRecorded;
+    private final List<String> notSelected;
+    private final List<String> selection;
     private final List<String> compared;
 
-    private ResultsTable(Evaluator.Report report) {
+    private ResultsTable(Evaluator.Report report, List<String> selection) {
+        this.selection = List.copyOf(selection);
         this.report = report;
         Set<String> keys = new LinkedHashSet<>();
         report.methods().forEach(m -> keys.addAll(m.metrics().keySet()));
@@ -59,6 +63,7 @@ public final class ResultsTable {
         List<String> cols = new ArrayList<>();
         List<String> boxless = new ArrayList<>();
         List<String> unrecorded = new ArrayList<>();
+        List<String> unselected = new ArrayList<>();
         for (String k : keys) {
             Optional<Metric> metric = Metrics.find(k);
             if (metric.isEmpty()) {
@@ -66,6 +71,8 @@ public final class ResultsTable {
             }
             if (report.methods().stream().anyMatch(m -> value(m, k) != null)) {
                 cols.add(k);
+            } else if (!selection.isEmpty() && !selection.contains(k)) {
+                unselected.add(k);
             } else if (!anyBoxes && needsBoxes(metric.get())) {
                 boxless.add(k);
             } else {
@@ -75,6 +82,7 @@ public final class ResultsTable {
         this.columns = List.copyOf(cols);
         this.noBoxes = List.copyOf(boxless);
         this.notRecorded = List.copyOf(unrecorded);
+        this.notSelected = List.copyOf(unselected);
         List<String> vs = new ArrayList<>();
         for (String k : cols) {
             if (report.methods().stream().anyMatch(m -> difference(m, k) != null)) {
@@ -86,12 +94,22 @@ public final class ResultsTable {
 
     /** The table of a report. */
     public static ResultsTable of(Evaluator.Report report) {
-        return new ResultsTable(java.util.Objects.requireNonNull(report, "report"));
+        return of(report, List.of());
+    }
+
+    /**
+     * The table of a report of a run restricted to some metrics ({@code evaluate --metrics},
+     * {@link ResultsFile#metricSelection()}; empty: every metric): the metrics it left out are named as such.
+     */
+    public static ResultsTable of(Evaluator.Report report, List<String> selection) {
+        return new ResultsTable(java.util.Objects.requireNonNull(report, "report"),
+                java.util.Objects.requireNonNull(selection, "selection"));
     }
 
     /** The table of a results file: every method on every image it holds ({@link ResultsFile#report()}). */
     public static ResultsTable read(Path file) {
-        return of(ResultsFile.read(file).report());
+        ResultsFile f = ResultsFile.read(file);
+        return of(f.report(), f.metricSelection());
     }
 
     /** The report shown. */
@@ -112,6 +130,11 @@ public final class ResultsTable {
     /** The metrics left out because no method has a value of them: the results predate them. */
     public List<String> notRecorded() {
         return notRecorded;
+    }
+
+    /** The metrics left out because the run's selection ({@code evaluate --metrics}) did not compute them. */
+    public List<String> notSelected() {
+        return notSelected;
     }
 
     /** The localisation metrics of the difference to {@code center}: those compared with it that have values. */
@@ -283,6 +306,10 @@ public final class ResultsTable {
         List<String> lines = new ArrayList<>();
         if (!noBoxes.isEmpty()) {
             lines.add("No image has boxes, so no " + names(noBoxes) + ".");
+        }
+        if (!notSelected.isEmpty()) {
+            lines.add("Not computed (the run's evaluate --metrics selected " + names(selection) + " only): "
+                    + names(notSelected) + ".");
         }
         if (!notRecorded.isEmpty()) {
             lines.add("Not in the results (they predate " + (notRecorded.size() == 1 ? "it" : "them")
