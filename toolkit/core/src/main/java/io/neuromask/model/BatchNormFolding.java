@@ -1,5 +1,6 @@
 package io.neuromask.model;
 
+import io.neuromask.torch.StateDictLoader;
 import io.neuromask.torch.TorchTensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class BatchNormFolding {
      *     match its convolution's output channels
      */
     public static Map<String, TorchTensor> fold(Map<String, TorchTensor> stateDict, List<Fold> folds, double epsilon) {
-        Map<String, TorchTensor> sd = unwrapped(stateDict);
+        Map<String, TorchTensor> sd = StateDictLoader.normalise(stateDict);
         List<String> problems = new ArrayList<>();
         for (Fold f : folds) {
             for (String key : List.of(f.convolution() + ".weight", f.batchNorm() + ".weight", f.batchNorm() + ".bias",
@@ -91,17 +92,6 @@ public final class BatchNormFolding {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("cannot fold the batch norms: " + String.join("; ", problems));
         }
-        return out;
-    }
-
-    private static Map<String, TorchTensor> unwrapped(Map<String, TorchTensor> stateDict) {
-        boolean wrapped = !stateDict.isEmpty() && stateDict.keySet().stream().allMatch(k -> k.startsWith("module."));
-        Map<String, TorchTensor> out = new LinkedHashMap<>();
-        stateDict.forEach((k, v) -> {
-            if (!k.endsWith("num_batches_tracked")) {
-                out.put(wrapped ? k.substring("module.".length()) : k, v);
-            }
-        });
         return out;
     }
 }

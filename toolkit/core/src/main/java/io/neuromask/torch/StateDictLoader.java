@@ -106,7 +106,11 @@ public final class StateDictLoader {
         }
     }
 
-    private static Map<String, TorchTensor> normalise(Map<String, TorchTensor> stateDict) {
+    /**
+     * The state dict with {@code DataParallel}'s {@code module.} prefix removed (when every key has it) and without
+     * BatchNorm's {@code num_batches_tracked} counters, in the same order.
+     */
+    public static Map<String, TorchTensor> normalise(Map<String, TorchTensor> stateDict) {
         boolean wrapped = !stateDict.isEmpty() && stateDict.keySet().stream().allMatch(k -> k.startsWith("module."));
         Map<String, TorchTensor> out = new LinkedHashMap<>();
         stateDict.forEach((k, v) -> {
