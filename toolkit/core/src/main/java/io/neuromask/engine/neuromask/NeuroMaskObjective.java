@@ -132,7 +132,7 @@ public record NeuroMaskObjective(
             Border smoothnessBorder,
             @SettingDoc(value = "side in pixels of one cell of the optimised weights' grid: the mask is sigmoid(w / T) "
                     + "on a ceil(H/s) x ceil(W/s) grid, upsampled bilinearly to the image; 1 = the paper's, one weight "
-                    + "per pixel", range = ">= 1, at most the image side")
+                    + "per pixel; at most the image's side", range = ">= 1")
             int maskStride) {
 
         /** The paper's grid: one weight per pixel, VALID border. */
