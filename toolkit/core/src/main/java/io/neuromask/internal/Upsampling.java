@@ -14,8 +14,11 @@ public final class Upsampling {
 
     private final NDArray rows;
     private final NDArray columnsT;
+    private final double cellArea;
 
+    /** From h×w to height×width. */
     public Upsampling(NDManager manager, int h, int w, int height, int width) {
+        this.cellArea = (double) height / h * width / w;
         this.rows = manager.create(matrix(h, height), new Shape(height, h));
         this.columnsT = manager.create(matrix(w, width), new Shape(width, w)).transpose();
     }
@@ -32,6 +35,15 @@ public final class Upsampling {
             }
         }
         return a;
+    }
+
+    /**
+     * The area in output pixels of one input cell, {@code (H/h)·(W/w)}: the squared spacing of the input samples in
+     * output pixels, by which a finite difference of second order on the input grid exceeds the same curvature's
+     * on the output grid.
+     */
+    public double cellArea() {
+        return cellArea;
     }
 
     /** K×1×h×w to K×1×H×W. */

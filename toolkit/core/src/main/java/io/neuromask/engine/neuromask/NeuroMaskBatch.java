@@ -7,9 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.neuromask.internal.GaussianBlur;
 import io.neuromask.internal.InitialWeights;
+import io.neuromask.internal.Upsampling;
 import java.util.List;
 
-/** {@link NeuroMaskObjective} as a {@link MaskBatch}: parameters are the full-resolution weights {@code w}. */
+/**
+ * {@link NeuroMaskObjective} as a {@link MaskBatch}: parameters are the weights {@code w}, one per pixel or (with
+ * {@code maskStride} s &gt; 1) one per cell of a {@code ceil(H/s) × ceil(W/s)} grid.
+ */
 final class NeuroMaskBatch implements MaskBatch {
 
     private final MaskBatch.Context context;
@@ -30,11 +34,16 @@ final class NeuroMaskBatch implements MaskBatch {
         int h = context.model().inputHeight();
         int w = context.model().inputWidth();
         NDManager manager = context.manager();
+        NeuroMaskObjective first = perImage.get(0); // the batch key makes these parts common
+        int stride = first.maskStride();
+        checkGrid(first, h, w);
+        int gh = ceilDiv(h, stride);
+        int gw = ceilDiv(w, stride);
         float[] oneHot = new float[n * classes];
         float[] invT = new float[n];
         float[] limit = new float[n];
         float[] lambdas = new float[n * 3];
-        float[] w0 = new float[n * h * w];
+        float[] w0 = new float[n * gh * gw];
         for (int i = 0; i < n; i++) {
             NeuroMaskObjective hp = perImage.get(i);
             oneHot[i * classes + context.targets()[i]] = 1f;
@@ -43,17 +52,16 @@ final class NeuroMaskBatch implements MaskBatch {
             lambdas[3 * i] = (float) hp.lambdaPrediction();
             lambdas[3 * i + 1] = (float) hp.lambdaSparsity();
             lambdas[3 * i + 2] = (float) hp.lambdaSmoothness();
-            float[] start = InitialWeights.uniform(context.seed(), h, w, hp.initSpread() * hp.initLimit());
+            float[] start = InitialWeights.uniform(context.seed(), gh, gw, hp.initSpread() * hp.initLimit());
             if (hp.initCentre() != 0) {
                 float centre = (float) hp.initCentre();
                 for (int j = 0; j < start.length; j++) {
                     start[j] += centre;
                 }
             }
-            System.arraycopy(start, 0, w0, i * h * w, h * w);
+            System.arraycopy(start, 0, w0, i * gh * gw, gh * gw);
         }
         Shape perRow = new Shape(n, 1, 1, 1);
-        NeuroMaskObjective first = perImage.get(0); // the batch key makes these parts common
         NDArray lambdaDeletion = null;
         if (first.lambdaDeletion() > 0) {
             float[] ld = new float[n];
@@ -76,8 +84,34 @@ final class NeuroMaskBatch implements MaskBatch {
         NeuroMaskLoss objective = new NeuroMaskLoss(context.model(), manager.create(oneHot, new Shape(n, classes)),
                 manager.create(invT, perRow), manager.create(limit, perRow), manager.create(lambdas, new Shape(n, 3)),
                 first.laplacianSize(), lambdaDeletion, baseline,
-                first.smoothnessBorder() == NeuroMaskObjective.Border.REPLICATE);
-        return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, h, w)));
+                first.smoothnessBorder() == NeuroMaskObjective.Border.REPLICATE,
+                stride == 1 ? null : new Upsampling(manager, gh, gw, h, w));
+        return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, gh, gw)));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Refuses a stride larger than the image, and (with the VALID border) a grid smaller than the Laplacian, whose
+     * VALID convolution would have no window centre.
+     */
+    static void checkGrid(NeuroMaskObjective objective, int height, int width) {
+        int stride = objective.maskStride();
+        if (stride > Math.min(height, width)) {
+            throw new IllegalArgumentException("maskStride " + stride + " is larger than the model's " + width + "x"
+                    + height + " input: choose a stride of at most " + Math.min(height, width)
+                    + " (1 = one weight per pixel)");
+        }
+        int k = objective.laplacianSize();
+        int side = Math.min(ceilDiv(height, stride), ceilDiv(width, stride));
+        if (objective.smoothnessBorder() == NeuroMaskObjective.Border.VALID && side < k) {
+            throw new IllegalArgumentException("maskStride " + stride + " leaves a grid of " + ceilDiv(width, stride)
+                    + "x" + ceilDiv(height, stride) + " weights, smaller than the " + k + "x" + k
+                    + " Laplacian of the VALID smoothness term: choose a stride of at most "
+                    + Math.min(height, width) / k + " or set smoothnessBorder=replicate");
+        }
     }
 
     @Override
@@ -103,9 +137,10 @@ final class NeuroMaskBatch implements MaskBatch {
         return objective.mask(parameters);
     }
 
+    /** The weights behind the mask, at the image's resolution. */
     @Override
     public NDArray tieBreak(NDArray parameters) {
-        return parameters;
+        return objective.atImageResolution(parameters);
     }
 
     @Override

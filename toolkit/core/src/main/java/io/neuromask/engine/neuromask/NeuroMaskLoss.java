@@ -5,12 +5,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import io.neuromask.base.Classifier;
+import io.neuromask.internal.Upsampling;
 import io.neuromask.model.MemoryLayout;
 
 /**
  * The NeuroMask objective for a batch, each image with its own λ, T and limit. Every tensor here is
  * per image, and the batch total is the plain sum of per-image losses, so the gradient of one image's
  * weights depends on that image alone.
+ *
+ * <p>The weights are one per pixel, or (with an {@link Upsampling}, {@code NeuroMaskObjective.maskStride} above 1)
+ * a coarser grid: the mask is then the sigmoid of the grid upsampled bilinearly to the image, the sparsity term the
+ * image-resolution mean of the upsampled {@code |w + limit|}, and the smoothness term the Laplacian of the grid in
+ * pixel units: divided by the cell's area {@code s²} ({@link Upsampling#cellArea()}).
  */
 public final class NeuroMaskLoss {
 
@@ -34,6 +40,7 @@ public final class NeuroMaskLoss {
     private final NDArray baseline;
     private final NDArray epsilon;
     private final boolean replicateBorder;
+    private final Upsampling upsampling;
 
     /**
      * @param oneHot N×C target one-hot
@@ -68,6 +75,20 @@ public final class NeuroMaskLoss {
      */
     public NeuroMaskLoss(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
             int laplacianSize, NDArray lambdaDeletion, NDArray baseline, boolean replicateBorder) {
+        this(model, oneHot, inverseTemperature, limit, lambdas, laplacianSize, lambdaDeletion, baseline, replicateBorder,
+                null);
+    }
+
+    /**
+     * The objective with its optional parts, its smoothness border and low-resolution weights.
+     *
+     * @param upsampling the bilinear resize from the weights' grid to the image, or null for one weight per pixel
+     *     (the paper's; the weights then go into the sigmoid as they are)
+     */
+    public NeuroMaskLoss(Classifier model, NDArray oneHot, NDArray inverseTemperature, NDArray limit, NDArray lambdas,
+            int laplacianSize, NDArray lambdaDeletion, NDArray baseline, boolean replicateBorder,
+            Upsampling upsampling) {
+        this.upsampling = upsampling;
         this.replicateBorder = replicateBorder;
         this.lambdaDeletion = lambdaDeletion;
         this.baseline = baseline;
@@ -83,7 +104,10 @@ public final class NeuroMaskLoss {
         this.window = new Shape(laplacianSize, laplacianSize);
         int r = laplacianSize / 2;
         this.centre = ":, :, " + r + ":-" + r + ", " + r + ":-" + r;
-        this.laplacianScale = oneHot.getManager().create((float) (laplacianSize * laplacianSize));
+        // on a grid of cells s pixels apart the Laplacian is divided by s², the cell's area: the same curvature per
+        // pixel as at one weight per pixel, so that lambdaSmoothness means the same at every stride
+        this.laplacianScale = oneHot.getManager().create(upsampling == null ? (float) (laplacianSize * laplacianSize)
+                : (float) (laplacianSize * laplacianSize / upsampling.cellArea()));
     }
 
     /** The same objective restricted to some images: {@code rows} is an int64 index array. */
@@ -92,7 +116,7 @@ public final class NeuroMaskLoss {
                 .concat(lambdaSmoothness.expandDims(1), 1);
         return new NeuroMaskLoss(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
                 laplacianSize, lambdaDeletion == null ? null : lambdaDeletion.get(rows),
-                baseline == null ? null : baseline.get(rows), replicateBorder);
+                baseline == null ? null : baseline.get(rows), replicateBorder, upsampling);
     }
 
     /** The preserved image for a mask: {@code x * m}, or {@code x * m + b * (1 - m)} with a baseline. */
@@ -100,22 +124,32 @@ public final class NeuroMaskLoss {
         return baseline == null ? pixels.mul(mask) : pixels.mul(mask).add(baseline.mul(mask.onesLike().sub(mask)));
     }
 
-    /** The mask {@code sigmoid(w / T)} for weights N×1×H×W. */
+    /**
+     * The mask N×1×H×W: {@code sigmoid(w / T)} for weights N×1×H×W, or {@code up(sigmoid(w / T))} for weights on
+     * the upsampling's grid.
+     */
     public NDArray mask(NDArray weights) {
-        return Activation.sigmoid(weights.mul(inverseTemperature));
+        NDArray mask = Activation.sigmoid(weights.mul(inverseTemperature));
+        return upsampling == null ? mask : upsampling.apply(mask);
+    }
+
+    /** The weights at the image's resolution: themselves, or upsampled from their grid as the mask is. */
+    public NDArray atImageResolution(NDArray weights) {
+        return upsampling == null ? weights : upsampling.apply(weights);
     }
 
     /**
      * Evaluates the objective.
      *
      * @param pixels N×3×H×W in [0, 1]
-     * @param weights N×1×H×W
+     * @param weights N×1×H×W, or N×1×h×w on the upsampling's grid
      */
     public Terms evaluate(NDArray pixels, NDArray weights) {
         NDArray mask = mask(weights);
         NDArray logits = model.logits(preserved(pixels, mask));
         NDArray crossEntropy = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
-        NDArray l1 = perImageMean(weights.add(limit).abs());
+        // each weight counts for the image pixels it covers: the mean of the upsampled |w + limit|
+        NDArray l1 = perImageMean(atImageResolution(weights.add(limit).abs()));
         NDArray smooth = smoothness(laplacianMaps(weights), weights.getShape().get(0));
         NDArray prediction = crossEntropy.mul(lambdaPrediction);
         NDArray sparsity = l1.mul(lambdaSparsity);
@@ -138,7 +172,8 @@ public final class NeuroMaskLoss {
      * The VALID convolution of {@code weights} with the k×k Laplacian ({@link Laplacian#kernel}): all taps
      * -1 and the centre k²-1, so {@code K * w = k² (w_centre - mean of the k×k window)}. Computed with an
      * average pool, which is several times faster than a one-channel convolution on the CPU. With the replicated
-     * border, the same at every pixel of {@code weights} extended by k/2 copies of its edge rows and columns.
+     * border, the same at every pixel of {@code weights} extended by k/2 copies of its edge rows and columns. On a
+     * coarse grid (with an upsampling) the result is divided by the cell's area.
      */
     public NDArray laplacian(NDArray weights) {
         NDArray maps = laplacianMaps(weights);

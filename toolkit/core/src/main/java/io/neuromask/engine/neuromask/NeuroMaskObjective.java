@@ -9,13 +9,14 @@ import io.neuromask.engine.SettingDoc;
  * Every knob of the NeuroMask objective and its optimiser. Immutable; change one value with the
  * {@code withX} methods, e.g. {@code Preset.PAPER_CIFAR10.neuroMask().withIterations(500)}.
  *
- * <p>The objective for one image {@code x} with weights {@code w} (one channel, input resolution):
+ * <p>The objective for one image {@code x} with weights {@code w} (one channel, input resolution; with
+ * {@code maskStride} s &gt; 1 a grid of ceil(H/s) × ceil(W/s), see below):
  * <pre>
- *   m    = sigmoid(w / temperature)
+ *   m    = sigmoid(w / temperature)                 (maskStride s &gt; 1: up(sigmoid(w / temperature)))
  *   loss = lambdaPrediction * CE(model(x * m + b * (1 - m)), target)      b = 0 unless baseline is BLUR
  *        + lambdaDeletion   * -log(1 - softmax(model(x * (1 - m)))[target] + 1e-6)     only if lambdaDeletion &gt; 0
- *        + lambdaSparsity   * mean |w + initLimit|
- *        + lambdaSmoothness * mean((K * w)^2)      K = Laplacian, laplacianSize x laplacianSize, VALID
+ *        + lambdaSparsity   * mean |w + initLimit|               (s &gt; 1: the H x W mean of up(|w + initLimit|))
+ *        + lambdaSmoothness * mean((K * w)^2)      K = Laplacian, laplacianSize x laplacianSize, VALID (s &gt; 1: K * w / s²)
  *                                                  (or over the edge-replicated w: smoothnessBorder REPLICATE)
  * </pre>
  * optimised by RMSProp with TensorFlow 1 semantics ({@code ms = decay*ms + (1-decay)*g^2;
@@ -42,20 +43,35 @@ import io.neuromask.engine.SettingDoc;
  * @param baseline what the pixels the mask removes become in the preserved image {@code x * m + b * (1 - m)}:
  *     {@link Baseline#BLACK} ({@code b = 0}, the paper's {@code x * m}) or {@link Baseline#BLUR} (the insertion
  *     metric's start image, an 11-tap σ 5 Gaussian blur of {@code x})
- * @param smoothnessBorder {@link Border#VALID} (the paper's: the border strip is never a window centre of the
- *     Laplacian) or {@link Border#REPLICATE} (every pixel is, over the edge-replicated weights). With VALID the
- *     strip's weights are the least constrained of the mask and on ImageNet often hold its maximum
+ * @param grid the weights' grid ({@link Grid}): {@code smoothnessBorder}, {@link Border#VALID} (the paper's: the
+ *     border strip is never a window centre of the Laplacian) or {@link Border#REPLICATE} (every pixel is, over the
+ *     edge-replicated weights; with VALID the strip's weights are the least constrained of the mask and on ImageNet
+ *     often hold its maximum),
+ *     and {@code maskStride}, the side in pixels of one cell of the weights' grid, ≥ 1 and at most the image's
+ *     side; 1 (the paper's) is one weight per pixel. With s &gt; 1 the weights live on a {@code ceil(H/s) × ceil(W/s)} grid and
+ *     the mask is {@code up(sigmoid(w / T))}, {@code up} the bilinear resize to H × W with half-pixel centres
+ *     (PyTorch's {@code interpolate(size=(H, W), mode="bilinear", align_corners=False)}): fewer parameters, and a
+ *     mask that is smooth between the cells by construction. The sparsity term is the mean over the H × W pixels of
+ *     {@code up(|w + initLimit|)}, so each weight counts for the pixels it covers and {@code lambdaSparsity} weighs
+ *     the full-resolution mask as at stride 1 (for a stride that divides the image side it is the grid's plain
+ *     mean); the smoothness term is the Laplacian of the low-resolution weights (the upsampling is already smooth
+ *     between cells, so only the grid itself can be rough) divided by {@code s²}, the cell's area: in pixel units, the
+ *     finite-difference estimate of the same curvature as at stride 1, so that {@code lambdaSmoothness} keeps its
+ *     meaning (undivided, a stride of 4 weighs smoothness 4⁴ = 256 times as much, and on a planted-evidence model the
+ *     mask became a plateau reaching the image's corner instead of a blob on the evidence). With the VALID border the
+ *     grid needs at least {@code laplacianSize} cells a side. The explanation's mask is the full-resolution one.
  *
  * <p>The settings are grouped so that no constructor takes more than 10 values: the λ weights of the paper's three
- * terms ({@link Weights}), RMSProp's ({@link RmsProp}) and the starting weights' ({@link Start}); every setting keeps
+ * terms ({@link Weights}), RMSProp's ({@link RmsProp}), the starting weights' ({@link Start}) and the weights'
+ * grid ({@link Grid}); every setting keeps
  * its flat name for {@link #withSetting}, {@link #settings()} and the accessors ({@link #lambdaSparsity()}, ...).
  * Derive variants with the {@code withX} methods, e.g. {@code Preset.PAPER_CIFAR10.neuroMask().withTemperature(0.3)}.
  *
  * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}, with
  * {@code deletion} after {@code prediction} when {@code lambdaDeletion > 0}; images with the same Laplacian size,
- * iteration count, logging interval, baseline, use of the deletion term and smoothness border share a batch, everything else may
+ * iteration count, logging interval, baseline, use of the deletion term, smoothness border and mask stride share a batch, everything else may
  * differ per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by
- * the weights {@code w} behind it.
+ * the weights {@code w} behind it (at a stride above 1, the weights upsampled like the mask).
  *
  * <p>The paper's objective is {@code lambdaDeletion = 0} with the black baseline (every {@code PAPER_*} and
  * {@code FAST_*} preset); the {@code FAITHFUL_*} presets add the deletion term and the blurred baseline, so that the
@@ -79,9 +95,7 @@ public record NeuroMaskObjective(
         @SettingDoc(value = "what removed pixels become in the preserved image: black (the paper's x*m) or blur (the "
                 + "insertion metric's blurred image)", option = "--baseline")
         Baseline baseline,
-        @SettingDoc(value = "the smoothness term at the image border: valid (the paper's, the border strip is never a "
-                + "window centre) or replicate (every pixel, over edge-replicated weights)", option = "--smoothness-border")
-        Border smoothnessBorder) implements MaskObjective<NeuroMaskObjective> {
+        Grid grid) implements MaskObjective<NeuroMaskObjective> {
 
     /** What the pixels a mask removes become in the preserved image. */
     public enum Baseline {
@@ -103,6 +117,35 @@ public record NeuroMaskObjective(
          * held to the same smoothness as the rest (it no longer collects the mask's maximum).
          */
         REPLICATE
+    }
+
+    /**
+     * The weights' grid: its cell size, and how the smoothness term treats its border.
+     *
+     * @param smoothnessBorder {@link Border#VALID} (the paper's) or {@link Border#REPLICATE}
+     * @param maskStride side in pixels of one cell, ≥ 1 (1: the paper's, one weight per pixel)
+     */
+    public record Grid(
+            @SettingDoc(value = "the smoothness term at the image border: valid (the paper's, the border strip is never a "
+                    + "window centre) or replicate (every pixel, over edge-replicated weights)",
+                    option = "--smoothness-border")
+            Border smoothnessBorder,
+            @SettingDoc(value = "side in pixels of one cell of the optimised weights' grid: the mask is sigmoid(w / T) "
+                    + "on a ceil(H/s) x ceil(W/s) grid, upsampled bilinearly to the image; 1 = the paper's, one weight "
+                    + "per pixel; at most the image's side", range = ">= 1")
+            int maskStride) {
+
+        /** The paper's grid: one weight per pixel, VALID border. */
+        public static final Grid PAPER = new Grid(Border.VALID, 1);
+
+        /** Checks each value. */
+        public Grid {
+            java.util.Objects.requireNonNull(smoothnessBorder, "smoothnessBorder (VALID: the paper's)");
+            if (maskStride < 1) {
+                throw new IllegalArgumentException("maskStride must be at least 1 (1 = one weight per pixel, the "
+                        + "paper's; 8 = one weight per 8x8 pixels), got " + maskStride);
+            }
+        }
     }
 
     /**
@@ -199,7 +242,16 @@ public record NeuroMaskObjective(
             double temperature, int laplacianSize, int iterations, double learningRate) {
         return new NeuroMaskObjective(new Weights(lambdaPrediction, lambdaSparsity, lambdaSmoothness), temperature,
                 laplacianSize, iterations, new RmsProp(learningRate, 0.9, 1e-10, 1.0), new Start(10.0, 1.0, 0.0), 10, 0,
-                Baseline.BLACK, Border.VALID);
+                Baseline.BLACK, Grid.PAPER);
+    }
+
+    /**
+     * The objective with one weight per pixel ({@code maskStride} 1, the paper's): every setting but the stride.
+     */
+    public NeuroMaskObjective(Weights weights, double temperature, int laplacianSize, int iterations, RmsProp rmsProp,
+            Start start, int logEvery, double lambdaDeletion, Baseline baseline, Border smoothnessBorder) {
+        this(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery, lambdaDeletion, baseline,
+                new Grid(smoothnessBorder, 1));
     }
 
     /** Validates every value; see the class comment for the allowed ranges. */
@@ -209,7 +261,7 @@ public record NeuroMaskObjective(
         java.util.Objects.requireNonNull(start, "start");
         nonNegative("lambdaDeletion", lambdaDeletion);
         java.util.Objects.requireNonNull(baseline, "baseline (BLACK: the paper's x * m)");
-        java.util.Objects.requireNonNull(smoothnessBorder, "smoothnessBorder (VALID: the paper's)");
+        java.util.Objects.requireNonNull(grid, "grid (Grid.PAPER: the paper's)");
         positive("temperature", temperature);
         if (laplacianSize != 3 && laplacianSize != 5) {
             throw new IllegalArgumentException(
@@ -233,6 +285,16 @@ public record NeuroMaskObjective(
         if (!Double.isFinite(v) || v <= 0) {
             throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
         }
+    }
+
+    /** How the smoothness term treats the border (VALID: the paper's). */
+    public Border smoothnessBorder() {
+        return grid.smoothnessBorder();
+    }
+
+    /** The side in pixels of one cell of the weights' grid (1: the paper's). */
+    public int maskStride() {
+        return grid.maskStride();
     }
 
     public double lambdaPrediction() {
@@ -278,7 +340,7 @@ public record NeuroMaskObjective(
     /** The three λ weights at once (prediction, sparsity, smoothness). */
     public NeuroMaskObjective withLambdas(double prediction, double sparsity, double smoothness) {
         return new NeuroMaskObjective(new Weights(prediction, sparsity, smoothness), temperature, laplacianSize,
-                iterations, rmsProp, start, logEvery, lambdaDeletion, baseline, smoothnessBorder);
+                iterations, rmsProp, start, logEvery, lambdaDeletion, baseline, grid);
     }
 
     public NeuroMaskObjective withLambdaSparsity(double v) {
@@ -295,18 +357,18 @@ public record NeuroMaskObjective(
 
     public NeuroMaskObjective withTemperature(double v) {
         return new NeuroMaskObjective(weights, v, laplacianSize, iterations, rmsProp, start, logEvery, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     public NeuroMaskObjective withLaplacianSize(int v) {
         return new NeuroMaskObjective(weights, temperature, v, iterations, rmsProp, start, logEvery, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     @Override
     public NeuroMaskObjective withIterations(int v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, v, rmsProp, start, logEvery, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     public NeuroMaskObjective withLearningRate(double v) {
@@ -321,7 +383,7 @@ public record NeuroMaskObjective(
     /** Another RMSProp. */
     public NeuroMaskObjective withRmsProp(RmsProp v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, v, start, logEvery, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     /** The starting value of RMSProp's mean-square accumulator (TF1: 1; PyTorch and Keras: 0). */
@@ -332,7 +394,7 @@ public record NeuroMaskObjective(
     /** Other starting weights. */
     public NeuroMaskObjective withStart(Start v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, v, logEvery, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     public NeuroMaskObjective withInitLimit(double v) {
@@ -355,25 +417,34 @@ public record NeuroMaskObjective(
     @Override
     public NeuroMaskObjective withLogEvery(int v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, v, lambdaDeletion,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     /** The deletion term's weight (0 leaves the term out); see the class comment. */
     public NeuroMaskObjective withLambdaDeletion(double v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery, v,
-                baseline, smoothnessBorder);
+                baseline, grid);
     }
 
     /** What the removed pixels become in the preserved image (BLACK: the paper's). */
     public NeuroMaskObjective withBaseline(Baseline v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
-                lambdaDeletion, v, smoothnessBorder);
+                lambdaDeletion, v, grid);
     }
 
     /** How the smoothness term treats the border (VALID: the paper's). */
     public NeuroMaskObjective withSmoothnessBorder(Border v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
-                lambdaDeletion, baseline, v);
+                lambdaDeletion, baseline, new Grid(v, maskStride()));
+    }
+
+    /**
+     * The side in pixels of one cell of the weights' grid (1: the paper's, one weight per pixel); see the class
+     * comment. The image must be at least this large on each side.
+     */
+    public NeuroMaskObjective withMaskStride(int v) {
+        return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
+                lambdaDeletion, baseline, new Grid(smoothnessBorder(), v));
     }
 
     /** {@code neuromask} and every setting by its flat name. */
@@ -411,8 +482,8 @@ public record NeuroMaskObjective(
 
 
     /**
-     * Every setting by name; {@code lambdaDeletion}, {@code baseline} and {@code smoothnessBorder} only when they are
-     * not the paper's (0, black and VALID), so that the settings of the paper's objective read as they always have (e.g. in results files that a
+     * Every setting by name; {@code lambdaDeletion}, {@code baseline}, {@code smoothnessBorder} and {@code maskStride}
+     * only when they are not the paper's (0, black, VALID and 1), so that the settings of the paper's objective read as they always have (e.g. in results files that a
      * later {@code evaluate --resume} compares).
      */
     @Override
@@ -424,22 +495,30 @@ public record NeuroMaskObjective(
         if (baseline == Baseline.BLACK) {
             m.remove("baseline");
         }
-        if (smoothnessBorder == Border.VALID) {
+        if (smoothnessBorder() == Border.VALID) {
             m.remove("smoothnessBorder");
+        }
+        if (maskStride() == 1) {
+            m.remove("maskStride");
         }
         return m;
     }
 
     /**
      * Images share a batch when they share the Laplacian size, the iteration count, the logging interval, the
-     * baseline, whether the deletion term is used and the smoothness border.
+     * baseline, whether the deletion term is used, the smoothness border and the mask stride.
      */
     @Override
     public Object batchKey() {
-        return lambdaDeletion == 0 && baseline == Baseline.BLACK && smoothnessBorder == Border.VALID
-                ? java.util.List.of(NAME, laplacianSize, iterations, logEvery)
-                : java.util.List.of(NAME, laplacianSize, iterations, logEvery, lambdaDeletion > 0, baseline,
-                        smoothnessBorder);
+        java.util.List<Object> key = new java.util.ArrayList<>(java.util.List.of(NAME, laplacianSize, iterations,
+                logEvery));
+        if (lambdaDeletion != 0 || baseline != Baseline.BLACK || smoothnessBorder() != Border.VALID) {
+            key.addAll(java.util.List.of(lambdaDeletion > 0, baseline, smoothnessBorder()));
+        }
+        if (maskStride() != 1) {
+            key.add("maskStride=" + maskStride());
+        }
+        return java.util.List.copyOf(key);
     }
 
     @Override
