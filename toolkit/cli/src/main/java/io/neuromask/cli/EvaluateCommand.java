@@ -62,8 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--methods", split = ",", description = "Comma-separated, from: ${COMPLETION-CANDIDATES} "
             + "(default: all, or none but center when --objective is given; all leaves out, saying why, what cannot "
-            + "run on the model: the CAM methods (gradcam, gradcam++, scorecam, layercam) on a --model-file). "
-            + "scorecam runs one forward pass per channel of the layer (512 per image at SqueezeNet's fire8).",
+            + "run on the model: the CAM methods (gradcam, gradcam++, scorecam, layercam, opticam) on a --model-file). "
+            + "scorecam runs one forward pass per channel of the layer (512 per image at SqueezeNet's fire8); "
+            + "opticam a forward and a backward pass per iteration (--opticam-iterations).",
             completionCandidates = MethodNames.class)
     List<String> methods;
 
@@ -87,11 +88,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--rise-masks", description = "RISE random masks (default 2000 above 64 px, else 500).")
     Integer riseMasks;
 
+    @Option(names = "--opticam-iterations", description = "Opti-CAM's Adam steps per image (default 50, the "
+            + "authors').")
+    Integer opticamIterations;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of NeuroMask, SmoothGrad and RISE.")
     long seed;
 
     @Option(names = "--gradcam-layer", description = "Layer path of the CAM methods (gradcam, gradcam++, scorecam, "
-            + "layercam; default: the model's known one). A TorchScript model (--model-file) has none that can be "
+            + "layercam, opticam; default: the model's known one). A TorchScript model (--model-file) has none that can be "
             + "reached: there the default leaves them out, and naming them is refused.")
     String gradcamLayer;
 
@@ -213,6 +218,7 @@ final class EvaluateCommand implements Callable<Integer> {
             MethodConfig options = MethodConfig.defaults().batchSize(batch).seed(seed)
                     .with("rise_masks", riseMasks == null ? null : riseMasks.toString())
                     .with("gradcam_layer", gradcamLayer)
+                    .with("opticam_iterations", opticamIterations == null ? null : opticamIterations.toString())
                     .with("early_stop", earlyStop == null ? null : EarlyStopping.parse(earlyStop).toString());
             List<Attribution> list = new ArrayList<>();
             Map<String, Object> settings = new java.util.LinkedHashMap<>();

@@ -151,13 +151,13 @@ class EvaluateCommandTest {
     void theCamVariantsRunByNameAtTheSharedLayer(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.jsonl");
         String out = run("evaluate", "--model", "test-cnn32", "--data", "test-planted-32", "--methods",
-                "gradcam++,scorecam,layercam", "--gradcam-layer", "5", "--limit", "2", "--step-fraction", "0.25",
-                "--resume", results.toString(), "--json");
+                "gradcam++,scorecam,layercam,opticam", "--gradcam-layer", "5", "--opticam-iterations", "3", "--limit",
+                "2", "--step-fraction", "0.25", "--resume", results.toString(), "--json");
         com.google.gson.JsonArray methods = JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("methods");
         List<String> names = new java.util.ArrayList<>();
         methods.forEach(m -> names.add(m.getAsJsonObject().get("method").getAsString()));
-        assertEquals(List.of("gradcam++", "scorecam", "layercam", "center"), names, out);
-        for (int i = 0; i < 3; i++) {
+        assertEquals(List.of("gradcam++", "scorecam", "layercam", "opticam", "center"), names, out);
+        for (int i = 0; i < 4; i++) {
             JsonObject area = methods.get(i).getAsJsonObject().getAsJsonObject("metrics").getAsJsonObject("mask_area");
             assertEquals(2, area.get("n").getAsInt(), out);
             assertTrue(area.get("mean").getAsDouble() > 0, names.get(i) + ": " + out);
@@ -168,6 +168,8 @@ class EvaluateCommandTest {
             assertTrue(recorded.contains("{\"type\":\"method\",\"method\":\"" + name
                     + "\",\"settings\":{\"gradcam_layer\":\"5\"}}"), name + " at --gradcam-layer: " + recorded);
         }
+        assertTrue(recorded.contains("{\"type\":\"method\",\"method\":\"opticam\",\"settings\":{\"gradcam_layer\":"
+                + "\"5\",\"opticam_iterations\":3}}"), "opticam records its iterations: " + recorded);
         assertEquals(1, Main.run("evaluate", "--model", "test-cnn32", "--data", "test-planted-32", "--methods",
                 "scorecam", "--gradcam-layer", "stage9", "--limit", "1"), "an unknown layer is refused");
     }

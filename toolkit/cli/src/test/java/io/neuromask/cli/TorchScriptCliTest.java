@@ -147,7 +147,7 @@ class TorchScriptCliTest {
 
     @Test
     void camMethodsAreLeftOutOfTheDefaultMethodsAndRefusedByName() {
-        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam");
+        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam", "opticam");
         String working = String.join(", ", Methods.names().stream().filter(n -> !cams.contains(n)).toList());
         String[] named = run("evaluate", fileArgs("--methods", "gradient,gradcam", "--data", "test-planted-32",
                 "--limit", "1", "--device", "cpu"));

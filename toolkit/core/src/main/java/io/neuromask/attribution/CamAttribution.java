@@ -28,6 +28,9 @@ import java.util.List;
  *   <tr><td>{@link ScoreCam}</td><td>{@code w_k}: the target's softmax probability of the input masked by
  *       {@code A_k} (no gradient; one forward pass per channel)</td></tr>
  *   <tr><td>{@link LayerCam}</td><td>{@code w}: {@code ReLU(g)}, element by element</td></tr>
+ *   <tr><td>{@link OptiCam}</td><td>{@code w_k}: {@code softmax(u)_k} (on the positive activations), {@code u}
+ *       maximising the target's logit of the image times its own normalised map (no gradient of the layer; its own
+ *       optimisation)</td></tr>
  * </table>
  *
  * <p>The layer is a dotted path through the DJL block tree, each segment a child's name with or

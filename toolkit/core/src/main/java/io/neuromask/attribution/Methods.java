@@ -46,8 +46,9 @@ import java.util.function.BiFunction;
  *   <tr><td>{@code gradient}</td><td>{@link VanillaGradient}</td></tr>
  *   <tr><td>{@code smoothgrad}</td><td>{@link SmoothGrad}: 25 samples, σ 0.15</td></tr>
  *   <tr><td>{@code ig}</td><td>{@link IntegratedGradients}: 32 steps, black baseline, signed</td></tr>
- *   <tr><td>{@code gradcam}, {@code gradcam++}, {@code scorecam}, {@code layercam}</td><td>{@link GradCam},
- *       {@link GradCamPlusPlus}, {@link ScoreCam} (one forward pass per channel of the layer), {@link LayerCam}, each at
+ *   <tr><td>{@code gradcam}, {@code gradcam++}, {@code scorecam}, {@code layercam}, {@code opticam}</td><td>
+ *       {@link GradCam}, {@link GradCamPlusPlus}, {@link ScoreCam} (one forward pass per channel of the layer),
+ *       {@link LayerCam}, {@link OptiCam} (setting {@code opticam_iterations}, default 50), each at
  *       the model's {@code gradcamLayer} (manifest entry, {@link Models#gradcamLayer}) unless setting
  *       {@code gradcam_layer} names one</td></tr>
  *   <tr><td>{@code occlusion}</td><td>{@link Occlusion}: its builder's defaults</td></tr>
@@ -67,8 +68,12 @@ public final class Methods {
 
     /** The setting every CAM method takes its layer from (the name Grad-CAM's results files record). */
     private static final SettingSpec CAM_LAYER = SettingSpec.of("gradcam_layer", "text", "", null,
-            "the layer of the CAM methods (gradcam, gradcam++, scorecam, layercam); null: the model's manifest entry "
+            "the layer of the CAM methods (gradcam, gradcam++, scorecam, layercam, opticam); null: the model's manifest entry "
                     + "(gradcamLayer)");
+
+    /** Opti-CAM's iterations. */
+    private static final SettingSpec OPTICAM_ITERATIONS = SettingSpec.of("opticam_iterations", "integer", ">= 1",
+            null, "Opti-CAM's Adam steps per image; null: " + OptiCam.DEFAULT_ITERATIONS + ", the authors'");
 
     /** The setting every mask method takes its early stopping from ({@link EarlyStopping#parse}). */
     private static final SettingSpec EARLY_STOP = SettingSpec.of("early_stop", "text", "EPSILON/PATIENCE or off",
@@ -86,6 +91,8 @@ public final class Methods {
             cam("gradcam++", "Grad-CAM++", GradCamPlusPlus::new),
             cam("scorecam", "Score-CAM", ScoreCam::new),
             cam("layercam", "LayerCAM", LayerCam::new),
+            cam("opticam", "Opti-CAM", List.of(OPTICAM_ITERATIONS), (m, layer, c) -> new OptiCam(m, layer,
+                    c.batchSize(), opticamIterations(c), OptiCam.DEFAULT_LEARNING_RATE)),
             new BuiltIn("occlusion", Kind.PERTURBATION, EnumSet.of(Capability.BATCH_INVARIANT, Capability.SIGNED),
                     List.of(), false, (m, c) -> Occlusion.builder(m).batchSize(c.batchSize()).build()),
             new BuiltIn("rise", Kind.PERTURBATION, INVARIANT, List.of(SettingSpec.of("rise_masks", "integer", ">= 1",
@@ -216,7 +223,7 @@ public final class Methods {
 
     /**
      * The method names, in {@link #all()}'s order: neuromask, meaningful, extremal, gradient, smoothgrad, ig,
-     * gradcam, gradcam++, scorecam, layercam, occlusion, rise, center, center-gaussian, then plug-ins.
+     * gradcam, gradcam++, scorecam, layercam, opticam, occlusion, rise, center, center-gaussian, then plug-ins.
      */
     public static List<String> names() {
         return all().stream().map(MethodDescriptor::name).toList();
@@ -398,9 +405,26 @@ public final class Methods {
         CamAttribution create(BlockClassifier model, String layer, int batchSize);
     }
 
+    /** A CAM method's constructor that reads its own settings too. */
+    private interface ConfiguredCamFactory {
+        CamAttribution create(BlockClassifier model, String layer, MethodConfig config);
+    }
+
+    private static int opticamIterations(MethodConfig c) {
+        String text = c.setting(OPTICAM_ITERATIONS.name());
+        return text == null ? OptiCam.DEFAULT_ITERATIONS : integer(OPTICAM_ITERATIONS.name(), text);
+    }
+
     /** A CAM method, at the layer of setting {@code gradcam_layer} or else the model's known one. */
     private static BuiltIn cam(String name, String title, CamFactory factory) {
-        return new BuiltIn(name, Kind.CAM, INVARIANT, List.of(CAM_LAYER), false, (classifier, c) -> {
+        return cam(name, title, List.of(), (m, layer, c) -> factory.create(m, layer, c.batchSize()));
+    }
+
+    /** A CAM method with settings of its own besides {@code gradcam_layer}. */
+    private static BuiltIn cam(String name, String title, List<SettingSpec> own, ConfiguredCamFactory factory) {
+        List<SettingSpec> settings = new ArrayList<>(List.of(CAM_LAYER));
+        settings.addAll(own);
+        return new BuiltIn(name, Kind.CAM, INVARIANT, List.copyOf(settings), false, (classifier, c) -> {
             Optional<String> refused = unavailable(name, classifier);
             String layer = c.setting("gradcam_layer");
             if (refused.isPresent()) {
@@ -416,7 +440,7 @@ public final class Methods {
                         "no known " + title + " layer for model " + classifier.name() + "; give --gradcam-layer "
                                 + "(setting gradcam_layer), one of: " + CamAttribution.layerNames(bc)));
             }
-            return factory.create(bc, layer, c.batchSize());
+            return factory.create(bc, layer, c);
         });
     }
 }

@@ -81,7 +81,7 @@ class MethodDescriptorTest {
     @Test
     void kindsAndRecordedSettingsAreThoseResultsFilesHold() {
         assertEquals(List.of(Kind.MASK, Kind.MASK, Kind.MASK, Kind.GRADIENT, Kind.GRADIENT, Kind.GRADIENT, Kind.CAM,
-                Kind.CAM, Kind.CAM, Kind.CAM, Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE, Kind.BASELINE),
+                Kind.CAM, Kind.CAM, Kind.CAM, Kind.CAM, Kind.PERTURBATION, Kind.PERTURBATION, Kind.BASELINE, Kind.BASELINE),
                 Methods.all().stream().map(MethodDescriptor::kind).toList());
         MethodConfig c = MethodConfig.defaults().seed(7).with("rise_masks", "500");
         assertEquals(Map.of("seed", 7L, "rise_masks", 500), Methods.settings("rise", c));
@@ -91,6 +91,10 @@ class MethodDescriptorTest {
         for (String cam : List.of("gradcam", "gradcam++", "scorecam", "layercam")) {
             assertEquals(gradcam, Methods.settings(cam, c), cam + " records the shared layer setting");
         }
+        java.util.Map<String, Object> opticam = new java.util.HashMap<>(gradcam);
+        opticam.put("opticam_iterations", 25);
+        assertEquals(opticam, Methods.settings("opticam", c.with("opticam_iterations", "25")),
+                "opticam records the layer and its iterations");
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Methods.create("rise", null, MethodConfig.defaults().with("masks", "5")));
         assertTrue(bad.getMessage().contains("unknown method setting 'masks'"), bad.getMessage());

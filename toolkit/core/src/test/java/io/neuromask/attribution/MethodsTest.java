@@ -20,7 +20,8 @@ class MethodsTest {
     @Test
     void everyRegisteredMethodIsCreatedUnderItsName() {
         assertEquals(List.of("neuromask", "meaningful", "extremal", "gradient", "smoothgrad", "ig", "gradcam",
-                "gradcam++", "scorecam", "layercam", "occlusion", "rise", "center", "center-gaussian"), Methods.names());
+                "gradcam++", "scorecam", "layercam", "opticam", "occlusion", "rise", "center", "center-gaussian"),
+                Methods.names());
         try (Classifier model = Models.load("test-cnn32", null)) {
             List<Attribution> all = Methods.create(Methods.names(), model, MethodConfig.defaults().batchSize(8));
             assertEquals(Methods.names(), all.stream().map(Attribution::name).toList());
@@ -29,11 +30,19 @@ class MethodsTest {
             assertEquals(Preset.MEANINGFUL_CIFAR10.objective(), ((MaskEngine) all.get(1)).objective(), "32 px: CIFAR");
             assertEquals(Preset.EXTREMAL_CIFAR10.objective(), ((MaskEngine) all.get(2)).objective(), "32 px: CIFAR");
             assertEquals("7", ((GradCam) all.get(6)).layer(), "test-cnn32's Grad-CAM layer");
-            for (int i = 7; i <= 9; i++) {
+            for (int i = 7; i <= 10; i++) {
                 assertEquals("7", ((CamAttribution) all.get(i)).layer(), all.get(i).name() + ": Grad-CAM's layer");
             }
             Attribution named = Methods.create("layercam", model, MethodConfig.defaults().with("gradcam_layer", "5"));
             assertEquals("5", ((LayerCam) named).layer(), "gradcam_layer sets every CAM method's layer");
+            OptiCam optiCam = (OptiCam) all.get(10);
+            assertEquals(OptiCam.DEFAULT_ITERATIONS, optiCam.iterations(), "the authors' iterations by default");
+            assertEquals(12, ((OptiCam) Methods.create("opticam", model, MethodConfig.defaults()
+                    .with("opticam_iterations", "12"))).iterations(), "setting opticam_iterations");
+            IllegalArgumentException zero = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Methods.create("opticam", model, MethodConfig.defaults()
+                            .with("opticam_iterations", "0")));
+            assertTrue(zero.getMessage().contains("opticam_iterations takes an integer >= 1"), zero.getMessage());
             assertEquals("neuromask:fast", Methods.create("NeuroMask", model,
                     MethodConfig.defaults().label("neuromask:fast")).name());
         }

@@ -184,7 +184,7 @@ class DjlClassifierTest {
             SaliencyMap occ = Methods.create("occlusion", fo).attribute(image, Target.index(0));
             assertTrue(occ.get(10, 22) > occ.get(26, 6), "the planted patch matters");
             for (String m : List.of("gradient", "smoothgrad", "ig", "gradcam", "gradcam++", "scorecam", "layercam",
-                    "neuromask", "meaningful", "extremal")) {
+                    "opticam", "neuromask", "meaningful", "extremal")) {
                 String reason = Methods.unavailable(m, fo).orElseThrow(() -> new AssertionError(m));
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.create(m, fo), m);
                 assertEquals(reason, e.getMessage(), m);

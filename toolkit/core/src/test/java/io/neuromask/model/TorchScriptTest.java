@@ -93,8 +93,8 @@ class TorchScriptTest {
 
     @Test
     void camMethodsAreRefusedNamingTheMethodsThatWork() throws IOException {
-        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam");
-        List<String> titles = List.of("Grad-CAM", "Grad-CAM++", "Score-CAM", "LayerCAM");
+        List<String> cams = List.of("gradcam", "gradcam++", "scorecam", "layercam", "opticam");
+        List<String> titles = List.of("Grad-CAM", "Grad-CAM++", "Score-CAM", "LayerCAM", "Opti-CAM");
         try (Classifier model = fixture()) {
             List<String> working = Methods.names().stream().filter(n -> !cams.contains(n)).toList();
             for (String other : working) {

@@ -44,8 +44,8 @@ public final class ModelOption {
     @Option(names = "--model-file", paramLabel = "FILE", description = "A TorchScript classifier instead of --model: "
             + "a .pt file that torch.jit.save wrote (of torch.jit.trace or torch.jit.script), mapping an N x 3 x H x W "
             + "batch to N x C logits; PyTorch 1.x and 2.x files load. Needs --labels and --input-size. The CAM "
-            + "methods (gradcam, gradcam++, scorecam, layercam) do not run on it (its layers cannot be reached); the "
-            + "other methods do.")
+            + "methods (gradcam, gradcam++, scorecam, layercam, opticam) do not run on it (its layers cannot be "
+            + "reached); the other methods do.")
     Path modelFile;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "With --model-file: the class names, one per line "
