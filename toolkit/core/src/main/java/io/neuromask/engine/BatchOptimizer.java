@@ -139,6 +139,13 @@ final class BatchOptimizer {
                     throw new CancellationException("mask optimisation (" + first.name() + ") cancelled after " + it
                             + " of " + iterations + " iterations");
                 }
+                MaskBatch.Refinement refined = batch.refine(weights, it);
+                if (refined != null) {
+                    batch = refined.batch();
+                    weights = refined.parameters();
+                    passes = Passes.of(batch, rows.length, h, w, model.device(), manager);
+                    optimizer = Optimizers.start(optimizersOf(rows), k, weights, manager);
+                }
                 Threads.adapt(model.device(), (long) rows.length * k * h * w);
                 boolean[] finished = null;
                 try (NDScope scope = new NDScope()) {
@@ -210,8 +217,15 @@ final class BatchOptimizer {
     }
 
     private List<Optimizer> allOptimizers() {
-        List<Optimizer> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        return optimizersOf(all);
+    }
+
+    /** The optimiser of each of these images. */
+    private List<Optimizer> optimizersOf(int[] images) {
+        List<Optimizer> out = new ArrayList<>(images.length);
+        for (int i : images) {
             out.add(optimizerOf(i));
         }
         return out;

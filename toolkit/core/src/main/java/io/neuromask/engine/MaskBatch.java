@@ -93,4 +93,17 @@ public interface MaskBatch {
 
     /** The same batch restricted to some images ({@code images} is int64 image indices). */
     MaskBatch select(NDArray images);
+
+    /**
+     * A change of parametrisation before 0-based {@code iteration}, e.g. the second phase of a coarse-to-fine
+     * schedule: the batch to go on with and its starting parameters (which should give about the same saliency as
+     * {@code parameters} here), or {@code null} (the default) to go on as before. The engine calls it before every
+     * iteration, outside the iteration's scope; it starts the optimiser afresh for the new parameters.
+     */
+    default Refinement refine(NDArray parameters, int iteration) {
+        return null;
+    }
+
+    /** A batch and its starting parameters, from {@link #refine}. */
+    record Refinement(MaskBatch batch, NDArray parameters) {}
 }

@@ -4,6 +4,7 @@ import io.neuromask.engine.MaskBatch;
 import io.neuromask.engine.MaskObjective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.neuromask.internal.GaussianBlur;
 import io.neuromask.internal.InitialWeights;
@@ -12,20 +13,26 @@ import java.util.List;
 
 /**
  * {@link NeuroMaskObjective} as a {@link MaskBatch}: parameters are the weights {@code w}, one per pixel or (with
- * {@code maskStride} s &gt; 1) one per cell of a {@code ceil(H/s) × ceil(W/s)} grid.
+ * {@code maskStride} s &gt; 1) one per cell of a {@code ceil(H/s) × ceil(W/s)} grid. With a coarse-to-fine schedule
+ * the batch starts on the {@code coarseStride} grid and {@link #refine}s, before iteration {@code coarseIterations},
+ * to one weight per pixel: the coarse mask {@code m} becomes the weights {@code T·logit(m)}.
  */
 final class NeuroMaskBatch implements MaskBatch {
+
 
     private final MaskBatch.Context context;
     private final NeuroMaskLoss objective;
     private final NDArray pixels;
     private final NDArray initial;
+    private final int switchAt; // the coarse phase's end; -1: none (left)
 
-    private NeuroMaskBatch(MaskBatch.Context context, NeuroMaskLoss objective, NDArray pixels, NDArray initial) {
+    private NeuroMaskBatch(MaskBatch.Context context, NeuroMaskLoss objective, NDArray pixels, NDArray initial,
+            int switchAt) {
         this.context = context;
         this.objective = objective;
         this.pixels = pixels;
         this.initial = initial;
+        this.switchAt = switchAt;
     }
 
     static NeuroMaskBatch start(MaskBatch.Context context, List<NeuroMaskObjective> perImage) {
@@ -35,8 +42,8 @@ final class NeuroMaskBatch implements MaskBatch {
         int w = context.model().inputWidth();
         NDManager manager = context.manager();
         NeuroMaskObjective first = perImage.get(0); // the batch key makes these parts common
-        int stride = first.maskStride();
         checkGrid(first, h, w);
+        int stride = first.coarseIterations() > 0 ? first.coarseStride() : first.maskStride();
         int gh = ceilDiv(h, stride);
         int gw = ceilDiv(w, stride);
         float[] oneHot = new float[n * classes];
@@ -86,7 +93,8 @@ final class NeuroMaskBatch implements MaskBatch {
                 first.laplacianSize(), lambdaDeletion, baseline,
                 first.smoothnessBorder() == NeuroMaskObjective.Border.REPLICATE,
                 stride == 1 ? null : new Upsampling(manager, gh, gw, h, w));
-        return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, gh, gw)));
+        return new NeuroMaskBatch(context, objective, context.pixels(), manager.create(w0, new Shape(n, 1, gh, gw)),
+                first.coarseIterations() > 0 ? first.coarseIterations() : -1);
     }
 
     private static int ceilDiv(int a, int b) {
@@ -98,16 +106,22 @@ final class NeuroMaskBatch implements MaskBatch {
      * VALID convolution would have no window centre.
      */
     static void checkGrid(NeuroMaskObjective objective, int height, int width) {
-        int stride = objective.maskStride();
+        checkGrid(objective, objective.maskStride(), "maskStride", height, width);
+        if (objective.coarseIterations() > 0) {
+            checkGrid(objective, objective.coarseStride(), "coarseStride", height, width);
+        }
+    }
+
+    private static void checkGrid(NeuroMaskObjective objective, int stride, String setting, int height, int width) {
         if (stride > Math.min(height, width)) {
-            throw new IllegalArgumentException("maskStride " + stride + " is larger than the model's " + width + "x"
+            throw new IllegalArgumentException(setting + " " + stride + " is larger than the model's " + width + "x"
                     + height + " input: choose a stride of at most " + Math.min(height, width)
                     + " (1 = one weight per pixel)");
         }
         int k = objective.laplacianSize();
         int side = Math.min(ceilDiv(height, stride), ceilDiv(width, stride));
         if (objective.smoothnessBorder() == NeuroMaskObjective.Border.VALID && side < k) {
-            throw new IllegalArgumentException("maskStride " + stride + " leaves a grid of " + ceilDiv(width, stride)
+            throw new IllegalArgumentException(setting + " " + stride + " leaves a grid of " + ceilDiv(width, stride)
                     + "x" + ceilDiv(height, stride) + " weights, smaller than the " + k + "x" + k
                     + " Laplacian of the VALID smoothness term: choose a stride of at most "
                     + Math.min(height, width) / k + " or set smoothnessBorder=replicate");
@@ -150,6 +164,21 @@ final class NeuroMaskBatch implements MaskBatch {
 
     @Override
     public MaskBatch select(NDArray images) {
-        return new NeuroMaskBatch(context, objective.select(images), pixels.get(images), initial);
+        return new NeuroMaskBatch(context, objective.select(images), pixels.get(images), initial, switchAt);
+    }
+
+    /** At the coarse phase's end, one weight per pixel: {@code T·logit} of the coarse mask. */
+    @Override
+    public Refinement refine(NDArray parameters, int iteration) {
+        if (iteration != switchAt) {
+            return null;
+        }
+        NDArray weights;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            weights = objective.weightsOf(objective.mask(parameters));
+            NDScope.unregister(weights);
+        }
+        return new Refinement(new NeuroMaskBatch(context, objective.onGrid(null), pixels, weights, -1), weights);
     }
 }

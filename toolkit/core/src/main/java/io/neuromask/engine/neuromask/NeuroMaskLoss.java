@@ -112,11 +112,34 @@ public final class NeuroMaskLoss {
 
     /** The same objective restricted to some images: {@code rows} is an int64 index array. */
     public NeuroMaskLoss select(NDArray rows) {
-        NDArray lambdas = lambdaPrediction.expandDims(1).concat(lambdaSparsity.expandDims(1), 1)
-                .concat(lambdaSmoothness.expandDims(1), 1);
-        return new NeuroMaskLoss(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows), lambdas.get(rows),
+        return new NeuroMaskLoss(model, oneHot.get(rows), inverseTemperature.get(rows), limit.get(rows),
+                lambdas().get(rows),
                 laplacianSize, lambdaDeletion == null ? null : lambdaDeletion.get(rows),
                 baseline == null ? null : baseline.get(rows), replicateBorder, upsampling);
+    }
+
+    /**
+     * The same objective on another grid: {@code upsampling} from the new grid to the image, or null for one weight
+     * per pixel (the coarse-to-fine schedule's second phase).
+     */
+    public NeuroMaskLoss onGrid(Upsampling upsampling) {
+        return new NeuroMaskLoss(model, oneHot, inverseTemperature, limit, lambdas(), laplacianSize, lambdaDeletion,
+                baseline, replicateBorder, upsampling);
+    }
+
+    /** The λ weights as the constructor takes them, N×3. */
+    private NDArray lambdas() {
+        return lambdaPrediction.expandDims(1).concat(lambdaSparsity.expandDims(1), 1)
+                .concat(lambdaSmoothness.expandDims(1), 1);
+    }
+
+    /**
+     * The weights whose {@code sigmoid(w / T)} is {@code values} (N×1×h×w in [0, 1], clamped to [1e-6, 1 − 1e-6]
+     * so that saturated values map to finite weights): {@code T · logit(values)}.
+     */
+    public NDArray weightsOf(NDArray values) {
+        NDArray p = values.clip(1e-6f, 1 - 1e-6f);
+        return p.log().sub(p.onesLike().sub(p).log()).div(inverseTemperature);
     }
 
     /** The preserved image for a mask: {@code x * m}, or {@code x * m + b * (1 - m)} with a baseline. */
@@ -132,6 +155,8 @@ public final class NeuroMaskLoss {
         NDArray mask = Activation.sigmoid(weights.mul(inverseTemperature));
         return upsampling == null ? mask : upsampling.apply(mask);
     }
+
+
 
     /** The weights at the image's resolution: themselves, or upsampled from their grid as the mask is. */
     public NDArray atImageResolution(NDArray weights) {

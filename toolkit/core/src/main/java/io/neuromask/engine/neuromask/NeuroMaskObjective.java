@@ -60,6 +60,10 @@ import io.neuromask.engine.SettingDoc;
  *     meaning (undivided, a stride of 4 weighs smoothness 4⁴ = 256 times as much, and on a planted-evidence model the
  *     mask became a plateau reaching the image's corner instead of a blob on the evidence). With the VALID border the
  *     grid needs at least {@code laplacianSize} cells a side. The explanation's mask is the full-resolution one.
+ *     A coarse-to-fine schedule ({@code coarseIterations} k &gt; 0, {@code coarseStride} c &gt; 1, with
+ *     {@code maskStride} 1) runs the first k iterations as the objective at {@code maskStride} c, then continues with
+ *     one weight per pixel started at {@code T·logit(m)} of the coarse mask m (clamped to [1e-6, 1 − 1e-6]): the same
+ *     mask, now free per pixel; RMSProp starts afresh there, its accumulator at {@code rmsInitialAccumulator}.
  *
  * <p>The settings are grouped so that no constructor takes more than 10 values: the λ weights of the paper's three
  * terms ({@link Weights}), RMSProp's ({@link RmsProp}), the starting weights' ({@link Start}) and the weights'
@@ -69,7 +73,8 @@ import io.neuromask.engine.SettingDoc;
  *
  * <p>As a {@link MaskObjective} its terms are {@code prediction}, {@code sparsity} and {@code smoothness}, with
  * {@code deletion} after {@code prediction} when {@code lambdaDeletion > 0}; images with the same Laplacian size,
- * iteration count, logging interval, baseline, use of the deletion term, smoothness border and mask stride share a batch, everything else may
+ * iteration count, logging interval, baseline, use of the deletion term, smoothness border, mask stride and
+ * coarse-to-fine schedule share a batch, everything else may
  * differ per image. The saliency is the mask; pixels where it saturates (exactly 0 or 1 in float) are ranked by
  * the weights {@code w} behind it (at a stride above 1, the weights upsampled like the mask).
  *
@@ -133,9 +138,19 @@ public record NeuroMaskObjective(
             @SettingDoc(value = "side in pixels of one cell of the optimised weights' grid: the mask is sigmoid(w / T) "
                     + "on a ceil(H/s) x ceil(W/s) grid, upsampled bilinearly to the image; 1 = the paper's, one weight "
                     + "per pixel; at most the image's side", range = ">= 1")
-            int maskStride) {
+            int maskStride,
+            @SettingDoc(value = "coarse-to-fine: the first coarseIterations iterations optimise weights on a grid of "
+                    + "coarseStride pixels, whose mask then starts the per-pixel weights (maskStride 1); 0 = none "
+                    + "(the paper's)", range = ">= 0, < iterations")
+            int coarseIterations,
+            @SettingDoc(value = "side in pixels of one cell of the coarse phase's grid (used when coarseIterations > 0)",
+                    range = "> 1")
+            int coarseStride) {
 
-        /** The paper's grid: one weight per pixel, VALID border. */
+        /** The coarse phase's cell side unless set: 8 pixels. */
+        public static final int DEFAULT_COARSE_STRIDE = 8;
+
+        /** The paper's grid: one weight per pixel, VALID border, no coarse phase. */
         public static final Grid PAPER = new Grid(Border.VALID, 1);
 
         /** Checks each value. */
@@ -145,6 +160,32 @@ public record NeuroMaskObjective(
                 throw new IllegalArgumentException("maskStride must be at least 1 (1 = one weight per pixel, the "
                         + "paper's; 8 = one weight per 8x8 pixels), got " + maskStride);
             }
+            if (coarseIterations < 0) {
+                throw new IllegalArgumentException("coarseIterations must be at least 0 (0 = no coarse phase), got "
+                        + coarseIterations);
+            }
+            if (coarseIterations > 0 && maskStride != 1) {
+                throw new IllegalArgumentException("a coarse phase (coarseIterations " + coarseIterations + ") goes on "
+                        + "with one weight per pixel, but maskStride is " + maskStride + ": set maskStride=1, or "
+                        + "coarseIterations=0 to stay on the " + maskStride + "-pixel grid");
+            }
+            if (coarseIterations > 0 && coarseStride < 2) {
+                throw new IllegalArgumentException("coarseStride must be at least 2 for a coarse phase (coarseIterations "
+                        + coarseIterations + "), got " + coarseStride + ", e.g. coarseStride=" + DEFAULT_COARSE_STRIDE);
+            }
+            if (coarseStride < 1) {
+                throw new IllegalArgumentException("coarseStride must be at least 1, got " + coarseStride);
+            }
+        }
+
+        /** A grid without a coarse phase. */
+        public Grid(Border smoothnessBorder, int maskStride) {
+            this(smoothnessBorder, maskStride, 0, DEFAULT_COARSE_STRIDE);
+        }
+
+        /** Whether the optimisation starts on a coarser grid. */
+        public boolean coarseToFine() {
+            return coarseIterations > 0;
         }
     }
 
@@ -273,6 +314,10 @@ public record NeuroMaskObjective(
         if (logEvery < 1) {
             throw new IllegalArgumentException("logEvery must be at least 1, got " + logEvery);
         }
+        if (grid.coarseIterations() >= iterations) {
+            throw new IllegalArgumentException("coarseIterations (" + grid.coarseIterations() + ") must be less than "
+                    + "iterations (" + iterations + "): the full-resolution phase needs at least one iteration");
+        }
     }
 
     private static void nonNegative(String name, double v) {
@@ -295,6 +340,16 @@ public record NeuroMaskObjective(
     /** The side in pixels of one cell of the weights' grid (1: the paper's). */
     public int maskStride() {
         return grid.maskStride();
+    }
+
+    /** Iterations on the coarse grid before the {@link #maskStride()} grid (0: none, the paper's). */
+    public int coarseIterations() {
+        return grid.coarseIterations();
+    }
+
+    /** The side in pixels of one cell of the coarse phase's grid. */
+    public int coarseStride() {
+        return grid.coarseStride();
     }
 
     public double lambdaPrediction() {
@@ -435,7 +490,7 @@ public record NeuroMaskObjective(
     /** How the smoothness term treats the border (VALID: the paper's). */
     public NeuroMaskObjective withSmoothnessBorder(Border v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
-                lambdaDeletion, baseline, new Grid(v, maskStride()));
+                lambdaDeletion, baseline, new Grid(v, maskStride(), coarseIterations(), coarseStride()));
     }
 
     /**
@@ -444,7 +499,17 @@ public record NeuroMaskObjective(
      */
     public NeuroMaskObjective withMaskStride(int v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
-                lambdaDeletion, baseline, new Grid(smoothnessBorder(), v));
+                lambdaDeletion, baseline, new Grid(smoothnessBorder(), v, coarseIterations(), coarseStride()));
+    }
+
+    /**
+     * A coarse-to-fine schedule: the first {@code iterations} iterations on a grid of {@code stride} pixels, the rest
+     * on the {@link #maskStride()} grid, started from the coarse phase's mask (see {@link Grid}); 0 iterations for
+     * none.
+     */
+    public NeuroMaskObjective withCoarseToFine(int iterations, int stride) {
+        return new NeuroMaskObjective(weights, temperature, laplacianSize, this.iterations, rmsProp, start, logEvery,
+                lambdaDeletion, baseline, new Grid(smoothnessBorder(), maskStride(), iterations, stride));
     }
 
     /** {@code neuromask} and every setting by its flat name. */
@@ -483,7 +548,8 @@ public record NeuroMaskObjective(
 
     /**
      * Every setting by name; {@code lambdaDeletion}, {@code baseline}, {@code smoothnessBorder} and {@code maskStride}
-     * only when they are not the paper's (0, black, VALID and 1), so that the settings of the paper's objective read as they always have (e.g. in results files that a
+     * only when they are not the paper's (0, black, VALID and 1), {@code coarseIterations} and {@code coarseStride}
+     * only with a coarse phase, so that the settings of the paper's objective read as they always have (e.g. in results files that a
      * later {@code evaluate --resume} compares).
      */
     @Override
@@ -501,6 +567,10 @@ public record NeuroMaskObjective(
         if (maskStride() == 1) {
             m.remove("maskStride");
         }
+        if (!grid.coarseToFine()) {
+            m.remove("coarseIterations");
+            m.remove("coarseStride");
+        }
         return m;
     }
 
@@ -517,6 +587,9 @@ public record NeuroMaskObjective(
         }
         if (maskStride() != 1) {
             key.add("maskStride=" + maskStride());
+        }
+        if (grid.coarseToFine()) {
+            key.add("coarse=" + coarseIterations() + "@" + coarseStride());
         }
         return java.util.List.copyOf(key);
     }

@@ -236,6 +236,30 @@ class LowResolutionMaskTest {
         }
     }
 
+    /**
+     * The coarse-to-fine switch: before iteration {@code coarseIterations} the batch refines to one weight per pixel
+     * whose mask is the coarse mask (to float rounding of {@code T·logit}), never at another iteration and never
+     * again.
+     */
+    @Test
+    void theSwitchToOneWeightPerPixelKeepsTheMask() {
+        int h = 16;
+        try (BlockClassifier model = handModel(h, h, new float[h * h]);
+                NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray pixels = m.randomUniform(0, 1, new Shape(2, 3, h, h));
+            NeuroMaskObjective o = Preset.FAST_CIFAR10.neuroMask().withIterations(10).withCoarseToFine(5, 4);
+            io.neuromask.engine.MaskBatch batch = o.start(new io.neuromask.engine.MaskBatch.Context(model, pixels,
+                    new int[] {0, 1}, 3, m), List.of(o, o.withTemperature(0.5)));
+            NDArray w = m.randomUniform(-3, 3, new Shape(2, 1, 4, 4));
+            assertEquals(null, batch.refine(w, 4), "no switch before coarseIterations");
+            io.neuromask.engine.MaskBatch.Refinement r = batch.refine(w, 5);
+            assertEquals(new Shape(2, 1, h, h), r.parameters().getShape());
+            assertArrayEquals(batch.saliency(w).toFloatArray(), r.batch().saliency(r.parameters()).toFloatArray(),
+                    2e-6f, "the mask at the switch");
+            assertEquals(null, r.batch().refine(r.parameters(), 5), "the fine batch does not switch again");
+        }
+    }
+
     @Test
     void theStrideIsASettingThatLeavesStrideOneAsItWas() {
         NeuroMaskObjective paper = Preset.PAPER_IMAGENET.neuroMask();
