@@ -1,13 +1,8 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
-import io.neuromask.base.SaliencyMap;
-import io.neuromask.base.RgbImage;
-import io.neuromask.base.Target;
-import io.neuromask.internal.Inputs;
 import io.neuromask.base.Classifier;
-import java.util.Collections;
-import java.util.List;
+import io.neuromask.base.SaliencyMap;
+import io.neuromask.internal.Inputs;
 
 /**
  * The {@code center} baseline: the same centred Gaussian map for every image and target, with a
@@ -15,14 +10,10 @@ import java.util.List;
  * means something where it beats this one (on ImageNet, objects are large and centred, and this
  * baseline scores high on the plain pointing game).
  */
-public final class CenterBaseline implements Attribution {
-
-    private final Classifier model;
-    private final SaliencyMap map;
+public final class CenterBaseline extends FixedMapBaseline {
 
     public CenterBaseline(Classifier model) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
-        this.map = gaussian(model.inputHeight(), model.inputWidth(), 0.25);
+        super(model, m -> gaussian(m.inputHeight(), m.inputWidth(), 0.25));
     }
 
     /** A centred Gaussian with standard deviation {@code sigmaFraction} of each side. */
@@ -44,11 +35,5 @@ public final class CenterBaseline implements Attribution {
     @Override
     public String name() {
         return "center";
-    }
-
-    @Override
-    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        return Collections.nCopies(images.size(), map);
     }
 }

@@ -1,13 +1,6 @@
 package io.neuromask.attribution;
 
-import io.neuromask.base.Attribution;
 import io.neuromask.base.Classifier;
-import io.neuromask.base.RgbImage;
-import io.neuromask.base.SaliencyMap;
-import io.neuromask.base.Target;
-import io.neuromask.internal.Inputs;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * The {@code center-gaussian} baseline of the WSOL evaluation of Choe et al. ("Evaluating Weakly Supervised Object
@@ -25,27 +18,17 @@ import java.util.List;
  * image. {@link CenterBaseline} ({@code center}), with a quarter of each side, is the reference the evaluation
  * compares every method with.
  */
-public final class CenterGaussianBaseline implements Attribution {
+public final class CenterGaussianBaseline extends FixedMapBaseline {
 
     /** The standard deviation as a fraction of each side. */
     public static final double SIGMA_FRACTION = 0.5;
 
-    private final Classifier model;
-    private final SaliencyMap map;
-
     public CenterGaussianBaseline(Classifier model) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
-        this.map = CenterBaseline.gaussian(model.inputHeight(), model.inputWidth(), SIGMA_FRACTION);
+        super(model, m -> CenterBaseline.gaussian(m.inputHeight(), m.inputWidth(), SIGMA_FRACTION));
     }
 
     @Override
     public String name() {
         return "center-gaussian";
-    }
-
-    @Override
-    public List<SaliencyMap> attribute(List<RgbImage> images, List<Target> targets) {
-        Inputs.validate(model, images, targets, "targets", name());
-        return Collections.nCopies(images.size(), map);
     }
 }

@@ -63,6 +63,30 @@ final class BuiltInMetrics {
         }
     }
 
+    /**
+     * One of a pair of curves computed once for both (deletion and insertion, ROAD's two orders): the target's
+     * probability as pixels change in the map's order, so it ranks pixels, needs the model and measures faithfulness;
+     * its {@link Metric#group()} is the pair's, its key in {@link MetricBatch#shared}.
+     */
+    private abstract static class Curve extends Base {
+        private final String group;
+
+        Curve(String group, String name, Direction direction, String description) {
+            super(name, direction, Category.FAITHFULNESS, EnumSet.of(Need.MODEL), description);
+            this.group = group;
+        }
+
+        @Override
+        public final String group() {
+            return group;
+        }
+
+        @Override
+        public final boolean ranksPixels() {
+            return true;
+        }
+    }
+
     /** The {@link Metric#group()} of deletion and insertion AUC, and their key in {@link MetricBatch#shared}. */
     private static final String DELETION_INSERTION = "deletion-insertion";
 
@@ -75,20 +99,10 @@ final class BuiltInMetrics {
                 b.classes()));
     }
 
-    static final class DeletionAuc extends Base {
+    static final class DeletionAuc extends Curve {
         DeletionAuc() {
-            super("deletion_auc", Direction.LOWER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+            super(DELETION_INSERTION, "deletion_auc", Direction.LOWER_IS_BETTER,
                     "deletion AUC: the target's probability as the most salient pixels are deleted (RISE)");
-        }
-
-        @Override
-        public String group() {
-            return DELETION_INSERTION;
-        }
-
-        @Override
-        public boolean ranksPixels() {
-            return true;
         }
 
         @Override
@@ -97,21 +111,11 @@ final class BuiltInMetrics {
         }
     }
 
-    static final class InsertionAuc extends Base {
+    static final class InsertionAuc extends Curve {
         InsertionAuc() {
-            super("insertion_auc", Direction.HIGHER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+            super(DELETION_INSERTION, "insertion_auc", Direction.HIGHER_IS_BETTER,
                     "insertion AUC: the target's probability as the most salient pixels are put back into a blurred "
                             + "copy (RISE)");
-        }
-
-        @Override
-        public String group() {
-            return DELETION_INSERTION;
-        }
-
-        @Override
-        public boolean ranksPixels() {
-            return true;
         }
 
         @Override
@@ -125,21 +129,11 @@ final class BuiltInMetrics {
         return b.shared(ROAD, () -> b.road().evaluate(b.images(), b.maps(), b.classes()));
     }
 
-    static final class RoadMorfAuc extends Base {
+    static final class RoadMorfAuc extends Curve {
         RoadMorfAuc() {
-            super("road_morf_auc", Direction.LOWER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+            super(ROAD, "road_morf_auc", Direction.LOWER_IS_BETTER,
                     "ROAD MoRF AUC: the target's probability as the most salient pixels are removed and filled in by "
                             + "noisy linear imputation (Rong et al.)");
-        }
-
-        @Override
-        public String group() {
-            return ROAD;
-        }
-
-        @Override
-        public boolean ranksPixels() {
-            return true;
         }
 
         @Override
@@ -148,21 +142,11 @@ final class BuiltInMetrics {
         }
     }
 
-    static final class RoadLerfAuc extends Base {
+    static final class RoadLerfAuc extends Curve {
         RoadLerfAuc() {
-            super("road_lerf_auc", Direction.HIGHER_IS_BETTER, Category.FAITHFULNESS, EnumSet.of(Need.MODEL),
+            super(ROAD, "road_lerf_auc", Direction.HIGHER_IS_BETTER,
                     "ROAD LeRF AUC: the target's probability as the least salient pixels are removed and filled in "
                             + "by noisy linear imputation (Rong et al.)");
-        }
-
-        @Override
-        public String group() {
-            return ROAD;
-        }
-
-        @Override
-        public boolean ranksPixels() {
-            return true;
         }
 
         @Override

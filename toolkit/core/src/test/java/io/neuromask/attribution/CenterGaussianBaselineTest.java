@@ -1,5 +1,6 @@
 package io.neuromask.attribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,42 @@ class CenterGaussianBaselineTest {
             assertEquals(Math.exp(-(12.25 + 0.25) / 8), center.get(0, 3), 1e-6);
             assertEquals(Math.exp(-(12.25 + 0.25) / 32), gauss.get(0, 3), 1e-6);
         }
+    }
+
+    /**
+     * Both centre baselines share the per-image part (one map for the model's input size, the same instance for every
+     * image, the inputs checked against the model): each gives exactly its own Gaussian.
+     */
+    @Test
+    void eachCentreBaselineGivesExactlyItsOwnGaussianToEveryImage() {
+        try (BlockClassifier model = PlantedEvidence.model(6, 0, 0, 2, 2, null)) {
+            List<RgbImage> images = List.of(RgbImage.ofChw(new float[108], 3, 6, 6), RgbImage.ofChw(new float[108],
+                    3, 6, 6), RgbImage.ofChw(new float[108], 3, 6, 6));
+            List<Target> targets = List.of(Target.predicted(), Target.index(0), Target.index(1));
+            Attribution center = new CenterBaseline(model);
+            Attribution gauss = new CenterGaussianBaseline(model);
+            for (Attribution a : List.of(center, gauss)) {
+                List<SaliencyMap> maps = a.attribute(images, targets);
+                assertEquals(3, maps.size(), a.name());
+                assertSame(maps.get(0), maps.get(2), a.name());
+                assertSame(maps.get(0), a.attribute(images.subList(0, 1), targets.subList(0, 1)).get(0),
+                        a.name() + ": made once, not per call");
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> a.attribute(images, targets.subList(0, 2)), a.name());
+                assertTrue(e.getMessage().startsWith(a.name() + ": got 3 images and 2 targets"), e.getMessage());
+            }
+            assertArrayEquals(CenterBaseline.gaussian(6, 6, 0.25).values(),
+                    center.attribute(images, targets).get(0).values());
+            assertArrayEquals(CenterBaseline.gaussian(6, 6, CenterGaussianBaseline.SIGMA_FRACTION).values(),
+                    gauss.attribute(images, targets).get(0).values());
+            // (0, 0) is 2.5 px from the centre on both axes: σ = 1.5 px for center, 3 px for center-gaussian
+            assertEquals(Math.exp(-(6.25 + 6.25) / (2 * 2.25)), center.attribute(images, targets).get(0).get(0, 0),
+                    1e-6);
+            assertEquals(Math.exp(-(6.25 + 6.25) / (2 * 9.0)), gauss.attribute(images, targets).get(0).get(0, 0),
+                    1e-6);
+        }
+        assertThrows(NullPointerException.class, () -> new CenterBaseline(null));
+        assertThrows(NullPointerException.class, () -> new CenterGaussianBaseline(null));
     }
 
     @Test

@@ -83,6 +83,26 @@ class MetricContractTest {
         assertEquals("seconds", Metrics.heading("seconds"));
     }
 
+    /**
+     * Which built-ins share one computation ({@link Metric#group()}: deletion with insertion, ROAD's two orders; the
+     * others alone, under their own names) and which rank pixels ({@link Metric#ranksPixels()}: the four curves and
+     * the pointing game, not MaxBoxAcc, whose thresholds do not depend on a tie-break).
+     */
+    @Test
+    void theBuiltInsGroupsAndWhichRankPixels() {
+        List<Metric> b = Metrics.builtIns();
+        assertEquals(List.of("deletion-insertion", "deletion-insertion", "road-morf-lerf", "road-morf-lerf",
+                "pointing_game", "energy_pointing_game", "max_box_acc", "max_box_acc_v2", "gini", "class_preserved",
+                "mask_area"), b.stream().map(Metric::group).toList());
+        assertEquals(List.of(true, true, true, true, true, false, false, false, false, false, false),
+                b.stream().map(Metric::ranksPixels).toList());
+        // a selection brings the rest of a group, and only that
+        assertEquals(List.of("deletion_auc", "insertion_auc"), Metrics.select(List.of("insertion_auc")).stream()
+                .map(Metric::name).toList());
+        assertEquals(List.of("road_morf_auc", "road_lerf_auc", "gini"), Metrics.select(List.of("gini",
+                "road_morf_auc")).stream().map(Metric::name).toList());
+    }
+
     @Test
     void theExtensionOfTheTestSourcesIsFoundAfterTheBuiltIns() {
         List<String> names = Metrics.names();
