@@ -73,7 +73,8 @@ class CoarseToFineTest {
             for (int i = 0; i < images.size(); i++) {
                 Explanation single = NeuroMask.builder().model(model).objective(schedule).seed(9).build()
                         .explain(images.get(i), targets.get(i));
-                BatchingTest.assertClose(single.mask(), batch.get(i).mask(), 1e-5, "image " + i);
+                // the switch's T·logit magnifies float rounding near saturated pixels: 1e-4 rather than 1e-5
+                BatchingTest.assertClose(single.mask(), batch.get(i).mask(), 1e-4, "image " + i);
             }
         }
     }
@@ -101,6 +102,8 @@ class CoarseToFineTest {
         IllegalArgumentException notCoarse = assertThrows(IllegalArgumentException.class,
                 () -> fast.withCoarseToFine(20, 1));
         assertTrue(notCoarse.getMessage().contains("coarseStride must be at least 2"), notCoarse.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> fast.withSetting("coarseStride", "1"),
+                "refused even without a coarse phase: the documented range holds for every value");
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> fast.withCoarseToFine(-1, 8));
         assertTrue(negative.getMessage().contains("coarseIterations must be at least 0"), negative.getMessage());

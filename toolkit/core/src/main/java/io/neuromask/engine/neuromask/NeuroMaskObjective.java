@@ -144,7 +144,7 @@ public record NeuroMaskObjective(
                     + "(the paper's)", range = ">= 0, < iterations")
             int coarseIterations,
             @SettingDoc(value = "side in pixels of one cell of the coarse phase's grid (used when coarseIterations > 0)",
-                    range = "> 1")
+                    range = ">= 2")
             int coarseStride) {
 
         /** The coarse phase's cell side unless set: 8 pixels. */
@@ -169,12 +169,9 @@ public record NeuroMaskObjective(
                         + "with one weight per pixel, but maskStride is " + maskStride + ": set maskStride=1, or "
                         + "coarseIterations=0 to stay on the " + maskStride + "-pixel grid");
             }
-            if (coarseIterations > 0 && coarseStride < 2) {
-                throw new IllegalArgumentException("coarseStride must be at least 2 for a coarse phase (coarseIterations "
-                        + coarseIterations + "), got " + coarseStride + ", e.g. coarseStride=" + DEFAULT_COARSE_STRIDE);
-            }
-            if (coarseStride < 1) {
-                throw new IllegalArgumentException("coarseStride must be at least 1, got " + coarseStride);
+            if (coarseStride < 2) {
+                throw new IllegalArgumentException("coarseStride must be at least 2 (a coarse cell of 2x2 pixels or "
+                        + "more), got " + coarseStride + ", e.g. coarseStride=" + DEFAULT_COARSE_STRIDE);
             }
         }
 
