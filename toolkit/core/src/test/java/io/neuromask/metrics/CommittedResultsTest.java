@@ -130,11 +130,25 @@ class CommittedResultsTest {
                 .methodSettings(settings);
         Evaluator.Report report = evaluator.evaluate(header.get("data").getAsString(), data, methods, true, s -> {});
         assertEquals(lines, Files.readAllLines(file), "resuming a complete file changes nothing");
+        // a metric newer than a method's lines (ROAD, MaxBoxAccV2, an extension) is reported missing, never invented:
+        // at most as many values as the method's lines hold (methods added to a file later hold the newer metrics)
+        Map<String, Map<String, Integer>> held = new LinkedHashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+            if (o.get("type").getAsString().equals("image") && o.get("image").getAsInt() < n) {
+                Map<String, Integer> keys = held.computeIfAbsent(o.get("method").getAsString(),
+                        k -> new LinkedHashMap<>());
+                o.keySet().forEach(k -> keys.merge(k.endsWith("_hits") ? k.substring(0, k.length() - 5) : k, 1,
+                        Integer::sum));
+            }
+        }
         for (Evaluator.MethodReport m : report.methods()) {
-            // a metric the file predates (ROAD, MaxBoxAccV2, an extension) is reported missing, never invented
-            m.metrics().forEach((k, v) -> assertTrue(BUILT_IN.contains(k) || v.n() == 0,
+            Map<String, Integer> own = held.getOrDefault(m.method(), Map.of());
+            Map<String, Integer> center = held.getOrDefault("center", Map.of());
+            m.metrics().forEach((k, v) -> assertTrue(BUILT_IN.contains(k) || v.n() <= own.getOrDefault(k, 0),
                     original.getFileName() + " " + m.method() + " " + k + " " + v));
-            m.versusCenter().forEach((k, v) -> assertTrue(BUILT_IN.contains(k) || v.n() == 0,
+            m.versusCenter().forEach((k, v) -> assertTrue(BUILT_IN.contains(k)
+                    || v.n() <= Math.min(own.getOrDefault(k, 0), center.getOrDefault(k, 0)),
                     original.getFileName() + " " + m.method() + " vs center " + k + " " + v));
         }
         return report;
