@@ -13,7 +13,7 @@ import java.util.Locale;
  * 1, {@code w ~ U(-10, 10)}, 2000 iterations. The {@code FAST_*} presets keep the paper's loss and run
  * 200 iterations; {@code FAST_SPARSE_*} weigh sparsity more, and
  * {@code FAITHFUL_*} add NeuroMask's deletion term and blurred baseline ({@link NeuroMaskObjective}) for the deletion
- * and insertion metrics. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
+ * and insertion metrics; {@code RECOMMENDED_*} run them on a coarse-to-fine schedule at about RISE's cost. {@code MEANINGFUL_*} and {@code EXTREMAL_*} are
  * {@link MeaningfulPerturbation#imagenet()}, {@link ExtremalPerturbation#imagenet()} and their 32² scalings.
  * How each preset was chosen, and its measured quality, is in docs/results.md ("How the presets were chosen") and
  * models/README.md. The preset of each objective for a model's input size is
@@ -68,6 +68,21 @@ public enum Preset implements ObjectivePreset {
      */
     FAITHFUL_IMAGENET(FAST_IMAGENET.neuroMask().withLambdaDeletion(0.4)
             .withBaseline(NeuroMaskObjective.Baseline.BLUR).withSmoothnessBorder(NeuroMaskObjective.Border.REPLICATE)),
+    /**
+     * CIFAR-10, the project's recommended mask method: {@link #FAITHFUL_CIFAR10} on a coarse-to-fine schedule, 90
+     * iterations of which the first 30 optimise one weight per 4×4 pixels
+     * ({@link NeuroMaskObjective#withCoarseToFine}): at most RISE-500's cost, where the faithful preset costs about
+     * twice as much. Chosen on data_batch_1 only; the evidence, and its results on the test split against every
+     * other method, are in docs/results.md ("The recommended presets").
+     */
+    RECOMMENDED_CIFAR10(FAITHFUL_CIFAR10.neuroMask().withIterations(90).withCoarseToFine(30, 4)),
+    /**
+     * ImageNet, the project's recommended mask method: {@link #FAITHFUL_IMAGENET} on a coarse-to-fine schedule, 90
+     * iterations of which the first 60 optimise one weight per 8×8 pixels: at most RISE-500's cost. Chosen on the
+     * first 100 val-sample images only; the evidence, and its results on the last 200 against every other method,
+     * are in docs/results.md ("The recommended presets").
+     */
+    RECOMMENDED_IMAGENET(FAITHFUL_IMAGENET.neuroMask().withIterations(90).withCoarseToFine(60, 8)),
     /** Meaningful perturbation at 224² ({@link MeaningfulPerturbation#imagenet()}). */
     MEANINGFUL_IMAGENET(MeaningfulPerturbation.imagenet()),
     /** Meaningful perturbation scaled to 32² ({@link MeaningfulPerturbation#cifar10()}). */

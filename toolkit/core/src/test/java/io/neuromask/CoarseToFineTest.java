@@ -93,8 +93,8 @@ class CoarseToFineTest {
 
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                 () -> fast.withCoarseToFine(200, 8));
-        assertTrue(tooMany.getMessage().contains("coarseIterations (200) must be less than iterations (200)"),
-                tooMany.getMessage());
+        assertTrue(tooMany.getMessage().contains("coarseIterations (200) must be less than iterations (200)")
+                && tooMany.getMessage().contains("fewer coarse ones"), tooMany.getMessage());
         IllegalArgumentException strided = assertThrows(IllegalArgumentException.class,
                 () -> fast.withMaskStride(4).withSetting("coarseIterations", "20"));
         assertTrue(strided.getMessage().contains("goes on with one weight per pixel, but maskStride is 4")
@@ -129,5 +129,28 @@ class CoarseToFineTest {
             d = Math.max(d, Math.abs(a[i] - b[i]));
         }
         return d;
+    }
+
+    /**
+     * A sample of a run (the batch-size probe, the benchmark) keeps the schedule's share of coarse iterations, at
+     * least one and fewer than all, where cutting the iterations alone is refused; an objective without a coarse
+     * phase is cut as {@code withIterations} cuts it.
+     */
+    @Test
+    void aShortenedScheduleKeepsItsShareOfCoarseIterations() {
+        NeuroMaskObjective schedule = Preset.FAITHFUL_CIFAR10.neuroMask().withIterations(90).withCoarseToFine(30, 4);
+        assertThrows(IllegalArgumentException.class, () -> schedule.withIterations(30));
+        NeuroMaskObjective third = schedule.shortened(30);
+        assertEquals(30, third.iterations());
+        assertEquals(10, third.coarseIterations(), "a third of the iterations, as in the full schedule");
+        assertEquals(4, third.coarseStride());
+        assertEquals(schedule.withCoarseToFine(10, 4).withIterations(30), third, "nothing else changes");
+        assertEquals(1, schedule.shortened(2).coarseIterations(), "at least one coarse iteration");
+        assertEquals(1, schedule.shortened(4).coarseIterations(), "rounded: 30 × 4 / 90 = 1.33");
+        assertEquals(1, schedule.withCoarseToFine(80, 4).shortened(2).coarseIterations(), "one fine iteration left");
+        assertEquals(0, schedule.shortened(1).coarseIterations(), "one iteration: the fine phase alone");
+        assertEquals(schedule.withIterations(150).withCoarseToFine(50, 4), schedule.shortened(150));
+        NeuroMaskObjective plain = Preset.FAITHFUL_CIFAR10.neuroMask();
+        assertEquals(plain.withIterations(3), plain.shortened(3));
     }
 }

@@ -41,14 +41,15 @@ class PresetTest {
     }
 
     /**
-     * The smoothness border is the paper's VALID except in FAITHFUL_IMAGENET; settings name it only when it is not the
+     * The smoothness border is the paper's VALID except in FAITHFUL_IMAGENET and the preset built on it; settings name it only when it is not the
      * paper's (so older results files still resume), and images with different borders never share a batch.
      */
     @Test
     void theSmoothnessBorderIsListedOnlyWhenItIsNotThePapers() {
         for (Preset p : Preset.values()) {
             if (p.objective() instanceof NeuroMaskObjective hp) {
-                assertEquals(p == Preset.FAITHFUL_IMAGENET ? NeuroMaskObjective.Border.REPLICATE
+                assertEquals(p == Preset.FAITHFUL_IMAGENET || p == Preset.RECOMMENDED_IMAGENET
+                        ? NeuroMaskObjective.Border.REPLICATE
                         : NeuroMaskObjective.Border.VALID, hp.smoothnessBorder(), p.name());
                 assertEquals(hp.smoothnessBorder() != NeuroMaskObjective.Border.VALID,
                         hp.settings().containsKey("smoothnessBorder"), p.name());
@@ -61,6 +62,27 @@ class PresetTest {
         NeuroMaskObjective fast = Preset.FAST_IMAGENET.neuroMask();
         assertTrue(!fast.batchKey().equals(fast.withSmoothnessBorder(NeuroMaskObjective.Border.REPLICATE).batchKey()));
         assertThrows(NullPointerException.class, () -> fast.withSmoothnessBorder(null));
+    }
+
+    /**
+     * The recommended presets are the faithful ones on a coarse-to-fine schedule with fewer iterations: nothing else
+     * of the loss or the optimiser changes, and the coarse phase is recorded in their settings.
+     */
+    @Test
+    void recommendedPresetsAreTheFaithfulOnesOnACoarseToFineScheduleWithFewerIterations() {
+        for (Preset[] pair : new Preset[][] {{Preset.RECOMMENDED_CIFAR10, Preset.FAITHFUL_CIFAR10},
+                {Preset.RECOMMENDED_IMAGENET, Preset.FAITHFUL_IMAGENET}}) {
+            NeuroMaskObjective recommended = pair[0].neuroMask();
+            NeuroMaskObjective faithful = pair[1].neuroMask();
+            assertTrue(recommended.iterations() < faithful.iterations(), pair[0] + " runs fewer iterations");
+            assertTrue(recommended.coarseIterations() > 0 && recommended.coarseStride() >= 2, pair[0] + " starts coarse");
+            assertEquals(faithful.withIterations(recommended.iterations())
+                    .withCoarseToFine(recommended.coarseIterations(), recommended.coarseStride()), recommended,
+                    pair[0] + " differs from " + pair[1] + " only in the iterations and the schedule");
+            assertEquals(String.valueOf(recommended.coarseIterations()),
+                    String.valueOf(recommended.settings().get("coarseIterations")));
+            assertEquals(pair[0], Preset.parse(pair[0].cliName()));
+        }
     }
 
     @Test

@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
                 return objectives(classifier, batch, iterations);
             }
             NeuroMaskObjective hp = (preset.value() != null ? Preset.parse(preset.value()) : Preset.paperFor(classifier))
-                    .neuroMask().withIterations(iterations);
+                    .neuroMask().shortened(iterations);
             neuroMask(classifier, hp, batch, iterations);
         }
         return 0;
@@ -190,7 +190,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (int b : batches) {
             for (Setup s : setups) {
-                Benchmark.Result r = Benchmark.run(classifier, s.settings().withIterations(iterations), b,
+                Benchmark.Result r = Benchmark.run(classifier, s.settings().shortened(iterations), b,
                         Benchmark.randomImages(classifier, b, 1), rounds);
                 int full = s.settings().iterations();
                 double secondsPerImage = r.secondsPerImage(full, b);

@@ -29,7 +29,8 @@ class BenchCliTest {
         }
         // the 32-pixel presets of the three built-in objectives
         assertTrue(byPreset.keySet().containsAll(java.util.List.of("neuromask:paper-cifar10", "neuromask:fast-cifar10",
-                "neuromask:faithful-cifar10", "meaningful:meaningful-cifar10", "extremal:extremal-cifar10")),
+                "neuromask:faithful-cifar10", "neuromask:recommended-cifar10", "meaningful:meaningful-cifar10",
+                "extremal:extremal-cifar10")),
                 byPreset.keySet().toString());
         assertTrue(byPreset.keySet().stream().noneMatch(k -> k.endsWith("imagenet")), "no 224-pixel preset on a "
                 + "32-pixel model: " + byPreset.keySet());
@@ -51,6 +52,10 @@ class BenchCliTest {
             assertTrue(Double.isNaN(peak) || peak > 50, "peak resident memory in MiB: " + peak);
         }
         assertEquals(800, byPreset.get("extremal:extremal-cifar10").get("preset_iterations").getAsInt());
+        // a coarse-to-fine preset is timed on a sample that keeps its coarse share (2 iterations: one of each), and
+        // its seconds per image are at its own 90 iterations
+        assertEquals(90, byPreset.get("neuromask:recommended-cifar10").get("preset_iterations").getAsInt());
+        assertEquals(4, byPreset.get("neuromask:recommended-cifar10").get("model_inputs_per_iteration").getAsInt());
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class Benchmark {
         CountingClassifier counting = new CountingClassifier(model);
         // a warm-up of 3 iterations, the model's calls counted between the ends of the second and third
         int[] callMarks = new int[4];
-        NeuroMask.builder().model(counting).objective(objective.withIterations(3)).batchSize(batch)
+        NeuroMask.builder().model(counting).objective(objective.shortened(3)).batchSize(batch)
                 .progress(p -> callMarks[p.iteration()] = counting.calls().size()).build().explain(images);
         int[] passSizes = counting.calls().subList(callMarks[2], callMarks[3]).stream().mapToInt(Integer::intValue)
                 .toArray();

@@ -40,7 +40,7 @@ public final class AutoBatchSize {
     /** The cached choice for this model and objective (its batch shape), measuring it on first use. */
     public static Choice choose(Classifier model, MaskObjective<?> hp, Consumer<String> log) {
         String key = model.name() + "@" + model.device() + ":" + model.inputHeight() + "x" + model.inputWidth() + ":"
-                + hp.withIterations(1).withLogEvery(1).batchKey();
+                + hp.shortened(1).withLogEvery(1).batchKey();
         return CACHE.computeIfAbsent(key, k -> measure(model, hp, log));
     }
 
@@ -91,7 +91,7 @@ public final class AutoBatchSize {
         List<RgbImage> images = RgbImage.uniformNoise(batch, model.inputHeight(), model.inputWidth(), 7);
         int iterations = TIMED_ITERATIONS + 2;
         long[] marks = new long[iterations + 1];
-        MaskEngine.builder().model(model).objective(hp.withIterations(iterations)).batchSize(batch)
+        MaskEngine.builder().model(model).objective(hp.shortened(iterations)).batchSize(batch)
                 .progress(p -> marks[p.iteration()] = System.nanoTime()).build().explain(images);
         double best = Double.MAX_VALUE;
         for (int i = 3; i <= iterations; i++) { // iterations 1-2 warm up

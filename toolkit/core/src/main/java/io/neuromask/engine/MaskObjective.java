@@ -39,6 +39,15 @@ public interface MaskObjective<O extends MaskObjective<O>> {
         return withSetting("iterations", Integer.toString(iterations));
     }
 
+    /**
+     * The same objective cut to {@code iterations} iterations for a sample of a full run (the batch-size probe, the
+     * benchmark): by default {@link #withIterations}. An objective whose iterations fall into phases keeps each
+     * phase's share, so that the sample does the kinds of iteration a full run does.
+     */
+    default O shortened(int iterations) {
+        return withIterations(iterations);
+    }
+
     /** The same objective recording the loss every {@code n} iterations; by default {@code withSetting("logEvery", ...)}. */
     default O withLogEvery(int n) {
         return withSetting("logEvery", Integer.toString(n));

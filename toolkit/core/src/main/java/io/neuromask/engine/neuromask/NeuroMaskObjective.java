@@ -313,7 +313,8 @@ public record NeuroMaskObjective(
         }
         if (grid.coarseIterations() >= iterations) {
             throw new IllegalArgumentException("coarseIterations (" + grid.coarseIterations() + ") must be less than "
-                    + "iterations (" + iterations + "): the full-resolution phase needs at least one iteration");
+                    + "iterations (" + iterations + "): the full-resolution phase needs at least one iteration; give "
+                    + "more iterations, or fewer coarse ones (coarseIterations, 0 for none)");
         }
     }
 
@@ -421,6 +422,21 @@ public record NeuroMaskObjective(
     public NeuroMaskObjective withIterations(int v) {
         return new NeuroMaskObjective(weights, temperature, laplacianSize, v, rmsProp, start, logEvery, lambdaDeletion,
                 baseline, grid);
+    }
+
+    /**
+     * {@inheritDoc} A coarse-to-fine schedule keeps its share of coarse iterations, rounded, at least one and fewer
+     * than {@code iterations} (none for a single iteration).
+     */
+    @Override
+    public NeuroMaskObjective shortened(int iterations) {
+        if (coarseIterations() == 0 || iterations < 1) {
+            return withIterations(iterations);
+        }
+        long share = Math.round((double) coarseIterations() * iterations / this.iterations);
+        int coarse = (int) Math.min(iterations - 1, Math.max(1, share));
+        return new NeuroMaskObjective(weights, temperature, laplacianSize, iterations, rmsProp, start, logEvery,
+                lambdaDeletion, baseline, new Grid(smoothnessBorder(), maskStride(), coarse, coarseStride()));
     }
 
     public NeuroMaskObjective withLearningRate(double v) {
