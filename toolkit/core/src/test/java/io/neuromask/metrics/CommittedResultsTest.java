@@ -123,11 +123,19 @@ class CommittedResultsTest {
         }
         List<Attribution> methods = new ArrayList<>();
         settings.keySet().forEach(m -> methods.add(new Recorded(m)));
-        Evaluator evaluator = new Evaluator(model, new DeletionInsertion(model,
+        Evaluator all = new Evaluator(model, new DeletionInsertion(model,
                 header.get("step_fraction").getAsDouble(), 16), new PointingGame(header.get("tolerance").getAsDouble()),
                 new MaxBoxAcc(header.get("max_box_acc_thresholds").getAsInt(), header.get("max_box_acc_iou")
                         .getAsDouble()), 16, 16).ties(Ties.parse(header.get("ties").getAsString())).resume(file)
                 .methodSettings(settings);
+        List<String> selected = null; // a run of evaluate --metrics is resumed with the same selection
+        if (header.has("metrics")) {
+            selected = new ArrayList<>();
+            for (JsonElement m : header.getAsJsonArray("metrics")) {
+                selected.add(m.getAsString());
+            }
+        }
+        Evaluator evaluator = selected == null ? all : all.metrics(selected);
         Evaluator.Report report = evaluator.evaluate(header.get("data").getAsString(), data, methods, true, s -> {});
         assertEquals(lines, Files.readAllLines(file), "resuming a complete file changes nothing");
         // a metric newer than a method's lines (ROAD, MaxBoxAccV2, an extension) is reported missing, never invented:
